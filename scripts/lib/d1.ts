@@ -1,0 +1,46 @@
+import type { SQLWrapper } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { wrangler } from "./wrangler.ts";
+
+/**
+ * The scripts build their statements with drizzle from the same schema the
+ * Worker uses and run them through `wrangler d1 execute`, against the local
+ * state `npm start` uses (also while it runs) or, with --remote, Cloudflare's.
+ */
+export const builder = drizzle({} as D1Database);
+
+export interface Target {
+  remote: boolean;
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (typeof value === "boolean") return value ? "1" : "0";
+  return `'${String(value).replace(/'/g, "''")}'`;
+}
+
+/** wrangler d1 execute takes SQL text without bound parameters, so values are inlined as SQL literals. */
+export function inline(query: { toSQL(): { sql: string; params: unknown[] } }): string {
+  const { sql, params } = query.toSQL();
+  let i = 0;
+  return sql.replace(/\?/g, () => literal(params[i++]));
+}
+
+export function execute<Row = Record<string, unknown>>(
+  query: SQLWrapper & { toSQL(): { sql: string; params: unknown[] } },
+  target: Target,
+): Row[] {
+  const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
+  const where = target.remote ? ["--remote"] : ["--local", "--persist-to", persist];
+  const out = wrangler(["d1", "execute", "DB", ...where, "--json", "--command", inline(query)]);
+  const parsed = JSON.parse(out) as { results: Row[] }[];
+  return parsed.flatMap((r) => r.results);
+}
+
+/** Local state needs its tables before the first command (a fresh clone may run `staff` before `start`). */
+export function migrate(target: Target): void {
+  const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
+  const where = target.remote ? ["--remote"] : ["--local", "--persist-to", persist];
+  wrangler(["d1", "migrations", "apply", "DB", ...where]);
+}

@@ -1,0 +1,75 @@
+/**
+ * `npm run staff -- add --email E --role reviewer|coordinator|admin [--password P] [--remote]`
+ * `npm run staff -- list [--remote]`
+ * `npm run staff -- disable --email E [--remote]`
+ */
+import { eq } from "drizzle-orm";
+import { sessions, staff } from "../worker/db/schema.ts";
+import { ROLES, type Role } from "../worker/domain/workflow.ts";
+import { generatePassword, hashPassword } from "../worker/security/password.ts";
+import { commandLine, fail } from "./lib/args.ts";
+import { builder, execute, migrate } from "./lib/d1.ts";
+
+const { command, values } = commandLine({
+  email: { type: "string" },
+  role: { type: "string" },
+  password: { type: "string" },
+  remote: { type: "boolean" },
+});
+const target = { remote: values.remote ?? false };
+const email = values.email?.trim().toLowerCase();
+
+if (!target.remote) migrate(target);
+
+switch (command) {
+  case "add": {
+    if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) fail("--email is required and must be an email address");
+    const role = values.role as Role;
+    if (!ROLES.includes(role)) fail(`--role must be one of: ${ROLES.join(", ")}`);
+    if (values.password !== undefined && values.password.length < 12) fail("--password must be at least 12 characters");
+    const password = values.password ?? generatePassword();
+    const existing = execute(builder.select({ id: staff.id }).from(staff).where(eq(staff.email, email)), target);
+    if (existing.length > 0) fail(`${email} already has an account`);
+    execute(
+      builder.insert(staff).values({
+        id: crypto.randomUUID(),
+        email,
+        role,
+        passwordHash: await hashPassword(password),
+        createdAt: new Date().toISOString(),
+      }),
+      target,
+    );
+    console.log(`Added ${role} ${email}`);
+    if (!values.password) console.log(`Password (shown once): ${password}`);
+    break;
+  }
+  case "list": {
+    const rows = execute<{ email: string; role: string; created_at: string; disabled_at: string | null }>(
+      builder
+        .select({ email: staff.email, role: staff.role, created_at: staff.createdAt, disabled_at: staff.disabledAt })
+        .from(staff)
+        .orderBy(staff.email),
+      target,
+    );
+    for (const r of rows)
+      console.log(`${r.email}\t${r.role}\t${r.disabled_at ? `disabled ${r.disabled_at}` : "active"}`);
+    if (rows.length === 0) console.log("No staff yet: npm run staff -- add --email E --role reviewer");
+    break;
+  }
+  case "disable": {
+    if (!email) fail("--email is required");
+    const [member] = execute<{ id: string }>(
+      builder.select({ id: staff.id }).from(staff).where(eq(staff.email, email)),
+      target,
+    );
+    if (!member) fail(`No account for ${email}`);
+    execute(builder.update(staff).set({ disabledAt: new Date().toISOString() }).where(eq(staff.id, member.id)), target);
+    // A disabled account must lose its open sessions at once, not when they time out.
+    execute(builder.delete(sessions).where(eq(sessions.staffId, member.id)), target);
+    console.log(`Disabled ${email}; their sessions are ended`);
+    break;
+  }
+  default:
+    fail("usage: npm run staff -- add|list|disable [--email E] [--role R] [--password P] [--remote]");
+}

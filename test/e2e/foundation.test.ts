@@ -1,0 +1,84 @@
+import { spawnSync } from "node:child_process";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium } from "./browser.ts";
+
+const baseUrl = inject("baseUrl");
+
+/** `npm run staff …` against the same local state the running server uses. */
+function npmRun(script: string, args: string[]): string {
+  const result = spawnSync("npm", ["run", "-s", script, "--", ...args], {
+    env: { ...process.env, DOSSIER_STATE: inject("stateDir") },
+    encoding: "utf8",
+  });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+describe("the running app in Chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("sends / to a locale and renders the intake form at /en/", async () => {
+    const page = await browser.newPage({ locale: "en-GB" });
+    const res = await page.goto(`${baseUrl}/`);
+    expect(res?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe("/en/");
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Recommend");
+    await page.getByLabel("Organisation name").fill("Test organisation");
+    expect(await page.getByLabel("Organisation name").inputValue()).toBe("Test organisation");
+    const fontSize = await page.locator("body").evaluate((el) => getComputedStyle(el).fontSize);
+    expect(fontSize).toBe("16px");
+    await page.close();
+  });
+
+  it("lets a reviewer added with `npm run staff` sign in and see an API submission in the queue", async () => {
+    const target = `E2E Target ${Date.now()}`;
+    const rec = await fetch(`${baseUrl}/api/v1/recommendations`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        submitter: {
+          organization: "Org",
+          country: "UA",
+          contact_name: "A",
+          contact_email: "a@example.org",
+          may_be_named: true,
+        },
+        target: { kind: "entity", name: target },
+        conduct: {
+          categories: ["bribery"],
+          involvement: "benefited",
+          country: "KZ",
+          period_start: "2019",
+          summary: "Paid officials to win a mining licence; documented in leaked ledgers and court filings.",
+        },
+        jurisdictions: ["uk_global_anti_corruption"],
+        evidence: { description: "Ledgers" },
+        safety: { risk_level: "medium", consent_to_share: true },
+      }),
+    });
+    expect(rec.status).toBe(201);
+
+    const email = `reviewer-${Date.now()}@example.org`;
+    const out = npmRun("staff", ["add", "--email", email, "--role", "reviewer"]);
+    const password = /Password \(shown once\): (\S+)/.exec(out)?.[1];
+    expect(password).toBeTruthy();
+
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/review`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password as string);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${baseUrl}/review`);
+    await expect(page.getByRole("cell", { name: target }).count()).resolves.toBe(1);
+    await page.close();
+  });
+});

@@ -1,0 +1,25 @@
+import { exports } from "cloudflare:workers";
+
+export const ORIGIN = "https://dossier.test";
+
+/** A request to the real Worker (its default export), as a browser on our own origin would send it. */
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(new URL(path, ORIGIN), { redirect: "manual", ...init }));
+}
+
+export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** A form post from our own pages (Origin set, as browsers do). */
+export function postForm(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return call(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+}

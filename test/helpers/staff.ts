@@ -1,0 +1,38 @@
+import { env } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/d1";
+import { apiTokens, staff } from "../../worker/db/schema.ts";
+import type { Role } from "../../worker/domain/workflow.ts";
+import type { Scope } from "../../worker/env.ts";
+import { hashPassword } from "../../worker/security/password.ts";
+import { newSecret, secretHash } from "../../worker/security/secrets.ts";
+
+/** What `npm run token -- create` stores, done directly against the test D1. */
+export async function createToken(
+  scopes: Scope[],
+  options: { expiresAt?: string; revokedAt?: string } = {},
+): Promise<string> {
+  const token = newSecret("dos");
+  await drizzle(env.DB)
+    .insert(apiTokens)
+    .values({
+      id: crypto.randomUUID(),
+      name: `test-${crypto.randomUUID()}`,
+      tokenHash: await secretHash(token),
+      scopes: scopes.join(","),
+      createdAt: new Date().toISOString(),
+      expiresAt: options.expiresAt ?? null,
+      revokedAt: options.revokedAt ?? null,
+    });
+  return token;
+}
+
+/** What `npm run staff -- add` stores; returns the email and password to sign in with. */
+export async function createStaff(role: Role): Promise<{ id: string; email: string; password: string }> {
+  const id = crypto.randomUUID();
+  const email = `${role}-${id}@example.org`;
+  const password = `pw-${id}`;
+  await drizzle(env.DB)
+    .insert(staff)
+    .values({ id, email, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
+  return { id, email, password };
+}

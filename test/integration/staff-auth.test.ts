@@ -1,0 +1,77 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
+import { sampleRecommendation } from "../helpers/sample.ts";
+import { createStaff } from "../helpers/staff.ts";
+
+async function signIn(email: string, password: string): Promise<string> {
+  const res = await postForm("/login", { email, password });
+  expect(res.status).toBe(303);
+  const cookie = res.headers.get("Set-Cookie") ?? "";
+  expect(cookie).toMatch(/^__Host-session=[^;]+; .*HttpOnly/);
+  expect(cookie).toContain("Secure");
+  expect(cookie).toContain("SameSite=Strict");
+  return cookie.split(";")[0] as string;
+}
+
+describe("staff sign-in and the review queue", () => {
+  it("sends a visitor without a session from /review to the sign-in page", async () => {
+    const res = await call("/review");
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/login?next=%2Freview");
+  });
+
+  it("signs a reviewer in and shows the queue from the D1 projection, newest first", async () => {
+    const older = `Older ${crypto.randomUUID()}`;
+    const newer = `Newer <b>${crypto.randomUUID()}</b>`;
+    await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: older }));
+    await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: newer }));
+    const { email, password } = await createStaff("reviewer");
+    const cookie = await signIn(email, password);
+
+    const res = await call("/review", { headers: { Cookie: cookie } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const escaped = newer.replace("<b>", "&lt;b&gt;").replace("</b>", "&lt;/b&gt;");
+    expect(html).toContain(escaped);
+    expect(html).not.toContain(newer);
+    expect(html.indexOf(escaped)).toBeLessThan(html.indexOf(older));
+    expect(html).toContain(email);
+  });
+
+  it("refuses a wrong password with 401 and keeps the email in the form", async () => {
+    const { email } = await createStaff("coordinator");
+    const res = await postForm("/login", { email, password: "wrong password" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+    expect(await res.text()).toContain(`value="${email}"`);
+  });
+
+  it("refuses a sign-in posted from another site", async () => {
+    const { email, password } = await createStaff("reviewer");
+    const res = await postForm("/login", { email, password }, { Origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("ends the session on sign-out and stores only a hash of the session id", async () => {
+    const { id, email, password } = await createStaff("admin");
+    const cookie = await signIn(email, password);
+    const sessionId = cookie.split("=")[1] as string;
+    const stored = await env.DB.prepare("SELECT id_hash FROM sessions WHERE staff_id = ?").bind(id).all();
+    expect(stored.results).toHaveLength(1);
+    expect(JSON.stringify(stored.results)).not.toContain(sessionId);
+
+    const out = await call("/logout", { method: "POST", headers: { Cookie: cookie, Origin: ORIGIN } });
+    expect(out.status).toBe(303);
+    expect((await call("/review", { headers: { Cookie: cookie } })).status).toBe(303);
+  });
+
+  it("locks a disabled staff member out of an open session", async () => {
+    const { id, email, password } = await createStaff("reviewer");
+    const cookie = await signIn(email, password);
+    expect((await call("/review", { headers: { Cookie: cookie } })).status).toBe(200);
+    await env.DB.prepare("UPDATE staff SET disabled_at = ? WHERE id = ?").bind(new Date().toISOString(), id).run();
+    expect((await call("/review", { headers: { Cookie: cookie } })).status).toBe(303);
+  });
+});

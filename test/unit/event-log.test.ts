@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson, chain, GENESIS_HASH, type LoggedEvent, verifyChain } from "../../worker/domain/event-log.ts";
+import { sha256Hex } from "../../worker/security/encoding.ts";
+
+async function log(length: number): Promise<LoggedEvent[]> {
+  const events: LoggedEvent[] = [];
+  for (let seq = 1; seq <= length; seq++) {
+    const body = {
+      seq,
+      at: `2026-01-0${seq}T00:00:00.000Z`,
+      actor: "a",
+      action: "advance",
+      from: "x",
+      to: "y",
+      comment: null,
+    };
+    events.push(await chain(body, events.at(-1)?.hash ?? GENESIS_HASH));
+  }
+  return events;
+}
+
+describe("the event log's hash chain", () => {
+  it("serialises canonically: sorted keys, no whitespace, non-ASCII kept", () => {
+    expect(canonicalJson({ b: 1, a: [true, null, "ß"], c: { z: "x", y: "й" } })).toBe(
+      '{"a":[true,null,"ß"],"b":1,"c":{"y":"й","z":"x"}}',
+    );
+  });
+
+  it("hashes prev_hash + canonical JSON of the event without its hash (CONTRACT §6)", async () => {
+    const [first] = await log(1);
+    expect(first?.prev_hash).toBe(GENESIS_HASH);
+    const { hash, ...rest } = first as LoggedEvent;
+    expect(hash).toBe(await sha256Hex(GENESIS_HASH + canonicalJson(rest)));
+  });
+
+  it("verifies an intact chain", async () => {
+    expect(await verifyChain(await log(5))).toBeNull();
+  });
+
+  it("finds an edited event, a dropped event and a forged rehash", async () => {
+    const edited = await log(5);
+    (edited[2] as LoggedEvent).comment = "changed later";
+    expect(await verifyChain(edited)).toBe(3);
+
+    const dropped = await log(5);
+    dropped.splice(1, 1);
+    expect(await verifyChain(dropped)).toBe(3);
+
+    const forged = await log(5);
+    const third = forged[2] as LoggedEvent;
+    third.actor = "someone else";
+    const { hash: _old, ...rest } = third;
+    third.hash = await sha256Hex(third.prev_hash + canonicalJson(rest));
+    expect(await verifyChain(forged)).toBe(4);
+  });
+});

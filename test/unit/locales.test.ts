@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { direction, fromAcceptLanguage, negotiate } from "../../worker/domain/locales.ts";
+
+describe("locale negotiation", () => {
+  it("prefers the lang cookie over the browser's languages", () => {
+    expect(negotiate("fa", "ru,en;q=0.5")).toBe("fa");
+  });
+
+  it("ignores a cookie that is not one of our locales", () => {
+    expect(negotiate("de", "ru,en;q=0.5")).toBe("ru");
+  });
+
+  it("follows quality values and matches regional and script variants", () => {
+    expect(fromAcceptLanguage("de-DE, fr-CA;q=0.4, zh-Hans-CN;q=0.8")).toBe("zh");
+    expect(fromAcceptLanguage("bn-IN")).toBe("bn");
+    expect(fromAcceptLanguage("es;q=0, ar;q=0.1")).toBe("ar");
+  });
+
+  it("falls back to English", () => {
+    expect(negotiate(undefined, undefined)).toBe("en");
+    expect(negotiate(undefined, "de, it;q=0.9")).toBe("en");
+  });
+
+  it("writes Arabic and Persian right to left", () => {
+    expect(direction("ar")).toBe("rtl");
+    expect(direction("fa")).toBe("rtl");
+    expect(direction("ru")).toBe("ltr");
+  });
+});

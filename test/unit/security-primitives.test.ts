@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { newReceipt, normalizeReceipt } from "../../worker/domain/receipt.ts";
+import { importDataKey, open, seal } from "../../worker/security/crypto.ts";
+import { hashPassword, verifyPassword } from "../../worker/security/password.ts";
+
+const KEY = btoa("0123456789abcdef0123456789abcdef");
+
+describe("encryption at rest", () => {
+  it("round-trips text and never stores it in clear", async () => {
+    const key = await importDataKey(KEY);
+    const sealed = await seal(key, "olena@example.org");
+    expect(sealed).toMatch(/^v1\.[0-9a-f]{8}\./);
+    expect(sealed).not.toContain("olena");
+    expect(await open(key, sealed)).toBe("olena@example.org");
+  });
+
+  it("refuses a tampered ciphertext and a different key", async () => {
+    const key = await importDataKey(KEY);
+    const sealed = await seal(key, "secret");
+    const flipped = sealed.slice(0, -2) + (sealed.endsWith("A") ? "B" : "A") + sealed.slice(-1);
+    await expect(open(key, flipped)).rejects.toThrow();
+    const other = await importDataKey(btoa("fedcba9876543210fedcba9876543210"));
+    await expect(open(other, sealed)).rejects.toThrow(/not loaded/);
+  });
+
+  it("refuses a key that is not 32 bytes", async () => {
+    await expect(importDataKey(btoa("short"))).rejects.toThrow(/32 bytes/);
+  });
+});
+
+describe("passwords", () => {
+  it("verify only the right password, at 100,000 PBKDF2 iterations", async () => {
+    const stored = await hashPassword("correct horse battery");
+    expect(stored).toMatch(/^pbkdf2-sha256\$100000\$/);
+    expect(await verifyPassword("correct horse battery", stored)).toBe(true);
+    expect(await verifyPassword("correct horse batterY", stored)).toBe(false);
+    expect(await hashPassword("correct horse battery")).not.toBe(stored);
+  });
+});
+
+describe("receipt codes", () => {
+  it("carry 100 bits in five groups of four", () => {
+    const codes = new Set(Array.from({ length: 1000 }, newReceipt));
+    expect(codes.size).toBe(1000);
+    for (const code of codes) expect(code).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z]{4}$/);
+  });
+
+  it("forgive case, spaces and look-alike letters when typed back", () => {
+    expect(normalizeReceipt(" ab1o-ilzz 9x7q-mmmm-0000 ")).toBe("AB10-11ZZ-9X7Q-MMMM-0000");
+  });
+});

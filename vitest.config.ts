@@ -1,0 +1,32 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// A fixed key for the test runtime only (encryption is still real AES-GCM).
+const TEST_DATA_KEY = "dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbmc=";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  return {
+    test: {
+      projects: [
+        {
+          // domain/ is runtime-free: its tests run in plain Node to prove it.
+          test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations, DATA_KEY: TEST_DATA_KEY } },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/{integration,durable,security}/**/*.test.{ts,tsx}"],
+            setupFiles: ["./test/apply-migrations.ts"],
+          },
+        },
+      ],
+    },
+  };
+});

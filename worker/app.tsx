@@ -1,0 +1,76 @@
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { translator } from "../web/i18n/index.ts";
+import { ErrorPage } from "../web/pages/ErrorPage.tsx";
+import { page } from "../web/render.ts";
+import { isLocale, negotiate } from "./domain/locales.ts";
+import type { AppEnv } from "./env.ts";
+import { errorCode } from "./http-errors.ts";
+import { api } from "./routes/api.ts";
+import { auth } from "./routes/auth.tsx";
+import { intake } from "./routes/intake.tsx";
+import { review } from "./routes/review.tsx";
+import { loadSession } from "./security/session.ts";
+
+const app = new Hono<AppEnv>();
+
+app.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    referrerPolicy: "no-referrer",
+    strictTransportSecurity: "max-age=63072000; includeSubDomains",
+    crossOriginEmbedderPolicy: false,
+    xFrameOptions: "DENY",
+  }),
+);
+
+// The interface language: the path's locale on public pages, else the cookie
+// and Accept-Language (API messages, staff pages).
+app.use(async (c, next) => {
+  const first = c.req.path.split("/")[1];
+  c.set("locale", isLocale(first) ? first : negotiate(getCookie(c, "lang"), c.req.header("Accept-Language")));
+  await next();
+});
+
+// Browsers send Origin on every cross-site form post; refuse those outright.
+app.use(csrf());
+app.use(loadSession());
+
+app.route("/", intake);
+app.route("/", auth);
+app.route("/review", review);
+app.route("/api", api);
+
+function wantsJson(path: string): boolean {
+  return path.startsWith("/api/");
+}
+
+app.notFound((c) => {
+  const t = translator(c.get("locale"));
+  if (wantsJson(c.req.path)) return c.json({ error: { code: "not_found", message: "Not found." } }, 404);
+  return page(c, <ErrorPage locale={c.get("locale")} t={t} message={t("error.not_found")} />, 404);
+});
+
+app.onError((err, c) => {
+  const status = err instanceof HTTPException ? err.status : 500;
+  if (err instanceof HTTPException && err.res) return err.getResponse();
+  if (status >= 500) console.error("unhandled error", err instanceof Error ? err.stack : String(err));
+  const t = translator(c.get("locale") ?? "en");
+  const message = status >= 500 ? t("error.server") : err.message;
+  if (wantsJson(c.req.path)) return c.json({ error: { code: errorCode(status), message } }, status);
+  return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={message} />, status);
+});
+
+export default app;

@@ -1,0 +1,174 @@
+import { and, desc, eq, exists, gt, gte, or, type SQL, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { queue, recommendationCategories, recommendationJurisdictions, recommendations } from "./schema.ts";
+
+/** What intake stores for one submission (sensitive fields already sealed). */
+export interface NewRecommendation {
+  id: string;
+  language: string;
+  createdAt: string;
+  receiptHash: string;
+  targetKind: string;
+  targetName: string;
+  targetNameLatin: string | null;
+  submitterCountry: string;
+  conductCountry: string;
+  record: string;
+  sealed: string;
+  categories: readonly string[];
+  jurisdictions: readonly string[];
+  step: string;
+}
+
+/**
+ * Stores a submission, its filter tags and its first queue row in one D1
+ * batch (a transaction), numbering it `REC-<year>-<n>` from a yearly counter
+ * in the same batch so two submissions can never share a reference.
+ */
+export async function insertRecommendation(db: D1Database, r: NewRecommendation): Promise<{ reference: string }> {
+  const counter = `reference:${r.createdAt.slice(0, 4)}`;
+  const seqOf = "(SELECT seq FROM recommendations WHERE id = ?1)";
+  const results = await db.batch<{ reference: string }>([
+    db
+      .prepare("INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1")
+      .bind(counter),
+    db
+      .prepare(
+        `INSERT INTO recommendations (id, reference, language, created_at, receipt_hash, target_kind, target_name,
+           target_name_latin, submitter_country, conduct_country, record, sealed)
+         VALUES (?1, 'REC-' || ?2 || '-' || printf('%05d', (SELECT value FROM counters WHERE name = ?3)),
+           ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         RETURNING reference`,
+      )
+      .bind(
+        r.id,
+        r.createdAt.slice(0, 4),
+        counter,
+        r.language,
+        r.createdAt,
+        r.receiptHash,
+        r.targetKind,
+        r.targetName,
+        r.targetNameLatin,
+        r.submitterCountry,
+        r.conductCountry,
+        r.record,
+        r.sealed,
+      ),
+    db
+      .prepare(`INSERT INTO recommendation_categories (category, rec_seq) SELECT value, ${seqOf} FROM json_each(?2)`)
+      .bind(r.id, JSON.stringify(r.categories)),
+    db
+      .prepare(
+        `INSERT INTO recommendation_jurisdictions (jurisdiction, rec_seq) SELECT value, ${seqOf} FROM json_each(?2)`,
+      )
+      .bind(r.id, JSON.stringify(r.jurisdictions)),
+    db
+      .prepare(`INSERT INTO queue (rec_seq, step, updated_at, event_seq) VALUES (${seqOf}, ?2, ?3, 1)`)
+      .bind(r.id, r.step, r.createdAt),
+  ]);
+  const reference = results[1]?.results[0]?.reference;
+  if (!reference) throw new Error("intake batch returned no reference");
+  return { reference };
+}
+
+/** Filters shared by the review queue, the API list and the exports (CONTRACT §6, §7). */
+export interface RecommendationFilter {
+  step?: string;
+  country?: string;
+  category?: string;
+  jurisdiction?: string;
+  updatedSince?: string;
+  assignee?: string;
+  overdue?: boolean;
+  search?: string;
+}
+
+function conditions(f: RecommendationFilter): SQL | undefined {
+  const parts: (SQL | undefined)[] = [
+    f.step ? eq(queue.step, f.step) : undefined,
+    f.country ? eq(recommendations.conductCountry, f.country) : undefined,
+    f.updatedSince ? gte(queue.updatedAt, f.updatedSince) : undefined,
+    f.assignee ? eq(queue.assignee, f.assignee) : undefined,
+    f.overdue ? eq(queue.overdue, true) : undefined,
+    f.category
+      ? exists(
+          sql`SELECT 1 FROM ${recommendationCategories} WHERE ${recommendationCategories.recSeq} = ${recommendations.seq} AND ${recommendationCategories.category} = ${f.category}`,
+        )
+      : undefined,
+    f.jurisdiction
+      ? exists(
+          sql`SELECT 1 FROM ${recommendationJurisdictions} WHERE ${recommendationJurisdictions.recSeq} = ${recommendations.seq} AND ${recommendationJurisdictions.jurisdiction} = ${f.jurisdiction}`,
+        )
+      : undefined,
+    f.search
+      ? or(contains(recommendations.targetName, f.search), contains(recommendations.targetNameLatin, f.search))
+      : undefined,
+  ];
+  return and(...parts);
+}
+
+/** Case-insensitive substring match (ASCII case only: SQLite's LIKE) with `%` and `_` taken literally. */
+function contains(column: SQLiteColumn, text: string): SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+}
+
+const row = {
+  seq: recommendations.seq,
+  id: recommendations.id,
+  reference: recommendations.reference,
+  language: recommendations.language,
+  createdAt: recommendations.createdAt,
+  targetKind: recommendations.targetKind,
+  targetName: recommendations.targetName,
+  targetNameLatin: recommendations.targetNameLatin,
+  submitterCountry: recommendations.submitterCountry,
+  conductCountry: recommendations.conductCountry,
+  record: recommendations.record,
+  sealed: recommendations.sealed,
+  step: queue.step,
+  assignee: queue.assignee,
+  overdue: queue.overdue,
+  dueAt: queue.dueAt,
+  updatedAt: queue.updatedAt,
+};
+
+function selectRows(db: D1Database) {
+  return drizzle(db).select(row).from(recommendations).innerJoin(queue, eq(queue.recSeq, recommendations.seq));
+}
+
+export type RecommendationRow = Awaited<ReturnType<typeof selectRows>>[number];
+
+/** One page in intake order after `afterSeq`: a keyset, so rows added while paging are never skipped or repeated. */
+export async function listBySeq(
+  db: D1Database,
+  filter: RecommendationFilter,
+  afterSeq: number,
+  limit: number,
+): Promise<RecommendationRow[]> {
+  return selectRows(db)
+    .where(and(conditions(filter), gt(recommendations.seq, afterSeq)))
+    .orderBy(recommendations.seq)
+    .limit(limit);
+}
+
+/** The review queue: newest activity first. */
+export async function listByActivity(
+  db: D1Database,
+  filter: RecommendationFilter,
+  offset: number,
+  limit: number,
+): Promise<RecommendationRow[]> {
+  return selectRows(db)
+    .where(conditions(filter))
+    .orderBy(desc(queue.updatedAt), desc(recommendations.seq))
+    .limit(limit)
+    .offset(offset);
+}
+
+export async function findById(db: D1Database, id: string): Promise<RecommendationRow | undefined> {
+  const [found] = await selectRows(db).where(eq(recommendations.id, id));
+  return found;
+}

@@ -1,0 +1,132 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * D1 holds what is queried across recommendations. The Durable Object of each
+ * recommendation owns its step and event log; `queue` is the projection of
+ * that state which the object writes after every accepted action.
+ */
+
+export const recommendations = sqliteTable(
+  "recommendations",
+  {
+    // Monotonic: keyset cursors page on it, so rows added during paging land after the cursor.
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    reference: text("reference").notNull().unique(),
+    language: text("language").notNull(),
+    createdAt: text("created_at").notNull(),
+    receiptHash: text("receipt_hash").notNull().unique(),
+    targetKind: text("target_kind").notNull(),
+    targetName: text("target_name").notNull(),
+    targetNameLatin: text("target_name_latin"),
+    submitterCountry: text("submitter_country").notNull(),
+    conductCountry: text("conduct_country").notNull(),
+    /** The submission without its sensitive fields, as JSON. */
+    record: text("record").notNull(),
+    /** The sensitive fields (CONTRACT §3), encrypted (security/crypto.ts). */
+    sealed: text("sealed").notNull(),
+  },
+  (t) => [index("recommendations_conduct_country").on(t.conductCountry, t.seq)],
+);
+
+export const recommendationCategories = sqliteTable(
+  "recommendation_categories",
+  {
+    category: text("category").notNull(),
+    recSeq: integer("rec_seq")
+      .notNull()
+      .references(() => recommendations.seq),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.recSeq] })],
+);
+
+export const recommendationJurisdictions = sqliteTable(
+  "recommendation_jurisdictions",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    recSeq: integer("rec_seq")
+      .notNull()
+      .references(() => recommendations.seq),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.recSeq] })],
+);
+
+export const queue = sqliteTable(
+  "queue",
+  {
+    recSeq: integer("rec_seq")
+      .primaryKey()
+      .references(() => recommendations.seq),
+    step: text("step").notNull(),
+    assignee: text("assignee"),
+    overdue: integer("overdue", { mode: "boolean" }).notNull().default(false),
+    dueAt: text("due_at"),
+    updatedAt: text("updated_at").notNull(),
+    /** The last event of the object's log this row reflects; older writes never overwrite newer. */
+    eventSeq: integer("event_seq").notNull(),
+  },
+  (t) => [
+    index("queue_updated").on(t.updatedAt),
+    index("queue_step_updated").on(t.step, t.updatedAt),
+    index("queue_assignee_updated").on(t.assignee, t.updatedAt),
+  ],
+);
+
+/** Named running numbers, e.g. the yearly reference number `reference:2026`. */
+export const counters = sqliteTable("counters", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull(),
+});
+
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    recSeq: integer("rec_seq").references(() => recommendations.seq),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    cleanKey: text("clean_key"),
+    originalKey: text("original_key").notNull(),
+    /** What identifying metadata the original carried (e.g. `gps,device`), for the submitter's notice. */
+    metadataFound: text("metadata_found"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("attachments_rec").on(t.recSeq)],
+);
+
+export const staff = sqliteTable("staff", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  role: text("role", { enum: ["reviewer", "coordinator", "admin"] }).notNull(),
+  passwordHash: text("password_hash").notNull(),
+  totpSecret: text("totp_secret"),
+  createdAt: text("created_at").notNull(),
+  disabledAt: text("disabled_at"),
+});
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    createdAt: text("created_at").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+  },
+  (t) => [index("sessions_staff").on(t.staffId)],
+);
+
+export const apiTokens = sqliteTable("api_tokens", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  /** Comma-separated: export, contact, originals, review. */
+  scopes: text("scopes").notNull(),
+  createdAt: text("created_at").notNull(),
+  expiresAt: text("expires_at"),
+  lastUsedAt: text("last_used_at"),
+  revokedAt: text("revoked_at"),
+});

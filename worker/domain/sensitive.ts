@@ -1,0 +1,39 @@
+import type { RecommendationInput } from "./recommendation.ts";
+
+/** The fields of CONTRACT §3 marked sensitive, kept apart so they can be sealed. */
+export interface SensitiveFields {
+  contact_name: string;
+  contact_email: string;
+  contact_phone?: string;
+  safety_notes?: string;
+}
+
+/** The part of a recommendation stored in clear (D1 `record`). */
+export type OpenRecord = Omit<RecommendationInput, "submitter" | "safety"> & {
+  submitter: Omit<RecommendationInput["submitter"], "contact_name" | "contact_email" | "contact_phone">;
+  safety: Omit<RecommendationInput["safety"], "notes">;
+};
+
+export function splitSensitive(input: RecommendationInput): { open: OpenRecord; sensitive: SensitiveFields } {
+  const { contact_name, contact_email, contact_phone, ...submitter } = input.submitter;
+  const { notes, ...safety } = input.safety;
+  return {
+    open: { ...input, submitter, safety },
+    sensitive: { contact_name, contact_email, contact_phone, safety_notes: notes },
+  };
+}
+
+/** The whole recommendation again; without `sensitive`, the sensitive fields are simply absent. */
+export function joinSensitive(open: OpenRecord, sensitive?: SensitiveFields): OpenRecord | RecommendationInput {
+  if (!sensitive) return open;
+  return {
+    ...open,
+    submitter: {
+      ...open.submitter,
+      contact_name: sensitive.contact_name,
+      contact_email: sensitive.contact_email,
+      contact_phone: sensitive.contact_phone,
+    },
+    safety: { ...open.safety, notes: sensitive.safety_notes },
+  };
+}

@@ -1,0 +1,29 @@
+import type { Locale } from "./domain/locales.ts";
+import type { Role } from "./domain/workflow.ts";
+
+/** A signed-in staff member (security/session.ts). */
+export interface StaffMember {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+export const SCOPES = ["export", "contact", "originals", "review"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** A verified API token (security/token-auth.ts). */
+export interface ApiToken {
+  id: string;
+  name: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+/** Hono's environment: the Worker bindings (worker-configuration.d.ts) and per-request values. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    locale: Locale;
+    staff: StaffMember | undefined;
+    token: ApiToken | undefined;
+  };
+}

@@ -1,0 +1,18 @@
+import { Hono } from "hono";
+import { translator } from "../../web/i18n/index.ts";
+import { QueuePage } from "../../web/pages/QueuePage.tsx";
+import { page } from "../../web/render.ts";
+import { listByActivity } from "../db/recommendations.ts";
+import type { AppEnv } from "../env.ts";
+import { requireStaff, signedIn } from "../security/require-staff.ts";
+
+/** The reviewers' pages. */
+export const review = new Hono<AppEnv>();
+
+review.use("*", requireStaff());
+
+review.get("/", async (c) => {
+  const locale = c.get("locale");
+  const rows = await listByActivity(c.env.DB, {}, 0, 50);
+  return page(c, <QueuePage locale={locale} t={translator(locale)} staff={signedIn(c)} rows={rows} />);
+});

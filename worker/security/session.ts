@@ -1,0 +1,59 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteSession, findSession, insertSession, touchSession } from "../db/staff.ts";
+import type { AppEnv } from "../env.ts";
+import { newSecret, secretHash } from "./secrets.ts";
+
+/**
+ * Staff sessions: a random id in a `__Host-` cookie, stored only as its hash,
+ * ended by an idle timeout and an absolute one.
+ */
+export const SESSION_COOKIE = "__Host-session";
+export const IDLE_MINUTES = 60;
+export const ABSOLUTE_HOURS = 12;
+
+/** Only refresh last-seen when it is this stale, so every page view is not a D1 write. */
+const TOUCH_AFTER_MS = 60_000;
+
+export async function startSession(c: Context<AppEnv>, staffId: string): Promise<void> {
+  const id = newSecret("ses");
+  await insertSession(c.env.DB, await secretHash(id), staffId, new Date().toISOString());
+  setCookie(c, SESSION_COOKIE, id, {
+    path: "/",
+    secure: true,
+    httpOnly: true,
+    sameSite: "Strict",
+    maxAge: ABSOLUTE_HOURS * 3600,
+  });
+}
+
+export async function endSession(c: Context<AppEnv>): Promise<void> {
+  const id = getCookie(c, SESSION_COOKIE);
+  if (id) await deleteSession(c.env.DB, await secretHash(id));
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+}
+
+/** Sets `staff` when the request carries a live session; never refuses by itself. */
+export function loadSession(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const id = getCookie(c, SESSION_COOKIE);
+    if (id) {
+      const idHash = await secretHash(id);
+      const found = await findSession(c.env.DB, idHash);
+      const now = Date.now();
+      const alive =
+        found &&
+        now - Date.parse(found.lastSeenAt) < IDLE_MINUTES * 60_000 &&
+        now - Date.parse(found.createdAt) < ABSOLUTE_HOURS * 3_600_000;
+      if (found && alive) {
+        c.set("staff", { id: found.staffId, email: found.email, role: found.role });
+        if (now - Date.parse(found.lastSeenAt) > TOUCH_AFTER_MS) {
+          await touchSession(c.env.DB, idHash, new Date(now).toISOString());
+        }
+      } else if (found) {
+        await deleteSession(c.env.DB, idHash);
+      }
+    }
+    await next();
+  };
+}
