@@ -4,6 +4,10 @@ import { defineConfig } from "vitest/config";
 // A fixed key for the test runtime only (encryption is still real AES-GCM).
 const TEST_DATA_KEY = "dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbmc=";
 
+// Wrangler checks `[secrets] required` against .dev.vars or the environment; on a
+// clean clone there is no .dev.vars, so the test key answers that check too.
+process.env.DATA_KEY ??= TEST_DATA_KEY;
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   return {
