@@ -13,6 +13,7 @@ import { api } from "./routes/api.ts";
 import { auth } from "./routes/auth.tsx";
 import { intake } from "./routes/intake.tsx";
 import { review } from "./routes/review.tsx";
+import { status } from "./routes/status.tsx";
 import { loadSession } from "./security/session.ts";
 
 const app = new Hono<AppEnv>();
@@ -44,11 +45,19 @@ app.use(async (c, next) => {
   await next();
 });
 
+// Every page the Worker renders is personal or carries a one-time token:
+// never stored by the browser or a proxy. (Static files are served before the Worker.)
+app.use(async (c, next) => {
+  await next();
+  c.header("Cache-Control", "no-store");
+});
+
 // Browsers send Origin on every cross-site form post; refuse those outright.
 app.use(csrf());
 app.use(loadSession());
 
 app.route("/", intake);
+app.route("/", status);
 app.route("/", auth);
 app.route("/review", review);
 app.route("/api", api);

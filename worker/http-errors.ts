@@ -22,8 +22,13 @@ export function errorCode(status: number): string {
 }
 
 /** An error with a JSON body of our shape (extra fields, like `fields`, ride along). */
-export function apiError(status: ContentfulStatusCode, message: string, extra: Record<string, unknown> = {}) {
+export function apiError(
+  status: ContentfulStatusCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   return new HTTPException(status, {
-    res: Response.json({ error: { code: errorCode(status), message, ...extra } }, { status }),
+    res: Response.json({ error: { code: errorCode(status), message, ...extra } }, { status, headers }),
   });
 }

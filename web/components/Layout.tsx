@@ -1,31 +1,86 @@
 import type { Child } from "hono/jsx";
-import { direction, type Locale } from "../../worker/domain/locales.ts";
+import { direction, LOCALE_NAMES, LOCALES, type Locale } from "../../worker/domain/locales.ts";
 import type { Translate } from "../i18n/index.ts";
 
-interface LayoutProps {
+interface DocumentProps {
   locale: Locale;
-  t: Translate;
   title: string;
+  brand: string;
+  header?: Child;
   children: Child;
 }
 
 /** The document shell of every page: language and direction, one stylesheet, no script. */
-export function Layout({ locale, t, title, children }: LayoutProps) {
+export function Document({ locale, title, brand, header, children }: DocumentProps) {
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        <title>{`${title} · ${t("app.name")}`}</title>
+        <title>{`${title} · ${brand}`}</title>
         <link rel="stylesheet" href="/style.css" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <header class="site">
-          <span class="brand">{t("app.name")}</span>
+          <span class="brand">{brand}</span>
+          {header}
         </header>
         <main id="main">{children}</main>
       </body>
     </html>
+  );
+}
+
+interface PublicLayoutProps {
+  locale: Locale;
+  t: Translate;
+  title: string;
+  /** The same page in another language: `/{locale}${path}` (default `/`). */
+  path?: string;
+  children: Child;
+}
+
+/** Pages a submitter sees: the language switcher and the two ways in (new recommendation, follow-up). */
+export function PublicLayout({ locale, t, title, path = "/", children }: PublicLayoutProps) {
+  const header = (
+    <>
+      <nav class="site-nav" aria-label={t("app.name")}>
+        <a href={`/${locale}/`}>{t("nav.form")}</a>
+        <a href={`/${locale}/status`}>{t("nav.status")}</a>
+      </nav>
+      <nav class="languages" aria-label={t("nav.language")}>
+        <ul>
+          {LOCALES.map((l) => (
+            <li>
+              <a
+                href={`/${l}${path}`}
+                lang={l}
+                hreflang={l}
+                dir={direction(l)}
+                aria-current={l === locale ? "true" : undefined}
+              >
+                {LOCALE_NAMES[l]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </>
+  );
+  return (
+    <Document locale={locale} title={title} brand={t("app.name")} header={header}>
+      {children}
+    </Document>
+  );
+}
+
+/** Staff pages: English (web/i18n/staff.json), no language switcher. */
+export function StaffLayout({ title, children }: { title: string; children: Child }) {
+  return (
+    <Document locale="en" title={title} brand="Dossier">
+      {children}
+    </Document>
   );
 }

@@ -1,27 +1,51 @@
 import type { Locale } from "../../worker/domain/locales.ts";
 import type { FieldProblem } from "../../worker/domain/validation.ts";
+import ar from "./ar.json";
+import bn from "./bn.json";
 import en from "./en.json";
+import es from "./es.json";
+import fa from "./fa.json";
+import fr from "./fr.json";
+import ru from "./ru.json";
+import staff from "./staff.json";
+import zh from "./zh.json";
 
 /**
- * The interface text of each locale. Catalogues are flat JSON (key → text
- * with `{name}` placeholders) so translators' tools can read them.
+ * Interface text. Catalogues are flat JSON (key → text with `{name}`
+ * placeholders) that translators' tools read. Everything a submitter sees is
+ * in all eight locales; the staff pages are in English (staff.json).
  */
 export type MessageId = keyof typeof en;
-type Catalogue = Record<MessageId, string>;
+export type StaffMessageId = keyof typeof staff;
 
-const catalogues: Partial<Record<Locale, Catalogue>> = { en };
+// Typed against English: a catalogue missing a key fails the type check.
+const catalogues: Record<Locale, Record<MessageId, string>> = { en, es, fr, ar, ru, bn, zh, fa };
 
-export type Translate = (id: MessageId, params?: Record<string, string | number>) => string;
+export type Params = Record<string, string | number>;
+export type Translate = (id: MessageId, params?: Params) => string;
+export type StaffTranslate = (id: StaffMessageId, params?: Params) => string;
+
+function fill(text: string, params?: Params): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
+}
 
 export function translator(locale: Locale): Translate {
-  const catalogue = catalogues[locale] ?? en;
-  return (id, params) =>
-    (catalogue[id] ?? en[id]).replace(/\{(\w+)\}/g, (whole, name: string) =>
-      params && name in params ? String(params[name]) : whole,
-    );
+  const catalogue = catalogues[locale];
+  return (id, params) => fill(catalogue[id], params);
+}
+
+export function staffTranslator(): StaffTranslate {
+  return (id, params) => fill(staff[id], params);
+}
+
+/** Whether `id` is a key of the public catalogues (labels are looked up by field path). */
+export function isMessageId(id: string): id is MessageId {
+  return id in en;
 }
 
 /** A field problem from domain/validation.ts as a sentence in the reader's language. */
 export function problemMessage(t: Translate, problem: FieldProblem): string {
   return t(`errors.${problem.key}`, problem.params);
 }
+
+export { catalogues };

@@ -1,12 +1,12 @@
 import type { Locale } from "../../worker/domain/locales.ts";
-import { Layout } from "../components/Layout.tsx";
+import { PublicLayout } from "../components/Layout.tsx";
 import type { Translate } from "../i18n/index.ts";
 
 export function ErrorPage({ locale, t, message }: { locale: Locale; t: Translate; message: string }) {
   return (
-    <Layout locale={locale} t={t} title={t("error.title")}>
+    <PublicLayout locale={locale} t={t} title={t("error.title")}>
       <h1>{t("error.title")}</h1>
       <p>{message}</p>
-    </Layout>
+    </PublicLayout>
   );
 }

@@ -1,64 +1,304 @@
-import type { Locale } from "../../worker/domain/locales.ts";
-import { TARGET_KINDS } from "../../worker/domain/recommendation.ts";
-import { Field } from "../components/Field.tsx";
-import { Layout } from "../components/Layout.tsx";
-import type { Translate } from "../i18n/index.ts";
+import {
+  CATEGORIES,
+  IDENTIFIER_TYPES,
+  INVOLVEMENTS,
+  JURISDICTIONS,
+  LIMITS,
+  RISK_LEVELS,
+  TARGET_KINDS,
+} from "../../worker/domain/recommendation.ts";
+import { ErrorSummary } from "../components/ErrorSummary.tsx";
+import { Choice, type FormState, RepeatGroup, RepeatText, Select, TextArea, TextInput } from "../components/form.tsx";
+import { PublicLayout } from "../components/Layout.tsx";
+import { countryOptions } from "../countries.ts";
 
-interface IntakeFormProps {
-  locale: Locale;
-  t: Translate;
+interface IntakeFormProps extends FormState {
+  /** One-time token: a resend of the same form returns the first answer instead of a second recommendation. */
+  token: string;
 }
 
-/** The public intake form (server-rendered, no script needed). */
-export function IntakeForm({ locale, t }: IntakeFormProps) {
-  const req = t("form.required");
+/** The public intake form of CONTRACT §3: server-rendered, complete without JavaScript. */
+export function IntakeForm(props: IntakeFormProps) {
+  const f: FormState = props;
+  const { t, locale, token } = props;
+  const countries = countryOptions(locale);
+  const yesNo = [
+    ["yes", t("form.yes")],
+    ["no", t("form.no")],
+  ] as const;
+  const date = t("form.date_hint");
   return (
-    <Layout locale={locale} t={t} title={t("form.title")}>
+    <PublicLayout locale={locale} t={t} title={t("form.title")}>
       <h1>{t("form.title")}</h1>
+      <ErrorSummary f={f} />
       <p>{t("form.intro")}</p>
-      <form method="post" action={`/${locale}/recommendations`} enctype="multipart/form-data">
-        <fieldset>
+      <p class="note">{t("form.privacy")}</p>
+      <form method="post" action={`/${locale}/recommendations`} enctype="multipart/form-data" novalidate>
+        {/* Enter in a text field presses the form's first submit button: make that "send", not "add another". */}
+        <button type="submit" hidden>
+          {t("form.submit")}
+        </button>
+        <input type="hidden" name="_token" value={token} />
+
+        <fieldset class="section">
           <legend>{t("form.section.submitter")}</legend>
-          <Field name="submitter.organization" label={t("field.submitter.organization")} required requiredText={req}>
-            {(a) => <input type="text" autocomplete="organization" {...a} />}
-          </Field>
-          <Field name="submitter.contact_name" label={t("field.submitter.contact_name")} required requiredText={req}>
-            {(a) => <input type="text" autocomplete="name" {...a} />}
-          </Field>
-          <Field name="submitter.contact_email" label={t("field.submitter.contact_email")} required requiredText={req}>
-            {(a) => <input type="email" autocomplete="email" {...a} />}
-          </Field>
+          <p class="hint">{t("form.section.submitter.hint")}</p>
+          <TextInput
+            f={f}
+            path="submitter.organization"
+            label="field.submitter.organization"
+            required
+            autocomplete="organization"
+          />
+          <Select f={f} path="submitter.country" label="field.submitter.country" required options={countries} />
+          <TextInput
+            f={f}
+            path="submitter.contact_name"
+            label="field.submitter.contact_name"
+            required
+            autocomplete="name"
+          />
+          <TextInput
+            f={f}
+            path="submitter.contact_email"
+            label="field.submitter.contact_email"
+            hint={t("field.submitter.contact_email.hint")}
+            required
+            type="email"
+            autocomplete="email"
+          />
+          <TextInput
+            f={f}
+            path="submitter.contact_phone"
+            label="field.submitter.contact_phone"
+            type="tel"
+            autocomplete="tel"
+          />
+          <Choice
+            f={f}
+            path="submitter.may_be_named"
+            label="field.submitter.may_be_named"
+            hint={t("field.submitter.may_be_named.hint")}
+            required
+            options={yesNo}
+          />
+          <TextArea f={f} path="submitter.partners" label="field.submitter.partners" rows={2} />
         </fieldset>
-        <fieldset>
+
+        <fieldset class="section">
           <legend>{t("form.section.target")}</legend>
-          <Field name="target.kind" label={t("field.target.kind")} required requiredText={req}>
-            {(a) => (
-              <select {...a}>
-                <option value="">{t("option.choose")}</option>
-                {TARGET_KINDS.map((kind) => (
-                  <option value={kind}>{t(`option.${kind}`)}</option>
-                ))}
-              </select>
+          <p class="hint">{t("form.section.target.hint")}</p>
+          <Choice
+            f={f}
+            path="target.kind"
+            label="field.target.kind"
+            required
+            options={TARGET_KINDS.map((k) => [k, t(`field.target.kind.${k}`)] as const)}
+          />
+          <TextInput f={f} path="target.name" label="field.target.name" required />
+          <TextInput
+            f={f}
+            path="target.name_latin"
+            label="field.target.name_latin"
+            hint={t("field.target.name_latin.hint")}
+          />
+          <RepeatText f={f} path="target.aliases" label="field.target.aliases" max={LIMITS.listItems} />
+          <TextInput f={f} path="target.birth_date" label="field.target.birth_date" hint={date} type="date" />
+          <TextInput f={f} path="target.birth_place" label="field.target.birth_place" />
+          <RepeatGroup
+            f={f}
+            path="target.nationalities"
+            label="field.target.nationalities"
+            max={10}
+            row={(i) => (
+              <Select
+                f={f}
+                path={`target.nationalities[${i}]`}
+                name="target.nationalities[]"
+                label="field.target.nationalities"
+                options={countries}
+              />
             )}
-          </Field>
-          <Field name="target.name" label={t("field.target.name")} required requiredText={req}>
-            {(a) => <input type="text" {...a} />}
-          </Field>
+          />
+          <RepeatGroup
+            f={f}
+            path="target.identifiers"
+            label="field.target.identifiers"
+            max={20}
+            row={(i) => (
+              <>
+                <Select
+                  f={f}
+                  path={`target.identifiers[${i}].type`}
+                  label="field.target.identifiers.type"
+                  options={IDENTIFIER_TYPES.map((k) => [k, t(`identifier.${k}`)] as const)}
+                />
+                <TextInput f={f} path={`target.identifiers[${i}].number`} label="field.target.identifiers.number" />
+                <Select
+                  f={f}
+                  path={`target.identifiers[${i}].country`}
+                  label="field.target.identifiers.country"
+                  options={countries}
+                />
+              </>
+            )}
+          />
+          <RepeatGroup
+            f={f}
+            path="target.positions"
+            label="field.target.positions"
+            max={20}
+            row={(i) => (
+              <>
+                <TextInput f={f} path={`target.positions[${i}].title`} label="field.target.positions.title" />
+                <TextInput
+                  f={f}
+                  path={`target.positions[${i}].organization`}
+                  label="field.target.positions.organization"
+                />
+                <Select
+                  f={f}
+                  path={`target.positions[${i}].country`}
+                  label="field.target.positions.country"
+                  options={countries}
+                />
+                <TextInput
+                  f={f}
+                  path={`target.positions[${i}].from`}
+                  label="field.target.positions.from"
+                  hint={date}
+                  type="date"
+                />
+                <TextInput f={f} path={`target.positions[${i}].to`} label="field.target.positions.to" type="date" />
+              </>
+            )}
+          />
+          <TextArea
+            f={f}
+            path="target.assets"
+            label="field.target.assets"
+            hint={t("field.target.assets.hint")}
+            rows={3}
+          />
         </fieldset>
-        <fieldset>
+
+        <fieldset class="section">
           <legend>{t("form.section.conduct")}</legend>
-          <Field name="conduct.summary" label={t("field.conduct.summary")} required requiredText={req}>
-            {(a) => <textarea rows={8} {...a} />}
-          </Field>
+          <p class="hint">{t("form.section.conduct.hint")}</p>
+          <Choice
+            f={f}
+            path="conduct.categories"
+            label="field.conduct.categories"
+            hint={t("field.conduct.categories.hint")}
+            required
+            multiple
+            columns
+            options={CATEGORIES.map((k) => [k, t(`category.${k}`)] as const)}
+          />
+          <Choice
+            f={f}
+            path="conduct.involvement"
+            label="field.conduct.involvement"
+            required
+            options={INVOLVEMENTS.map((k) => [k, t(`involvement.${k}`)] as const)}
+          />
+          <Select f={f} path="conduct.country" label="field.conduct.country" required options={countries} />
+          <TextInput
+            f={f}
+            path="conduct.period_start"
+            label="field.conduct.period_start"
+            hint={date}
+            required
+            type="date"
+          />
+          <TextInput
+            f={f}
+            path="conduct.period_end"
+            label="field.conduct.period_end"
+            hint={t("field.conduct.period_end.hint")}
+            type="date"
+          />
+          <TextArea
+            f={f}
+            path="conduct.summary"
+            label="field.conduct.summary"
+            hint={t("field.conduct.summary.hint", { min: LIMITS.summaryMin })}
+            required
+            rows={10}
+          />
+          <TextArea
+            f={f}
+            path="conduct.victims"
+            label="field.conduct.victims"
+            hint={t("field.conduct.victims.hint")}
+            rows={3}
+          />
         </fieldset>
-        <fieldset>
+
+        <fieldset class="section">
+          <legend>{t("form.section.jurisdictions")}</legend>
+          <Choice
+            f={f}
+            path="jurisdictions"
+            label="field.jurisdictions"
+            hint={t("form.section.jurisdictions.hint")}
+            required
+            multiple
+            options={JURISDICTIONS.map((k) => [k, t(`jurisdiction.${k}`)] as const)}
+          />
+        </fieldset>
+
+        <fieldset class="section">
           <legend>{t("form.section.evidence")}</legend>
-          <Field name="evidence.description" label={t("field.evidence.description")} required requiredText={req}>
-            {(a) => <textarea rows={5} {...a} />}
-          </Field>
+          <p class="hint">{t("form.section.evidence.hint")}</p>
+          <TextArea
+            f={f}
+            path="evidence.description"
+            label="field.evidence.description"
+            hint={t("field.evidence.description.hint")}
+            required
+            rows={4}
+          />
+          <RepeatText
+            f={f}
+            path="evidence.links"
+            label="field.evidence.links"
+            hint={t("field.evidence.links.hint")}
+            max={LIMITS.listItems}
+            type="url"
+          />
+          <TextArea
+            f={f}
+            path="evidence.exculpatory"
+            label="field.evidence.exculpatory"
+            hint={t("field.evidence.exculpatory.hint")}
+            rows={3}
+          />
         </fieldset>
+
+        <fieldset class="section">
+          <legend>{t("form.section.safety")}</legend>
+          <p class="hint">{t("form.section.safety.hint")}</p>
+          <Choice
+            f={f}
+            path="safety.risk_level"
+            label="field.safety.risk_level"
+            required
+            options={RISK_LEVELS.map((k) => [k, t(`risk.${k}`)] as const)}
+          />
+          <TextArea f={f} path="safety.notes" label="field.safety.notes" hint={t("field.safety.notes.hint")} rows={3} />
+          <Choice
+            f={f}
+            path="safety.consent_to_share"
+            label="field.safety.consent_to_share"
+            hint={t("field.safety.consent_to_share.hint")}
+            required
+            options={yesNo}
+          />
+        </fieldset>
+
         <button type="submit">{t("form.submit")}</button>
       </form>
-    </Layout>
+    </PublicLayout>
   );
 }

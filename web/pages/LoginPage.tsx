@@ -1,20 +1,16 @@
-import type { Locale } from "../../worker/domain/locales.ts";
-import { Field } from "../components/Field.tsx";
-import { Layout } from "../components/Layout.tsx";
-import type { Translate } from "../i18n/index.ts";
+import { StaffLayout } from "../components/Layout.tsx";
+import type { StaffTranslate } from "../i18n/index.ts";
 
 interface LoginPageProps {
-  locale: Locale;
-  t: Translate;
+  t: StaffTranslate;
   email?: string;
   failed?: boolean;
   next?: string;
 }
 
-export function LoginPage({ locale, t, email, failed, next }: LoginPageProps) {
-  const req = t("form.required");
+export function LoginPage({ t, email, failed, next }: LoginPageProps) {
   return (
-    <Layout locale={locale} t={t} title={t("login.title")}>
+    <StaffLayout title={t("login.title")}>
       <h1>{t("login.title")}</h1>
       {failed ? (
         <p class="error-summary" role="alert">
@@ -23,14 +19,16 @@ export function LoginPage({ locale, t, email, failed, next }: LoginPageProps) {
       ) : null}
       <form method="post" action="/login" class="narrow">
         {next ? <input type="hidden" name="next" value={next} /> : null}
-        <Field name="email" label={t("login.email")} required requiredText={req}>
-          {(a) => <input type="email" autocomplete="username" value={email ?? ""} {...a} />}
-        </Field>
-        <Field name="password" label={t("login.password")} required requiredText={req}>
-          {(a) => <input type="password" autocomplete="current-password" {...a} />}
-        </Field>
+        <div class="field">
+          <label for="email">{t("login.email")}</label>
+          <input type="email" id="email" name="email" autocomplete="username" value={email ?? ""} required />
+        </div>
+        <div class="field">
+          <label for="password">{t("login.password")}</label>
+          <input type="password" id="password" name="password" autocomplete="current-password" required />
+        </div>
         <button type="submit">{t("login.submit")}</button>
       </form>
-    </Layout>
+    </StaffLayout>
   );
 }

@@ -1,21 +1,19 @@
 import type { RecommendationRow } from "../../worker/db/recommendations.ts";
-import type { Locale } from "../../worker/domain/locales.ts";
 import type { Step } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
-import { Layout } from "../components/Layout.tsx";
-import type { Translate } from "../i18n/index.ts";
+import { StaffLayout } from "../components/Layout.tsx";
+import type { StaffTranslate } from "../i18n/index.ts";
 
 interface QueuePageProps {
-  locale: Locale;
-  t: Translate;
+  t: StaffTranslate;
   staff: StaffMember;
   rows: RecommendationRow[];
 }
 
 /** The reviewers' queue: newest activity first. */
-export function QueuePage({ locale, t, staff, rows }: QueuePageProps) {
+export function QueuePage({ t, staff, rows }: QueuePageProps) {
   return (
-    <Layout locale={locale} t={t} title={t("queue.title")}>
+    <StaffLayout title={t("queue.title")}>
       <div class="bar">
         <h1>{t("queue.title")}</h1>
         <form method="post" action="/logout">
@@ -55,6 +53,6 @@ export function QueuePage({ locale, t, staff, rows }: QueuePageProps) {
           </tbody>
         </table>
       )}
-    </Layout>
+    </StaffLayout>
   );
 }

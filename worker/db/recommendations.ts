@@ -172,3 +172,11 @@ export async function findById(db: D1Database, id: string): Promise<Recommendati
   const [found] = await selectRows(db).where(eq(recommendations.id, id));
   return found;
 }
+
+export async function findIdByReceiptHash(db: D1Database, receiptHash: string) {
+  const [found] = await drizzle(db)
+    .select({ id: recommendations.id, reference: recommendations.reference })
+    .from(recommendations)
+    .where(eq(recommendations.receiptHash, receiptHash));
+  return found;
+}

@@ -130,3 +130,28 @@ export const apiTokens = sqliteTable("api_tokens", {
   lastUsedAt: text("last_used_at"),
   revokedAt: text("revoked_at"),
 });
+
+/**
+ * Idempotency keys of intake (the API's `Idempotency-Key`, the form's
+ * one-time token), stored as hashes. A repeat finds the first recommendation
+ * here; its receipt is derived again, never stored (security/receipt-key.ts).
+ */
+export const idempotency = sqliteTable("idempotency", {
+  keyHash: text("key_hash").primaryKey(),
+  bodyHash: text("body_hash").notNull(),
+  recId: text("rec_id"),
+  createdAt: text("created_at").notNull(),
+});
+
+/** Failure counters for rate limits, keyed by a salted hash that rotates daily (never an address). */
+export const rateLimits = sqliteTable("rate_limits", {
+  bucket: text("bucket").primaryKey(),
+  hits: integer("hits").notNull(),
+  resetAt: text("reset_at").notNull(),
+});
+
+/** The random salt of each day's rate-limit hashes; deleted after a day, so old hashes cannot be reversed. */
+export const salts = sqliteTable("salts", {
+  day: text("day").primaryKey(),
+  salt: text("salt").notNull(),
+});

@@ -14,6 +14,8 @@ export interface EventBody {
   from: string | null;
   to: string;
   comment: string | null;
+  /** Whether the submitter sees this event's comment on their status page. */
+  to_submitter: boolean;
 }
 
 export interface LoggedEvent extends EventBody {
@@ -23,14 +25,16 @@ export interface LoggedEvent extends EventBody {
 
 export const GENESIS_HASH = "0".repeat(64);
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** JSON with object keys sorted and no whitespace (RFC 8785 for the values we log). */
-export function canonicalJson(value: Json): string {
+/**
+ * JSON with object keys sorted and no whitespace (RFC 8785 for the values we
+ * log); like JSON.stringify, object members that are undefined are left out.
+ */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as Json)}`).join(",")}}`;
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
 }

@@ -41,3 +41,15 @@ export function negotiate(cookie: string | undefined, acceptLanguage: string | u
   if (isLocale(cookie)) return cookie;
   return fromAcceptLanguage(acceptLanguage) ?? DEFAULT_LOCALE;
 }
+
+/** Each language's name in itself, for the language switcher. */
+export const LOCALE_NAMES: Record<Locale, string> = {
+  en: "English",
+  es: "Español",
+  fr: "Français",
+  ar: "العربية",
+  ru: "Русский",
+  bn: "বাংলা",
+  zh: "中文（简体）",
+  fa: "فارسی",
+};

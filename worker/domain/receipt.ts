@@ -5,8 +5,13 @@
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 export function newReceipt(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(20));
-  const chars = [...bytes].map((b) => ALPHABET[b & 31]);
+  return receiptFromBytes(crypto.getRandomValues(new Uint8Array(20)));
+}
+
+/** 20 bytes (random, or an HMAC for a replayed submission) → a code; 5 bits of each byte are used. */
+export function receiptFromBytes(bytes: Uint8Array): string {
+  if (bytes.length < 20) throw new Error("a receipt needs 20 bytes");
+  const chars = [...bytes.subarray(0, 20)].map((b) => ALPHABET[b & 31]);
   return chars.join("").replace(/(.{4})(?!$)/g, "$1-");
 }
 

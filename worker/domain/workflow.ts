@@ -1,3 +1,5 @@
+import { JURISDICTIONS } from "./recommendation.ts";
+
 /** The steps of CONTRACT §6, in the order a recommendation normally walks them. */
 export const STEPS = [
   "received",
@@ -17,15 +19,213 @@ export type Step = (typeof STEPS)[number];
 
 export const INITIAL_STEP: Step = "received";
 
-/** Steps where the review is still going on (actions like assign and reject apply). */
-export const OPEN_STEPS: ReadonlySet<Step> = new Set([
+/** Steps where the review is still going on: before filing and not closed. */
+export const OPEN_STEPS = [
   "received",
   "triage",
   "legal_review",
   "evidence_review",
   "final_approval",
   "changes_requested",
-]);
+  "approved",
+] as const satisfies readonly Step[];
 
 export const ROLES = ["reviewer", "coordinator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Who acts: a staff member, the submitter (by receipt), or the system (deadlines). */
+export type Actor =
+  | { kind: "staff"; id: string; email: string; role: Role }
+  | { kind: "submitter" }
+  | { kind: "system" };
+type Party = Role | "submitter" | "system";
+
+export const ACTIONS = [
+  "advance",
+  "request_changes",
+  "respond",
+  "approve",
+  "reject",
+  "file",
+  "record_outcome",
+  "reopen",
+  "assign",
+  "comment",
+  "withdraw",
+  "overdue",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const OUTCOMES = ["designated", "not_designated"] as const;
+
+/** Where an action leads: a fixed step, the same step, or a rule of its own. */
+type Target = Step | "same" | "next" | "asker" | "second_approval" | "outcome";
+
+interface Rule {
+  action: Action;
+  by: readonly Party[];
+  from: readonly Step[];
+  to: Target;
+  /** Fields the action cannot do without. */
+  needs?: readonly ("comment" | "jurisdictions" | "outcome" | "assignee")[];
+}
+
+const REVIEW = ["triage", "legal_review", "evidence_review"] as const satisfies readonly Step[];
+const STAFF = ["reviewer", "coordinator", "admin"] as const satisfies readonly Party[];
+const COORDINATORS = ["coordinator", "admin"] as const satisfies readonly Party[];
+
+/**
+ * The workflow as data (CONTRACT §6): the code, the buttons on the detail
+ * page, the docs and the tests all read this table. Admins hold every
+ * coordinator right. A party with no row for an action is refused (403); a
+ * party with rows, none of them from the current step, gets 409.
+ */
+export const RULES: readonly Rule[] = [
+  { action: "advance", by: STAFF, from: ["received", ...REVIEW], to: "next" },
+  { action: "request_changes", by: STAFF, from: REVIEW, to: "changes_requested", needs: ["comment"] },
+  { action: "respond", by: ["submitter"], from: ["changes_requested"], to: "asker", needs: ["comment"] },
+  { action: "approve", by: COORDINATORS, from: ["final_approval"], to: "second_approval" },
+  { action: "reject", by: ["reviewer"], from: ["triage"], to: "rejected", needs: ["comment"] },
+  { action: "reject", by: COORDINATORS, from: OPEN_STEPS, to: "rejected", needs: ["comment"] },
+  { action: "file", by: COORDINATORS, from: ["approved"], to: "filed", needs: ["jurisdictions"] },
+  { action: "record_outcome", by: COORDINATORS, from: ["filed"], to: "outcome", needs: ["outcome"] },
+  { action: "reopen", by: COORDINATORS, from: ["rejected"], to: "triage" },
+  { action: "assign", by: STAFF, from: OPEN_STEPS, to: "same", needs: ["assignee"] },
+  { action: "comment", by: STAFF, from: STEPS, to: "same", needs: ["comment"] },
+  { action: "withdraw", by: ["submitter"], from: OPEN_STEPS, to: "withdrawn" },
+  { action: "overdue", by: ["system"], from: OPEN_STEPS, to: "same" },
+];
+
+const NEXT: Partial<Record<Step, Step>> = {
+  received: "triage",
+  triage: "legal_review",
+  legal_review: "evidence_review",
+  evidence_review: "final_approval",
+};
+
+/** What the workflow remembers besides the step. */
+export interface WorkflowState {
+  step: Step;
+  /** The step that asked for changes, where the submitter's answer returns. */
+  returnStep: Step | null;
+  /** Staff ids of the coordinators who approved in this round of final approval. */
+  approvals: readonly string[];
+  assignee: string | null;
+}
+
+export interface ActionInput {
+  action: Action;
+  comment?: string | null;
+  to_submitter?: boolean;
+  assignee?: string | null;
+  jurisdictions?: readonly string[];
+  outcome?: string;
+}
+
+export type Refusal =
+  | { ok: false; error: "forbidden"; message: string }
+  | { ok: false; error: "invalid_transition"; step: Step; message: string }
+  | { ok: false; error: "missing_field"; field: string; message: string };
+
+export interface Accepted {
+  ok: true;
+  state: WorkflowState;
+  /** What the event log records (CONTRACT §6), besides seq, time and hashes. */
+  event: { action: Action; from: Step; to: Step; comment: string | null; to_submitter: boolean };
+}
+
+function party(actor: Actor): Party {
+  return actor.kind === "staff" ? actor.role : actor.kind;
+}
+
+/** The actions `actor` may take now, in table order (for the detail page's buttons). */
+export function allowedActions(state: WorkflowState, actor: Actor, approvedBy?: string): Action[] {
+  const who = party(actor);
+  const actions = RULES.filter((r) => r.by.includes(who) && r.from.includes(state.step)).map((r) => r.action);
+  const unique = [...new Set(actions)];
+  // A coordinator who already approved this round cannot approve again.
+  return unique.filter((a) => !(a === "approve" && approvedBy && state.approvals.includes(approvedBy)));
+}
+
+/**
+ * The pure heart of the workflow: given the state and an action, either the
+ * new state and the event to log, or why not. No clock, no storage.
+ */
+export function transition(state: WorkflowState, input: ActionInput, actor: Actor): Accepted | Refusal {
+  const who = party(actor);
+  const rows = RULES.filter((r) => r.action === input.action && r.by.includes(who));
+  if (rows.length === 0) return { ok: false, error: "forbidden", message: `${who} may not ${input.action}` };
+  const rule = rows.find((r) => r.from.includes(state.step));
+  if (!rule) {
+    return {
+      ok: false,
+      error: "invalid_transition",
+      step: state.step,
+      message: `${input.action} is not possible while the recommendation is in ${state.step}`,
+    };
+  }
+
+  const comment = input.comment?.trim() || null;
+  for (const need of rule.needs ?? []) {
+    const missing =
+      (need === "comment" && !comment) ||
+      (need === "jurisdictions" &&
+        (!input.jurisdictions?.length ||
+          input.jurisdictions.some((j) => !(JURISDICTIONS as readonly string[]).includes(j)))) ||
+      (need === "outcome" && !(OUTCOMES as readonly string[]).includes(input.outcome ?? "")) ||
+      (need === "assignee" && input.assignee === undefined);
+    if (missing) return { ok: false, error: "missing_field", field: need, message: `${input.action} needs ${need}` };
+  }
+
+  let next: WorkflowState = { ...state };
+  let to: Step;
+  switch (rule.to) {
+    case "same":
+      to = state.step;
+      break;
+    case "next":
+      to = NEXT[state.step] ?? state.step;
+      break;
+    case "asker":
+      to = state.returnStep ?? "triage";
+      next.returnStep = null;
+      break;
+    case "outcome":
+      to = input.outcome as Step;
+      break;
+    case "second_approval": {
+      const id = actor.kind === "staff" ? actor.id : "";
+      if (state.approvals.includes(id)) {
+        return {
+          ok: false,
+          error: "invalid_transition",
+          step: state.step,
+          message: "the same coordinator cannot approve twice; a second coordinator must approve",
+        };
+      }
+      next.approvals = [...state.approvals, id];
+      to = next.approvals.length >= 2 ? "approved" : state.step;
+      break;
+    }
+    default:
+      to = rule.to;
+  }
+  if (to === "changes_requested") next.returnStep = state.step;
+  if (input.action === "assign") next.assignee = input.assignee ?? null;
+  // A new round of final approval starts from nothing.
+  if (to !== state.step && state.step === "final_approval") next.approvals = [];
+  if (to === "final_approval" && state.step !== "final_approval") next.approvals = [];
+  next = { ...next, step: to };
+
+  const toSubmitter = input.action === "request_changes" || input.action === "respond" || Boolean(input.to_submitter);
+  return {
+    ok: true,
+    state: next,
+    event: { action: input.action, from: state.step, to, comment, to_submitter: toSubmitter && comment !== null },
+  };
+}
+
+/** The state a recommendation starts in. */
+export function initialState(): WorkflowState {
+  return { step: INITIAL_STEP, returnStep: null, approvals: [], assignee: null };
+}

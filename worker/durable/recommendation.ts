@@ -1,26 +1,42 @@
 import { DurableObject } from "cloudflare:workers";
+import { writeProjection } from "../db/queue.ts";
 import { chain, GENESIS_HASH, type LoggedEvent } from "../domain/event-log.ts";
-import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
+import {
+  type ActionInput,
+  type Actor,
+  initialState,
+  type Refusal,
+  type Step,
+  transition,
+  type WorkflowState,
+} from "../domain/workflow.ts";
 
 /** The workflow state of one recommendation as its object holds it. */
-export interface Snapshot {
+export interface Snapshot extends WorkflowState {
   id: string;
-  step: Step;
-  assignee: string | null;
   overdue: boolean;
   dueAt: string | null;
   updatedAt: string;
   eventSeq: number;
+  /** The last event seq D1's queue row is known to reflect. */
+  projectedSeq: number;
 }
+
+const PROJECTION_RETRY_MS = 5_000;
+
+export type ActResult = { ok: true; snapshot: Snapshot; event: LoggedEvent } | Refusal;
 
 interface StateRow extends Record<string, SqlStorageValue> {
   rec_id: string;
   step: string;
+  return_step: string | null;
+  approvals: string;
   assignee: string | null;
   overdue: number;
   due_at: string | null;
   updated_at: string;
   event_seq: number;
+  projected_seq: number;
 }
 
 interface EventRow extends Record<string, SqlStorageValue> {
@@ -31,8 +47,13 @@ interface EventRow extends Record<string, SqlStorageValue> {
   from_step: string | null;
   to_step: string;
   comment: string | null;
+  to_submitter: number;
   prev_hash: string;
   hash: string;
+}
+
+function actorName(actor: Actor): string {
+  return actor.kind === "staff" ? actor.email : actor.kind;
 }
 
 /**
@@ -48,11 +69,13 @@ export class Recommendation extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS state (
       only INTEGER PRIMARY KEY CHECK (only = 1), rec_id TEXT NOT NULL, step TEXT NOT NULL,
-      assignee TEXT, overdue INTEGER NOT NULL DEFAULT 0, due_at TEXT, updated_at TEXT NOT NULL,
-      event_seq INTEGER NOT NULL)`);
+      return_step TEXT, approvals TEXT NOT NULL DEFAULT '[]', assignee TEXT,
+      overdue INTEGER NOT NULL DEFAULT 0, due_at TEXT, updated_at TEXT NOT NULL, event_seq INTEGER NOT NULL,
+      projected_seq INTEGER NOT NULL DEFAULT 1)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-      from_step TEXT, to_step TEXT NOT NULL, comment TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`);
+      from_step TEXT, to_step TEXT NOT NULL, comment TEXT, to_submitter INTEGER NOT NULL DEFAULT 0,
+      prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`);
   }
 
   /**
@@ -65,7 +88,16 @@ export class Recommendation extends DurableObject<Env> {
       const existing = this.snapshot();
       if (existing) return existing;
       const event = await chain(
-        { seq: 1, at: createdAt, actor: "submitter", action: "submit", from: null, to: INITIAL_STEP, comment: null },
+        {
+          seq: 1,
+          at: createdAt,
+          actor: "submitter",
+          action: "submit",
+          from: null,
+          to: initialState().step,
+          comment: null,
+          to_submitter: false,
+        },
         GENESIS_HASH,
       );
       this.ctx.storage.transactionSync(() => {
@@ -73,13 +105,76 @@ export class Recommendation extends DurableObject<Env> {
         this.sql.exec(
           "INSERT INTO state (only, rec_id, step, updated_at, event_seq) VALUES (1, ?, ?, ?, ?)",
           id,
-          INITIAL_STEP,
+          initialState().step,
           createdAt,
           event.seq,
         );
       });
       return this.snapshot() as Snapshot;
     });
+  }
+
+  /**
+   * Applies one action if the table allows it from the current step and the
+   * caller saw that step (`expectedStep`, or any step when null). Of two
+   * identical concurrent actions, the second sees the moved step and is refused.
+   */
+  async act(input: ActionInput, actor: Actor, expectedStep: Step | null): Promise<ActResult> {
+    const result = await this.ctx.blockConcurrencyWhile(async (): Promise<ActResult> => {
+      const current = this.snapshot();
+      if (!current) return { ok: false, error: "invalid_transition", step: initialState().step, message: "not opened" };
+      if (expectedStep && expectedStep !== current.step) {
+        return {
+          ok: false,
+          error: "invalid_transition",
+          step: current.step,
+          message: `expected ${expectedStep}, but the recommendation is in ${current.step}`,
+        };
+      }
+      const outcome = transition(current, input, actor);
+      if (!outcome.ok) return outcome;
+      const last = this.sql.exec<EventRow>("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").one();
+      const at = new Date().toISOString();
+      const event = await chain({ seq: last.seq + 1, at, actor: actorName(actor), ...outcome.event }, last.hash);
+      const s = outcome.state;
+      this.ctx.storage.transactionSync(() => {
+        this.insertEvent(event);
+        this.sql.exec(
+          `UPDATE state SET step = ?, return_step = ?, approvals = ?, assignee = ?, updated_at = ?, event_seq = ?,
+             overdue = CASE WHEN ? THEN 0 ELSE overdue END`,
+          s.step,
+          s.returnStep,
+          JSON.stringify(s.approvals),
+          s.assignee,
+          at,
+          event.seq,
+          s.step !== current.step ? 1 : 0,
+        );
+      });
+      return { ok: true, snapshot: this.snapshot() as Snapshot, event };
+    });
+    if (result.ok) await this.project(result.snapshot);
+    return result;
+  }
+
+  /**
+   * Copies the state to D1's queue row. The action is already committed
+   * here, so a failed write must not fail the action: the alarm retries it
+   * until D1 agrees (the row only ever moves forward, by event seq).
+   */
+  private async project(snapshot: Snapshot): Promise<void> {
+    try {
+      await writeProjection(this.env.DB, snapshot);
+      this.sql.exec("UPDATE state SET projected_seq = ?", snapshot.eventSeq);
+    } catch (error) {
+      console.warn("queue projection failed; retrying from the alarm", String(error));
+      await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+    }
+  }
+
+  override async alarm(): Promise<void> {
+    const current = this.snapshot();
+    if (current && current.projectedSeq < current.eventSeq) await this.project(current);
   }
 
   /** The current state, or null when this object was never opened. */
@@ -100,6 +195,7 @@ export class Recommendation extends DurableObject<Env> {
         from: row.from_step,
         to: row.to_step,
         comment: row.comment,
+        to_submitter: row.to_submitter === 1,
         prev_hash: row.prev_hash,
         hash: row.hash,
       }));
@@ -111,17 +207,21 @@ export class Recommendation extends DurableObject<Env> {
     return {
       id: row.rec_id,
       step: row.step as Step,
+      returnStep: row.return_step as Step | null,
+      approvals: JSON.parse(row.approvals) as string[],
       assignee: row.assignee,
       overdue: row.overdue === 1,
       dueAt: row.due_at,
       updatedAt: row.updated_at,
       eventSeq: row.event_seq,
+      projectedSeq: row.projected_seq,
     };
   }
 
   private insertEvent(e: LoggedEvent): void {
     this.sql.exec(
-      "INSERT INTO events (seq, at, actor, action, from_step, to_step, comment, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      `INSERT INTO events (seq, at, actor, action, from_step, to_step, comment, to_submitter, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       e.seq,
       e.at,
       e.actor,
@@ -129,6 +229,7 @@ export class Recommendation extends DurableObject<Env> {
       e.from,
       e.to,
       e.comment,
+      e.to_submitter ? 1 : 0,
       e.prev_hash,
       e.hash,
     );

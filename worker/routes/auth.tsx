@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { translator } from "../../web/i18n/index.ts";
+import { staffTranslator } from "../../web/i18n/index.ts";
 import { LoginPage } from "../../web/pages/LoginPage.tsx";
 import { page } from "../../web/render.ts";
 import { findActiveStaffByEmail } from "../db/staff.ts";
@@ -16,24 +16,18 @@ function safeNext(next: unknown): string {
 }
 
 auth.get("/login", (c) => {
-  const locale = c.get("locale");
   if (c.get("staff")) return c.redirect(safeNext(c.req.query("next")), 303);
-  return page(c, <LoginPage locale={locale} t={translator(locale)} next={safeNext(c.req.query("next"))} />);
+  return page(c, <LoginPage t={staffTranslator()} next={safeNext(c.req.query("next"))} />);
 });
 
 auth.post("/login", async (c) => {
-  const locale = c.get("locale");
   const form = await c.req.parseBody();
   const email = typeof form.email === "string" ? form.email : "";
   const password = typeof form.password === "string" ? form.password : "";
   const member = email ? await findActiveStaffByEmail(c.env.DB, email) : undefined;
   if (!member) await burnPasswordWork(password);
   if (!member || !(await verifyPassword(password, member.passwordHash))) {
-    return page(
-      c,
-      <LoginPage locale={locale} t={translator(locale)} email={email} failed next={safeNext(form.next)} />,
-      401,
-    );
+    return page(c, <LoginPage t={staffTranslator()} email={email} failed next={safeNext(form.next)} />, 401);
   }
   await startSession(c, member.id);
   return c.redirect(safeNext(form.next), 303);

@@ -1,13 +1,34 @@
-import { Hono } from "hono";
-import { getCookie } from "hono/cookie";
-import { translator } from "../../web/i18n/index.ts";
+import { type Context, Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { problemMessage, translator } from "../../web/i18n/index.ts";
 import { IntakeForm } from "../../web/pages/IntakeForm.tsx";
+import { SubmittedPage } from "../../web/pages/SubmittedPage.tsx";
 import { page } from "../../web/render.ts";
-import { isLocale, negotiate } from "../domain/locales.ts";
+import { formToObject } from "../domain/form-input.ts";
+import { isLocale, type Locale, negotiate } from "../domain/locales.ts";
+import { RecommendationInput } from "../domain/recommendation.ts";
+import { fieldProblems } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
+import { randomBytes, toBase64Url } from "../security/encoding.ts";
+import { submitOnce } from "../services/submit.ts";
 
-/** The public front door: language choice and the intake form. */
+/** The public front door: language choice, the intake form and its answer. */
 export const intake = new Hono<AppEnv>();
+
+const LOCALE = "/:locale{[a-z]{2}}";
+const TOKEN = /^[A-Za-z0-9_-]{22}$/;
+
+/** The path's locale; also remembered in a session cookie (gone when the browser closes: no lasting trace). */
+function pathLocale(c: Context<AppEnv>): Locale | undefined {
+  const locale = c.req.param("locale");
+  if (!isLocale(locale)) return undefined;
+  if (getCookie(c, "lang") !== locale) setCookie(c, "lang", locale, { path: "/", sameSite: "Lax", secure: true });
+  return locale;
+}
+
+function newToken(): string {
+  return toBase64Url(randomBytes(16));
+}
 
 intake.get("/", (c) => {
   const locale = negotiate(getCookie(c, "lang"), c.req.header("Accept-Language"));
@@ -15,8 +36,40 @@ intake.get("/", (c) => {
   return c.redirect(`/${locale}/`, 302);
 });
 
-intake.get("/:locale{[a-z]{2}}/", (c) => {
-  const locale = c.req.param("locale");
-  if (!isLocale(locale)) return c.notFound();
-  return page(c, <IntakeForm locale={locale} t={translator(locale)} />);
+intake.get(`${LOCALE}/`, (c) => {
+  const locale = pathLocale(c);
+  if (!locale) return c.notFound();
+  const t = translator(locale);
+  return page(c, <IntakeForm locale={locale} t={t} values={{}} errors={new Map()} token={newToken()} />);
+});
+
+intake.post(`${LOCALE}/recommendations`, async (c) => {
+  const locale = pathLocale(c);
+  if (!locale) return c.notFound();
+  const t = translator(locale);
+  const form = await c.req.formData();
+  const fields = [...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string");
+  const values = formToObject(fields);
+  const posted = form.get("_token");
+  const token = typeof posted === "string" && TOKEN.test(posted) ? posted : newToken();
+  const show = (errors: Map<string, string>, status: 200 | 422, extraRows?: string) =>
+    page(
+      c,
+      <IntakeForm locale={locale} t={t} values={values} errors={errors} token={token} extraRows={extraRows} />,
+      status,
+    );
+
+  const add = form.get("_add");
+  if (typeof add === "string") return show(new Map(), 200, add);
+
+  const parsed = RecommendationInput.safeParse(values, { reportInput: true });
+  if (!parsed.success) {
+    return show(new Map(fieldProblems(parsed.error).map((p) => [p.path, problemMessage(t, p)])), 422);
+  }
+  const submitted = await submitOnce(c.env, parsed.data, locale, { key: token, scope: "form" });
+  return page(
+    c,
+    <SubmittedPage locale={locale} t={t} reference={submitted.reference} receipt={submitted.receipt} />,
+    201,
+  );
 });

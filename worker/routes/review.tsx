@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { translator } from "../../web/i18n/index.ts";
+import { staffTranslator } from "../../web/i18n/index.ts";
 import { QueuePage } from "../../web/pages/QueuePage.tsx";
 import { page } from "../../web/render.ts";
 import { listByActivity } from "../db/recommendations.ts";
@@ -12,7 +12,6 @@ export const review = new Hono<AppEnv>();
 review.use("*", requireStaff());
 
 review.get("/", async (c) => {
-  const locale = c.get("locale");
   const rows = await listByActivity(c.env.DB, {}, 0, 50);
-  return page(c, <QueuePage locale={locale} t={translator(locale)} staff={signedIn(c)} rows={rows} />);
+  return page(c, <QueuePage t={staffTranslator()} staff={signedIn(c)} rows={rows} />);
 });

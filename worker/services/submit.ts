@@ -1,11 +1,14 @@
-import { insertRecommendation } from "../db/recommendations.ts";
+import { claimKey, findKey, finishKey, releaseKey } from "../db/idempotency.ts";
+import { findById, insertRecommendation } from "../db/recommendations.ts";
+import { canonicalJson } from "../domain/event-log.ts";
 import type { Locale } from "../domain/locales.ts";
-import { newReceipt } from "../domain/receipt.ts";
+import { newReceipt, receiptFromBytes } from "../domain/receipt.ts";
 import type { RecommendationInput } from "../domain/recommendation.ts";
 import { splitSensitive } from "../domain/sensitive.ts";
 import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
 import { seal } from "../security/crypto.ts";
+import { hmac, hmacKey } from "../security/derived-keys.ts";
 import { sha256Hex } from "../security/encoding.ts";
 import { dataKey } from "./data-key.ts";
 
@@ -17,15 +20,69 @@ export interface Submitted {
   step: Step;
 }
 
+export interface IdempotencyKey {
+  key: string;
+  scope: "api" | "form";
+}
+
+/** A repeat with the same key but another body (API only). */
+export class IdempotencyConflict extends Error {}
+/** The first request with this key is still being stored. */
+export class IdempotencyPending extends Error {}
+
+const WAIT_MS = 200;
+const WAIT_ROUNDS = 25;
+
 /**
- * Takes a validated recommendation in: D1 first (the commit point: row,
- * tags, queue row and reference in one batch), then its Durable Object.
- * Opening the object is idempotent and derived from the D1 row, so a failure
- * there is repaired by opening it again later, never by a second submission.
+ * Takes a validated recommendation in exactly once per idempotency key (the
+ * API's Idempotency-Key, or the form's one-time token). A repeat gets the
+ * first answer, receipt included: the receipt of a keyed submission is an
+ * HMAC of the key and the body, so it can be shown again without storing it.
  */
-export async function submitRecommendation(env: Env, input: RecommendationInput, language: Locale): Promise<Submitted> {
+export async function submitOnce(
+  env: Env,
+  input: RecommendationInput,
+  language: Locale,
+  idempotency?: IdempotencyKey | "" | undefined,
+): Promise<Submitted> {
+  if (!idempotency) return store(env, input, language, newReceipt());
+  const bodyHash = await sha256Hex(canonicalJson(input));
+  // A form token with another body is a person who went back and changed the
+  // form: a new recommendation, not a conflict. An API key must match its body.
+  const scoped = idempotency.scope === "form" ? `form:${idempotency.key}:${bodyHash}` : `api:${idempotency.key}`;
+  const keyHash = await sha256Hex(scoped);
+  const receipt = receiptFromBytes(await hmac(await hmacKey(env.DATA_KEY, "receipts"), `${keyHash}:${bodyHash}`));
+
+  for (let round = 0; round < WAIT_ROUNDS; round++) {
+    if (await claimKey(env.DB, keyHash, bodyHash)) {
+      try {
+        const submitted = await store(env, input, language, receipt);
+        await finishKey(env.DB, keyHash, submitted.id);
+        return submitted;
+      } catch (error) {
+        await releaseKey(env.DB, keyHash);
+        throw error;
+      }
+    }
+    const held = await findKey(env.DB, keyHash);
+    if (held && held.bodyHash !== bodyHash)
+      throw new IdempotencyConflict("this Idempotency-Key was used for another body");
+    const first = held?.recId ? await findById(env.DB, held.recId) : undefined;
+    // The first answer's step: a new recommendation always starts in the initial step.
+    if (first) return { id: first.id, reference: first.reference, receipt, step: INITIAL_STEP };
+    await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
+  }
+  throw new IdempotencyPending("the first request with this key is still being processed");
+}
+
+/**
+ * D1 first (the commit point: row, tags, queue row and reference in one
+ * batch), then its Durable Object. Opening the object is idempotent and
+ * derived from the D1 row, so a failure there is repaired by opening it
+ * again, never by a second submission.
+ */
+async function store(env: Env, input: RecommendationInput, language: Locale, receipt: string): Promise<Submitted> {
   const id = crypto.randomUUID();
-  const receipt = newReceipt();
   const createdAt = new Date().toISOString();
   const { open, sensitive } = splitSensitive(input);
   const { reference } = await insertRecommendation(env.DB, {

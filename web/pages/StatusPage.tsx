@@ -1,0 +1,111 @@
+import type { Locale } from "../../worker/domain/locales.ts";
+import type { SubmitterView } from "../../worker/services/status.ts";
+import { type FormState, idFor, TextArea, TextInput } from "../components/form.tsx";
+import { PublicLayout } from "../components/Layout.tsx";
+import type { Translate } from "../i18n/index.ts";
+
+interface StatusPageProps {
+  locale: Locale;
+  t: Translate;
+  /** What the receipt opened; absent on the lookup form. */
+  view?: SubmitterView;
+  receipt?: string;
+  /** A problem with the lookup or the last action, shown at the top. */
+  problem?: string;
+  /** A confirmation of the last action. */
+  notice?: string;
+  errors?: ReadonlyMap<string, string>;
+  message?: string;
+}
+
+/** The submitter's follow-up: look up by receipt, then read, answer or withdraw. */
+export function StatusPage(props: StatusPageProps) {
+  const { locale, t, view, receipt = "", problem, notice } = props;
+  const f: FormState = { locale, t, values: { receipt, message: props.message }, errors: props.errors ?? new Map() };
+  return (
+    <PublicLayout locale={locale} t={t} title={t("status.title")} path="/status">
+      <h1>{t("status.title")}</h1>
+      {problem ? (
+        <p class="error-summary" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      {notice ? (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {view ? (
+        <Status {...props} view={view} f={f} receipt={receipt} />
+      ) : (
+        <form method="post" action={`/${locale}/status`} novalidate>
+          <p>{t("status.intro")}</p>
+          <TextInput f={f} path="receipt" label="status.receipt" hint={t("status.receipt.hint")} required type="code" />
+          <button type="submit">{t("status.lookup")}</button>
+        </form>
+      )}
+    </PublicLayout>
+  );
+}
+
+function Status({
+  locale,
+  t,
+  view,
+  f,
+  receipt,
+}: StatusPageProps & { view: SubmitterView; f: FormState; receipt: string }) {
+  return (
+    <>
+      <dl class="receipt">
+        <dt>{t("status.reference")}</dt>
+        <dd dir="ltr" data-testid="reference">
+          {view.reference}
+        </dd>
+        <dt>{t("status.step")}</dt>
+        <dd data-testid="step" data-step={view.step}>
+          {t(`step.${view.step}`)}
+        </dd>
+      </dl>
+      <h2>{t("status.messages")}</h2>
+      {view.messages.length === 0 ? (
+        <p>{t("status.messages.none")}</p>
+      ) : (
+        <ol class="messages">
+          {view.messages.map((m) => (
+            <li class={m.from === "you" ? "mine" : undefined}>
+              <p class="meta">
+                {t(m.from === "you" ? "status.message.from_you" : "status.message.from_reviewers")} ·{" "}
+                <time datetime={m.at}>{m.at.slice(0, 10)}</time>
+              </p>
+              <p class="body">{m.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {view.canRespond ? (
+        <form method="post" action={`/${locale}/status`} novalidate class="panel">
+          <h2>{t("status.respond.title")}</h2>
+          <p class="hint">{t("status.respond.hint")}</p>
+          <input type="hidden" name="receipt" value={receipt} />
+          <input type="hidden" name="_action" value="respond" />
+          <TextArea f={f} path="message" label="status.respond.message" required rows={6} />
+          <button type="submit">{t("status.respond.submit")}</button>
+        </form>
+      ) : null}
+      {view.canWithdraw ? (
+        <form method="post" action={`/${locale}/status`} class="panel danger">
+          <h2>{t("status.withdraw.title")}</h2>
+          <p class="hint" id={idFor("withdraw-hint")}>
+            {t("status.withdraw.hint")}
+          </p>
+          <input type="hidden" name="receipt" value={receipt} />
+          <input type="hidden" name="_action" value="withdraw" />
+          <button type="submit" class="danger" aria-describedby={idFor("withdraw-hint")}>
+            {t("status.withdraw.submit")}
+          </button>
+        </form>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Locale } from "../../worker/domain/locales.ts";
+import { PublicLayout } from "../components/Layout.tsx";
+import type { Translate } from "../i18n/index.ts";
+
+interface SubmittedPageProps {
+  locale: Locale;
+  t: Translate;
+  reference: string;
+  receipt: string;
+}
+
+/** The answer to a successful submission: the reference, and the receipt code shown this once. */
+export function SubmittedPage({ locale, t, reference, receipt }: SubmittedPageProps) {
+  return (
+    <PublicLayout locale={locale} t={t} title={t("done.title")}>
+      <h1>{t("done.title")}</h1>
+      <dl class="receipt">
+        <dt>{t("done.reference")}</dt>
+        <dd data-testid="reference" dir="ltr">
+          {reference}
+        </dd>
+        <dt>{t("done.receipt")}</dt>
+        <dd>
+          <output class="code" data-testid="receipt-code" dir="ltr" aria-describedby="receipt-hint">
+            {receipt}
+          </output>
+        </dd>
+      </dl>
+      <p id="receipt-hint" class="warning">
+        {t("done.receipt.hint")}
+      </p>
+      <p class="hint">{t("done.receipt.copy")}</p>
+      <p>{t("done.next")}</p>
+      <p>
+        <a href={`/${locale}/status`}>{t("done.status_link")}</a>
+      </p>
+    </PublicLayout>
+  );
+}

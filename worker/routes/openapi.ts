@@ -1,0 +1,44 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { problemMessage, translator } from "../../web/i18n/index.ts";
+import { fieldProblems } from "../domain/validation.ts";
+import type { AppEnv } from "../env.ts";
+import { apiError } from "../http-errors.ts";
+
+/**
+ * Turns a failed validation into CONTRACT §4's 422 body, messages in the
+ * request's language. Given the schema, it parses the input once more with
+ * `reportInput`, so a blank value reads "required" rather than "invalid"
+ * (only on failure, so the happy path parses once).
+ */
+export function validationHook(schema?: z.ZodType) {
+  return (result: { success: true } | { success: false; error: z.ZodError }, c: Context<AppEnv>): undefined => {
+    if (result.success) return;
+    // zod-validator passes the raw input along as `data`, though its type does not say so.
+    const input = (result as { data?: unknown }).data;
+    const again = schema?.safeParse(input, { reportInput: true });
+    const error = again && !again.success ? again.error : result.error;
+    const t = translator(c.get("locale"));
+    const fields = fieldProblems(error).map((p) => ({ path: p.path, message: problemMessage(t, p) }));
+    throw apiError(422, t("errors.summary"), { fields });
+  };
+}
+
+/** A JSON API sub-app: OpenAPI-described routes with our 422 body. */
+export function apiApp() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook() });
+}
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export function errorResponse(description: string) {
+  return { description, content: { "application/json": { schema: ErrorBody } } };
+}
+
+export const bearer = [{ bearer: [] }];

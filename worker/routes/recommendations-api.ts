@@ -1,0 +1,148 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { findById, listBySeq } from "../db/recommendations.ts";
+import { COUNTRY_CODES } from "../domain/countries.ts";
+import { CATEGORIES, JURISDICTIONS, RecommendationInput } from "../domain/recommendation.ts";
+import { STEPS } from "../domain/workflow.ts";
+import { apiError } from "../http-errors.ts";
+import { requireToken } from "../security/token-auth.ts";
+import { presentRecommendation } from "../services/present.ts";
+import { IdempotencyConflict, IdempotencyPending, submitOnce } from "../services/submit.ts";
+import { apiApp, bearer, errorResponse, validationHook } from "./openapi.ts";
+
+/** Submitting (public) and reading (token with `export`) recommendations. */
+export const recommendationsApi = apiApp();
+
+const Created = z.object({
+  id: z.string(),
+  reference: z.string(),
+  receipt: z.string(),
+  step: z.enum(STEPS),
+});
+
+recommendationsApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/recommendations",
+    summary: "Submit a recommendation",
+    request: {
+      headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
+      body: { required: true, content: { "application/json": { schema: RecommendationInput } } },
+    },
+    responses: {
+      201: {
+        description: "Stored; the receipt is shown only this once",
+        content: { "application/json": { schema: Created } },
+      },
+      409: errorResponse("The Idempotency-Key was used for another body, or its first request is still running"),
+      422: errorResponse("Some fields are not valid"),
+    },
+  }),
+  async (c) => {
+    const key = c.req.valid("header")["idempotency-key"];
+    try {
+      const submitted = await submitOnce(c.env, c.req.valid("json"), c.get("locale"), key && { key, scope: "api" });
+      return c.json(submitted, 201);
+    } catch (error) {
+      if (error instanceof IdempotencyConflict || error instanceof IdempotencyPending)
+        throw apiError(409, error.message);
+      throw error;
+    }
+  },
+  validationHook(RecommendationInput),
+);
+
+const ListQuery = z.object({
+  step: z.enum(STEPS).optional(),
+  country: z.enum(COUNTRY_CODES).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  jurisdiction: z.enum(JURISDICTIONS).optional(),
+  updated_since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
+});
+
+/** Cursors are opaque to clients: the last intake sequence number seen, base64url. */
+function readCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const seq = Number(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
+  if (!Number.isSafeInteger(seq) || seq < 0)
+    throw apiError(422, "The cursor is not valid.", {
+      fields: [{ path: "cursor", message: "The cursor is not valid." }],
+    });
+  return seq;
+}
+
+function writeCursor(seq: number): string {
+  return btoa(String(seq)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+recommendationsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/recommendations",
+    summary: "List recommendations in intake order",
+    security: bearer,
+    middleware: [requireToken("export")] as const,
+    request: { query: ListQuery },
+    responses: {
+      200: {
+        description: "One page; follow next_cursor until it is null",
+        content: {
+          "application/json": {
+            schema: z.object({ items: z.array(z.record(z.string(), z.unknown())), next_cursor: z.string().nullable() }),
+          },
+        },
+      },
+      401: errorResponse("Missing, unknown, expired or revoked token"),
+      403: errorResponse("The token lacks the export scope"),
+    },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    const rows = await listBySeq(
+      c.env.DB,
+      {
+        step: q.step,
+        country: q.country,
+        category: q.category,
+        jurisdiction: q.jurisdiction,
+        updatedSince: q.updated_since,
+      },
+      readCursor(q.cursor),
+      q.limit + 1,
+    );
+    const page = rows.slice(0, q.limit);
+    const withContact = c.get("token")?.scopes.has("contact") ?? false;
+    const items = await Promise.all(page.map((row) => presentRecommendation(c.env, row, withContact)));
+    const last = page.at(-1);
+    return c.json({ items, next_cursor: rows.length > q.limit && last ? writeCursor(last.seq) : null }, 200);
+  },
+);
+
+recommendationsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/recommendations/{id}",
+    summary: "One recommendation, whole",
+    security: bearer,
+    middleware: [requireToken("export")] as const,
+    request: { params: z.object({ id: z.string() }) },
+    responses: {
+      200: {
+        description: "The recommendation",
+        content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+      },
+      401: errorResponse("Missing, unknown, expired or revoked token"),
+      404: errorResponse("No such recommendation"),
+    },
+  }),
+  async (c) => {
+    const row = await findById(c.env.DB, c.req.valid("param").id);
+    if (!row) throw apiError(404, "No such recommendation.");
+    const withContact = c.get("token")?.scopes.has("contact") ?? false;
+    return c.json(await presentRecommendation(c.env, row, withContact), 200);
+  },
+);

@@ -1,0 +1,124 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { translator } from "../../web/i18n/index.ts";
+import type { ActionInput } from "../domain/workflow.ts";
+import { STEPS } from "../domain/workflow.ts";
+import type { AppEnv } from "../env.ts";
+import { apiError } from "../http-errors.ts";
+import { actAsSubmitter, lookupReceipt, ReceiptRateLimited, type SubmitterView } from "../services/status.ts";
+import { apiApp, errorResponse } from "./openapi.ts";
+
+/** The submitter's follow-up by receipt code (CONTRACT §4). */
+export const statusApi = apiApp();
+
+const Receipt = z.string().min(1).max(64);
+
+const StatusBody = z.object({
+  reference: z.string(),
+  step: z.enum(STEPS),
+  messages: z.array(z.object({ at: z.string(), from: z.enum(["reviewers", "you"]), text: z.string() })),
+  attachments: z.array(z.object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string() })),
+});
+
+const notFound = errorResponse("No recommendation has this receipt");
+const limited = errorResponse("Too many failed lookups; see Retry-After");
+
+/** Opens the receipt's recommendation, or answers 404 (after the same work) or 429. */
+async function open(c: Context<AppEnv>, receipt: string) {
+  const t = translator(c.get("locale"));
+  try {
+    const found = await lookupReceipt(c.env, receipt, c.req.raw.headers);
+    if (!found) throw apiError(404, t("errors.receipt_unknown"));
+    return found;
+  } catch (error) {
+    if (!(error instanceof ReceiptRateLimited)) throw error;
+    const minutes = Math.ceil(error.retryAfter / 60);
+    throw apiError(429, t("errors.rate_limited", { minutes }), {}, { "Retry-After": String(error.retryAfter) });
+  }
+}
+
+/** The submitter's action, or 409 naming the step when it is no longer possible. */
+async function act(c: Context<AppEnv>, view: SubmitterView, input: ActionInput) {
+  const result = await actAsSubmitter(c.env, view, input);
+  if (!result.ok) {
+    throw apiError(409, translator(c.get("locale"))("errors.invalid_transition"), { step: view.step });
+  }
+  return { reference: view.reference, step: result.snapshot.step };
+}
+
+statusApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/status",
+    summary: "The status of a recommendation, by its receipt code",
+    request: { body: { required: true, content: { "application/json": { schema: z.object({ receipt: Receipt }) } } } },
+    responses: {
+      200: { description: "Its status, messages and files", content: { "application/json": { schema: StatusBody } } },
+      404: notFound,
+      429: limited,
+    },
+  }),
+  async (c) => {
+    const view = await open(c, c.req.valid("json").receipt);
+    const { reference, step, messages, attachments } = view;
+    return c.json({ reference, step, messages, attachments }, 200);
+  },
+);
+
+const Acted = z.object({ reference: z.string(), step: z.enum(STEPS) });
+const stale = errorResponse("Not possible in the current step (invalid_transition)");
+
+statusApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/status/respond",
+    summary: "Answer an open change request",
+    request: {
+      body: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: z.object({
+              receipt: Receipt,
+              message: z.string().trim().min(1).max(20_000),
+              attachments: z.array(z.string()).max(20).default([]),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: "Answered; the recommendation is back with the reviewers",
+        content: { "application/json": { schema: Acted } },
+      },
+      404: notFound,
+      409: stale,
+      429: limited,
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const view = await open(c, body.receipt);
+    return c.json(await act(c, view, { action: "respond", comment: body.message }), 200);
+  },
+);
+
+statusApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/status/withdraw",
+    summary: "Withdraw the recommendation",
+    request: { body: { required: true, content: { "application/json": { schema: z.object({ receipt: Receipt }) } } } },
+    responses: {
+      200: { description: "Withdrawn", content: { "application/json": { schema: Acted } } },
+      404: notFound,
+      409: stale,
+      429: limited,
+    },
+  }),
+  async (c) => {
+    const view = await open(c, c.req.valid("json").receipt);
+    return c.json(await act(c, view, { action: "withdraw" }), 200);
+  },
+);

@@ -1,0 +1,65 @@
+import { findIdByReceiptHash } from "../db/recommendations.ts";
+import { normalizeReceipt } from "../domain/receipt.ts";
+import { type ActionInput, allowedActions, type Step } from "../domain/workflow.ts";
+import { type ActResult, recommendationObject } from "../durable/recommendation.ts";
+import { sha256Hex } from "../security/encoding.ts";
+import { bucketOf, clientAddress, RECEIPT_LOOKUPS, recordFailure, retryAfter } from "../security/rate-limit.ts";
+
+/** Too many wrong receipt codes from this client lately. */
+export class ReceiptRateLimited extends Error {
+  constructor(readonly retryAfter: number) {
+    super("too many failed receipt lookups");
+  }
+}
+
+/** What a receipt shows its holder (CONTRACT §4): never staff names, never other recommendations. */
+export interface SubmitterView {
+  id: string;
+  reference: string;
+  step: Step;
+  messages: { at: string; from: "reviewers" | "you"; text: string }[];
+  attachments: { id: string; name: string; size: number; sha256: string }[];
+  canRespond: boolean;
+  canWithdraw: boolean;
+}
+
+/**
+ * What a receipt opens, or null. Only the receipt's hash is stored, so the
+ * lookup is by hash: a wrong code costs the same work as a right one, and
+ * wrong codes are counted per client (a salted, rotating hash; never an address).
+ */
+export async function lookupReceipt(env: Env, receipt: string, headers: Headers): Promise<SubmitterView | null> {
+  const bucket = await bucketOf(env.DB, RECEIPT_LOOKUPS, clientAddress(headers));
+  const wait = await retryAfter(env.DB, RECEIPT_LOOKUPS, bucket);
+  if (wait > 0) throw new ReceiptRateLimited(wait);
+  const found = await findIdByReceiptHash(env.DB, await sha256Hex(normalizeReceipt(receipt)));
+  if (!found) {
+    await recordFailure(env.DB, RECEIPT_LOOKUPS, bucket);
+    return null;
+  }
+  return submitterView(env, found);
+}
+
+/** A submitter's action (answer, withdraw) on the recommendation their receipt opened. */
+export function actAsSubmitter(env: Env, view: SubmitterView, input: ActionInput): Promise<ActResult> {
+  return recommendationObject(env, view.id).act(input, { kind: "submitter" }, null);
+}
+
+export async function submitterView(env: Env, found: { id: string; reference: string }): Promise<SubmitterView> {
+  const object = recommendationObject(env, found.id);
+  const [state, events] = await Promise.all([object.state(), object.events()]);
+  if (!state) throw new Error(`recommendation ${found.id} has no workflow object`);
+  const submitter = { kind: "submitter" } as const;
+  const actions = allowedActions(state, submitter);
+  return {
+    id: found.id,
+    reference: found.reference,
+    step: state.step,
+    messages: events
+      .filter((e) => e.to_submitter && e.comment)
+      .map((e) => ({ at: e.at, from: e.actor === "submitter" ? "you" : "reviewers", text: e.comment as string })),
+    attachments: [],
+    canRespond: actions.includes("respond"),
+    canWithdraw: actions.includes("withdraw"),
+  };
+}
