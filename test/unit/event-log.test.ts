@@ -13,6 +13,7 @@ async function log(length: number): Promise<LoggedEvent[]> {
       from: "x",
       to: "y",
       comment: null,
+      to_submitter: false,
     };
     events.push(await chain(body, events.at(-1)?.hash ?? GENESIS_HASH));
   }

@@ -48,10 +48,9 @@ export function formToObject(entries: Iterable<[string, string]>): Record<string
       }
       if (index !== undefined) {
         // `name[i].field`: row i of a group.
-        if (last) break;
-        const rows = listAt<Tree>(node, key);
         const n = Number(index);
-        if (n >= MAX_ROWS) break;
+        if (last || n >= MAX_ROWS) break;
+        const rows = listAt<Tree>(node, key);
         if (!isTree(rows[n])) rows[n] = {};
         node = rows[n] as Tree;
       } else if (last) {

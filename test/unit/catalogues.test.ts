@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { LOCALES } from "../../worker/domain/locales.ts";
+import {
+  CATEGORIES,
+  IDENTIFIER_TYPES,
+  INVOLVEMENTS,
+  JURISDICTIONS,
+  RISK_LEVELS,
+  TARGET_KINDS,
+} from "../../worker/domain/recommendation.ts";
+import type { MessageKey } from "../../worker/domain/validation.ts";
+import { STEPS } from "../../worker/domain/workflow.ts";
+
+const DIR = new URL("../../web/i18n/", import.meta.url);
+
+function catalogue(name: string): Record<string, string> {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, DIR), "utf8"));
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string).sort();
+}
+
+const en = catalogue("en");
+
+describe("the locale catalogues", () => {
+  it("exist for exactly the eight locales (plus the staff catalogue)", () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith(".json"));
+    expect(files.sort()).toEqual([...LOCALES.map((l) => `${l}.json`), "staff.json"].sort());
+  });
+
+  describe.each(LOCALES.filter((l) => l !== "en"))("%s", (locale) => {
+    const messages = catalogue(locale);
+
+    it("has every English key and no other", () => {
+      expect(Object.keys(messages).sort()).toEqual(Object.keys(en).sort());
+    });
+
+    it("uses the same placeholders as English in every message", () => {
+      for (const [key, text] of Object.entries(en)) {
+        expect(placeholders(messages[key] ?? ""), `${locale}: ${key}`).toEqual(placeholders(text));
+      }
+    });
+
+    it("translates: no empty message, and most differ from English", () => {
+      const values = Object.entries(messages);
+      expect(values.filter(([, v]) => !v.trim())).toEqual([]);
+      const same = values.filter(([k, v]) => v === en[k] && k !== "app.name");
+      expect(same.length).toBeLessThan(values.length * 0.05);
+    });
+  });
+
+  it("names every value the form offers, every step and every validation message", () => {
+    const needed = [
+      ...CATEGORIES.map((k) => `category.${k}`),
+      ...JURISDICTIONS.map((k) => `jurisdiction.${k}`),
+      ...INVOLVEMENTS.map((k) => `involvement.${k}`),
+      ...IDENTIFIER_TYPES.map((k) => `identifier.${k}`),
+      ...RISK_LEVELS.map((k) => `risk.${k}`),
+      ...TARGET_KINDS.map((k) => `field.target.kind.${k}`),
+      ...STEPS.map((s) => `step.${s}`),
+      ...(
+        [
+          "required",
+          "invalid",
+          "too_short",
+          "too_long",
+          "too_few",
+          "too_many",
+          "invalid_email",
+          "invalid_url",
+          "invalid_date",
+          "invalid_choice",
+          "end_before_start",
+        ] satisfies MessageKey[]
+      ).map((k) => `errors.${k}`),
+    ];
+    expect(needed.filter((k) => !(k in en))).toEqual([]);
+    const staff = catalogue("staff");
+    expect(STEPS.map((s) => `step.${s}`).filter((k) => !(k in staff))).toEqual([]);
+  });
+});
