@@ -3,7 +3,7 @@ import { getCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
-import { translator } from "../web/i18n/index.ts";
+import { type MessageId, translator } from "../web/i18n/index.ts";
 import { ErrorPage } from "../web/pages/ErrorPage.tsx";
 import { page } from "../web/render.ts";
 import { isLocale, negotiate } from "./domain/locales.ts";
@@ -62,6 +62,14 @@ app.route("/", auth);
 app.route("/review", review);
 app.route("/api", api);
 
+/** What an error page says, in the reader's language (never the exception's own English text). */
+function pageMessage(status: number): MessageId {
+  if (status === 404) return "error.not_found";
+  if (status === 403) return "error.forbidden";
+  if (status < 500) return "error.bad_request";
+  return "error.server";
+}
+
 function wantsJson(path: string): boolean {
   return path.startsWith("/api/");
 }
@@ -77,9 +85,13 @@ app.onError((err, c) => {
   if (err instanceof HTTPException && err.res) return err.getResponse();
   if (status >= 500) console.error("unhandled error", err instanceof Error ? err.stack : String(err));
   const t = translator(c.get("locale") ?? "en");
-  const message = status >= 500 ? t("error.server") : err.message;
-  if (wantsJson(c.req.path)) return c.json({ error: { code: errorCode(status), message } }, status);
-  return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={message} />, status);
+  if (wantsJson(c.req.path)) {
+    return c.json(
+      { error: { code: errorCode(status), message: status >= 500 ? t("error.server") : err.message } },
+      status,
+    );
+  }
+  return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={t(pageMessage(status))} />, status);
 });
 
 export default app;

@@ -31,8 +31,8 @@ describe("the running app in Chromium", () => {
     expect(new URL(page.url()).pathname).toBe("/en/");
     expect(await page.getAttribute("html", "lang")).toBe("en");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Recommend");
-    await page.getByLabel("Organisation name").fill("Test organisation");
-    expect(await page.getByLabel("Organisation name").inputValue()).toBe("Test organisation");
+    await page.getByLabel("Name of your organisation").fill("Test organisation");
+    expect(await page.getByLabel("Name of your organisation").inputValue()).toBe("Test organisation");
     const fontSize = await page.locator("body").evaluate((el) => getComputedStyle(el).fontSize);
     expect(fontSize).toBe("16px");
     await page.close();

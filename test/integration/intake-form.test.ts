@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
 import { LOCALES, type Locale } from "../../worker/domain/locales.ts";
 import { formBody, toFormFields } from "../helpers/form.ts";
-import { call, ORIGIN } from "../helpers/http.ts";
+import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 
 function post(locale: Locale, fields: [string, string][], headers: Record<string, string> = {}) {
@@ -128,6 +128,45 @@ describe.each(LOCALES)("the intake form in %s", (locale) => {
     );
     expect(html).toContain('href="#f-target-kind"');
     expect(html).toContain('href="#f-conduct-summary"');
+  });
+
+  it("renders the status pages: the lookup form and a recommendation's status", async () => {
+    const lookup = await (await call(`/${locale}/status`)).text();
+    expect(lookup).toContain(escapeHtml(t["status.intro"]));
+    const { receipt } = (await (await postJson("/api/v1/recommendations", sampleRecommendation())).json()) as {
+      receipt: string;
+    };
+    const res = await call(`/${locale}/status`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: ORIGIN,
+        "CF-Connecting-IP": `status-${locale}`,
+      },
+      body: new URLSearchParams({ receipt }).toString(),
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(escapeHtml(t["step.received"]));
+    expect(html).toContain(escapeHtml(t["status.withdraw.submit"]));
+  });
+
+  it("answers the JSON API's 422 in the Accept-Language locale", async () => {
+    const rec = sampleRecommendation() as Record<string, any>;
+    delete rec.conduct.country;
+    rec.target.birth_date = "someday";
+    const res = await postJson("/api/v1/recommendations", rec, { "Accept-Language": `${locale};q=0.9, en;q=0.1` });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      error: {
+        code: "validation_failed",
+        message: t["errors.summary"],
+        fields: [
+          { path: "target.birth_date", message: t["errors.invalid_date"] },
+          { path: "conduct.country", message: t["errors.required"] },
+        ],
+      },
+    });
   });
 });
 

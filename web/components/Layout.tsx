@@ -6,23 +6,32 @@ interface DocumentProps {
   locale: Locale;
   title: string;
   brand: string;
+  /** The "skip to the main content" link text; also the page's description. */
+  skip?: string;
+  description?: string;
   header?: Child;
   children: Child;
 }
 
 /** The document shell of every page: language and direction, one stylesheet, no script. */
-export function Document({ locale, title, brand, header, children }: DocumentProps) {
+export function Document({ locale, title, brand, skip, description, header, children }: DocumentProps) {
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
+        {description ? <meta name="description" content={description} /> : null}
         <title>{`${title} · ${brand}`}</title>
         <link rel="stylesheet" href="/style.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
+        {skip ? (
+          <a class="skip" href="#main">
+            {skip}
+          </a>
+        ) : null}
         <header class="site">
           <span class="brand">{brand}</span>
           {header}
@@ -70,7 +79,14 @@ export function PublicLayout({ locale, t, title, path = "/", children }: PublicL
     </>
   );
   return (
-    <Document locale={locale} title={title} brand={t("app.name")} header={header}>
+    <Document
+      locale={locale}
+      title={title}
+      brand={t("app.name")}
+      skip={t("nav.skip")}
+      description={t("app.tagline")}
+      header={header}
+    >
       {children}
     </Document>
   );
