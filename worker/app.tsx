@@ -9,6 +9,7 @@ import { page } from "../web/render.ts";
 import { isLocale, negotiate } from "./domain/locales.ts";
 import type { AppEnv } from "./env.ts";
 import { errorCode } from "./http-errors.ts";
+import { admin } from "./routes/admin.tsx";
 import { api } from "./routes/api.ts";
 import { auth } from "./routes/auth.tsx";
 import { intake } from "./routes/intake.tsx";
@@ -60,6 +61,7 @@ app.route("/", intake);
 app.route("/", status);
 app.route("/", auth);
 app.route("/review", review);
+app.route("/admin", admin);
 app.route("/api", api);
 
 /** What an error page says, in the reader's language (never the exception's own English text). */

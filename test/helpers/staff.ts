@@ -5,6 +5,7 @@ import type { Role } from "../../worker/domain/workflow.ts";
 import type { Scope } from "../../worker/env.ts";
 import { hashPassword } from "../../worker/security/password.ts";
 import { newSecret, secretHash } from "../../worker/security/secrets.ts";
+import { postForm } from "./http.ts";
 
 /** What `npm run token -- create` stores, done directly against the test D1. */
 export async function createToken(
@@ -35,4 +36,17 @@ export async function createStaff(role: Role): Promise<{ id: string; email: stri
     .insert(staff)
     .values({ id, email, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
   return { id, email, password };
+}
+
+/** Signs in through the real /login and returns the `Cookie` header value for the session. */
+export async function signIn(email: string, password: string): Promise<string> {
+  const res = await postForm("/login", { email, password });
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+  return (res.headers.get("Set-Cookie") ?? "").split(";")[0] as string;
+}
+
+/** A new staff member of `role`, signed in. */
+export async function staffSession(role: Role) {
+  const member = await createStaff(role);
+  return { ...member, cookie: await signIn(member.email, member.password) };
 }

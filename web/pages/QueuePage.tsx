@@ -1,25 +1,133 @@
-import type { RecommendationRow } from "../../worker/db/recommendations.ts";
-import type { Step } from "../../worker/domain/workflow.ts";
+import type { QueueRow } from "../../worker/db/recommendations.ts";
+import { CATEGORIES } from "../../worker/domain/recommendation.ts";
+import { STEPS, type Step } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
 import { StaffLayout } from "../components/Layout.tsx";
-import type { StaffTranslate } from "../i18n/index.ts";
+import { countryOptions } from "../countries.ts";
+import { type StaffTranslate, translator } from "../i18n/index.ts";
+
+/** Names of categories, jurisdictions and the like: the public English catalogue has them. */
+const publicEn = translator("en");
+
+/** The queue's filters as they appear in its URL. */
+export interface QueueFilters {
+  step?: Step;
+  country?: string;
+  category?: string;
+  q?: string;
+  mine?: boolean;
+  overdue?: boolean;
+  page: number;
+}
 
 interface QueuePageProps {
   t: StaffTranslate;
   staff: StaffMember;
-  rows: RecommendationRow[];
+  rows: QueueRow[];
+  counts: Record<string, number>;
+  filters: QueueFilters;
+  hasNext: boolean;
 }
 
-/** The reviewers' queue: newest activity first. */
-export function QueuePage({ t, staff, rows }: QueuePageProps) {
+/** `/review?…` for these filters, with some changed. */
+export function queueUrl(filters: QueueFilters, change: Partial<QueueFilters> = {}): string {
+  const f = { ...filters, ...change };
+  const params = new URLSearchParams();
+  if (f.step) params.set("step", f.step);
+  if (f.country) params.set("country", f.country);
+  if (f.category) params.set("category", f.category);
+  if (f.q) params.set("q", f.q);
+  if (f.mine) params.set("assignee", "me");
+  if (f.overdue) params.set("overdue", "1");
+  if (f.page > 1) params.set("page", String(f.page));
+  const query = params.toString();
+  return query ? `/review?${query}` : "/review";
+}
+
+function Options({
+  values,
+  current,
+  label,
+}: {
+  values: readonly (readonly [string, string])[];
+  current?: string;
+  label: string;
+}) {
+  return (
+    <>
+      <option value="">{label}</option>
+      {values.map(([value, text]) => (
+        <option value={value} selected={value === current}>
+          {text}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** The reviewers' queue: newest activity first, filtered, with counts per step. */
+export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePageProps) {
+  const any = t("queue.filter.any");
   return (
     <StaffLayout title={t("queue.title")}>
       <div class="bar">
         <h1>{t("queue.title")}</h1>
         <form method="post" action="/logout">
+          {staff.role === "admin" ? <a href="/admin">{t("admin.title")}</a> : null}{" "}
           <span class="who">{staff.email}</span> <button type="submit">{t("logout.submit")}</button>
         </form>
       </div>
+
+      <nav aria-label={t("queue.counts")} class="counts">
+        <ul>
+          {STEPS.filter((s) => counts[s]).map((s) => (
+            <li>
+              <a href={queueUrl(filters, { step: s, page: 1 })} aria-current={filters.step === s ? "true" : undefined}>
+                {t(`step.${s}`)} <span class="count">{counts[s]}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <search>
+        <form method="get" action="/review" class="filters">
+          <div class="field">
+            <label for="q">{t("queue.filter.search")}</label>
+            <input type="search" id="q" name="q" value={filters.q ?? ""} />
+          </div>
+          <div class="field">
+            <label for="step">{t("queue.filter.step")}</label>
+            <select id="step" name="step">
+              <Options values={STEPS.map((s) => [s, t(`step.${s}`)] as const)} current={filters.step} label={any} />
+            </select>
+          </div>
+          <div class="field">
+            <label for="country">{t("queue.filter.country")}</label>
+            <select id="country" name="country">
+              <Options values={countryOptions("en")} current={filters.country} label={any} />
+            </select>
+          </div>
+          <div class="field">
+            <label for="category">{t("queue.filter.category")}</label>
+            <select id="category" name="category">
+              <Options
+                values={CATEGORIES.map((c) => [c, publicEn(`category.${c}`)] as const)}
+                current={filters.category}
+                label={any}
+              />
+            </select>
+          </div>
+          <label class="option">
+            <input type="checkbox" name="assignee" value="me" checked={filters.mine} /> {t("queue.filter.mine")}
+          </label>
+          <label class="option">
+            <input type="checkbox" name="overdue" value="1" checked={filters.overdue} /> {t("queue.filter.overdue")}
+          </label>
+          <button type="submit">{t("queue.filter.apply")}</button> <a href="/review">{t("queue.filter.clear")}</a>
+        </form>
+      </search>
+
       {rows.length === 0 ? (
         <p>{t("queue.empty")}</p>
       ) : (
@@ -30,21 +138,28 @@ export function QueuePage({ t, staff, rows }: QueuePageProps) {
               <th scope="col">{t("queue.target")}</th>
               <th scope="col">{t("queue.country")}</th>
               <th scope="col">{t("queue.step")}</th>
+              <th scope="col">{t("queue.assignee")}</th>
               <th scope="col">{t("queue.updated")}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr data-id={r.id}>
+              <tr data-id={r.id} class={r.overdue ? "is-overdue" : undefined}>
                 <td>
                   <a href={`/review/${r.id}`}>{r.reference}</a>
                 </td>
-                <td>{r.targetName}</td>
+                <td>
+                  {r.targetName}
+                  {r.targetNameLatin && r.targetNameLatin !== r.targetName ? (
+                    <span class="muted"> ({r.targetNameLatin})</span>
+                  ) : null}
+                </td>
                 <td>{r.conductCountry}</td>
                 <td>
                   {t(`step.${r.step as Step}`)}
                   {r.overdue ? <strong class="overdue"> · {t("queue.overdue")}</strong> : null}
                 </td>
+                <td>{r.assigneeEmail ?? ""}</td>
                 <td>
                   <time datetime={r.updatedAt}>{r.updatedAt.slice(0, 16).replace("T", " ")}</time>
                 </td>
@@ -53,6 +168,10 @@ export function QueuePage({ t, staff, rows }: QueuePageProps) {
           </tbody>
         </table>
       )}
+      <nav class="pages" aria-label={t("queue.page", { page: filters.page })}>
+        {filters.page > 1 ? <a href={queueUrl(filters, { page: filters.page - 1 })}>{t("queue.previous")}</a> : null}{" "}
+        {hasNext ? <a href={queueUrl(filters, { page: filters.page + 1 })}>{t("queue.next")}</a> : null}
+      </nav>
     </StaffLayout>
   );
 }

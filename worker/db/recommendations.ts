@@ -1,7 +1,7 @@
 import { and, desc, eq, exists, gt, gte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { queue, recommendationCategories, recommendationJurisdictions, recommendations } from "./schema.ts";
+import { queue, recommendationCategories, recommendationJurisdictions, recommendations, staff } from "./schema.ts";
 
 /** What intake stores for one submission (sensitive fields already sealed). */
 export interface NewRecommendation {
@@ -19,6 +19,7 @@ export interface NewRecommendation {
   categories: readonly string[];
   jurisdictions: readonly string[];
   step: string;
+  dueAt: string | null;
 }
 
 /**
@@ -65,8 +66,8 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
       )
       .bind(r.id, JSON.stringify(r.jurisdictions)),
     db
-      .prepare(`INSERT INTO queue (rec_seq, step, updated_at, event_seq) VALUES (${seqOf}, ?2, ?3, 1)`)
-      .bind(r.id, r.step, r.createdAt),
+      .prepare(`INSERT INTO queue (rec_seq, step, due_at, updated_at, event_seq) VALUES (${seqOf}, ?2, ?3, ?4, 1)`)
+      .bind(r.id, r.step, r.dueAt, r.createdAt),
   ]);
   const reference = results[1]?.results[0]?.reference;
   if (!reference) throw new Error("intake batch returned no reference");
@@ -94,16 +95,20 @@ function conditions(f: RecommendationFilter): SQL | undefined {
     f.overdue ? eq(queue.overdue, true) : undefined,
     f.category
       ? exists(
-          sql`SELECT 1 FROM ${recommendationCategories} WHERE ${recommendationCategories.recSeq} = ${recommendations.seq} AND ${recommendationCategories.category} = ${f.category}`,
+          sql`(SELECT 1 FROM ${recommendationCategories} WHERE ${recommendationCategories.recSeq} = ${recommendations.seq} AND ${recommendationCategories.category} = ${f.category})`,
         )
       : undefined,
     f.jurisdiction
       ? exists(
-          sql`SELECT 1 FROM ${recommendationJurisdictions} WHERE ${recommendationJurisdictions.recSeq} = ${recommendations.seq} AND ${recommendationJurisdictions.jurisdiction} = ${f.jurisdiction}`,
+          sql`(SELECT 1 FROM ${recommendationJurisdictions} WHERE ${recommendationJurisdictions.recSeq} = ${recommendations.seq} AND ${recommendationJurisdictions.jurisdiction} = ${f.jurisdiction})`,
         )
       : undefined,
     f.search
-      ? or(contains(recommendations.targetName, f.search), contains(recommendations.targetNameLatin, f.search))
+      ? or(
+          contains(recommendations.targetName, f.search),
+          contains(recommendations.targetNameLatin, f.search),
+          eq(recommendations.reference, f.search.trim().toUpperCase()),
+        )
       : undefined,
   ];
   return and(...parts);
@@ -154,18 +159,45 @@ export async function listBySeq(
     .limit(limit);
 }
 
-/** The review queue: newest activity first. */
-export async function listByActivity(
-  db: D1Database,
-  filter: RecommendationFilter,
-  offset: number,
-  limit: number,
-): Promise<RecommendationRow[]> {
-  return selectRows(db)
+const queueRow = {
+  seq: recommendations.seq,
+  id: recommendations.id,
+  reference: recommendations.reference,
+  targetName: recommendations.targetName,
+  targetNameLatin: recommendations.targetNameLatin,
+  conductCountry: recommendations.conductCountry,
+  step: queue.step,
+  assignee: queue.assignee,
+  assigneeEmail: staff.email,
+  overdue: queue.overdue,
+  dueAt: queue.dueAt,
+  updatedAt: queue.updatedAt,
+};
+
+/** The review queue: newest activity first, only the columns the list shows. */
+export async function listQueue(db: D1Database, filter: RecommendationFilter, offset: number, limit: number) {
+  return drizzle(db)
+    .select(queueRow)
+    .from(queue)
+    .innerJoin(recommendations, eq(recommendations.seq, queue.recSeq))
+    .leftJoin(staff, eq(staff.id, queue.assignee))
     .where(conditions(filter))
-    .orderBy(desc(queue.updatedAt), desc(recommendations.seq))
+    .orderBy(desc(queue.updatedAt), desc(queue.recSeq))
     .limit(limit)
     .offset(offset);
+}
+
+export type QueueRow = Awaited<ReturnType<typeof listQueue>>[number];
+
+/** How many recommendations are in each step, under the same filters (the step filter aside). */
+export async function countByStep(db: D1Database, filter: RecommendationFilter): Promise<Record<string, number>> {
+  const rows = await drizzle(db)
+    .select({ step: queue.step, n: sql<number>`count(*)` })
+    .from(queue)
+    .innerJoin(recommendations, eq(recommendations.seq, queue.recSeq))
+    .where(conditions({ ...filter, step: undefined }))
+    .groupBy(queue.step);
+  return Object.fromEntries(rows.map((r) => [r.step, r.n]));
 }
 
 export async function findById(db: D1Database, id: string): Promise<RecommendationRow | undefined> {
@@ -179,4 +211,14 @@ export async function findIdByReceiptHash(db: D1Database, receiptHash: string) {
     .from(recommendations)
     .where(eq(recommendations.receiptHash, receiptHash));
   return found;
+}
+
+/** Ids in intake order after `afterSeq`, for reconciliation in batches. */
+export async function listIds(db: D1Database, afterSeq: number, limit: number) {
+  return drizzle(db)
+    .select({ seq: recommendations.seq, id: recommendations.id, createdAt: recommendations.createdAt })
+    .from(recommendations)
+    .where(gt(recommendations.seq, afterSeq))
+    .orderBy(recommendations.seq)
+    .limit(limit);
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiTokens, sessions, staff } from "./schema.ts";
 
@@ -45,4 +45,23 @@ export async function findToken(db: D1Database, tokenHash: string) {
 
 export async function touchToken(db: D1Database, id: string, now: string): Promise<void> {
   await drizzle(db).update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id));
+}
+
+/** Everyone who can be assigned a recommendation. */
+export async function listActiveStaff(db: D1Database) {
+  return drizzle(db)
+    .select({ id: staff.id, email: staff.email, role: staff.role })
+    .from(staff)
+    .where(isNull(staff.disabledAt))
+    .orderBy(staff.email);
+}
+
+/** An active staff member by id or by email (the API accepts either for `assignee`). */
+export async function findActiveStaff(db: D1Database, idOrEmail: string) {
+  const key = idOrEmail.trim().toLowerCase();
+  const [found] = await drizzle(db)
+    .select({ id: staff.id, email: staff.email, role: staff.role })
+    .from(staff)
+    .where(and(isNull(staff.disabledAt), or(eq(staff.id, idOrEmail.trim()), eq(staff.email, key))));
+  return found;
 }

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { writeProjection } from "../db/queue.ts";
-import { chain, GENESIS_HASH, type LoggedEvent } from "../domain/event-log.ts";
+import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
+import { chain, GENESIS_HASH, type LoggedEvent, verifyChain } from "../domain/event-log.ts";
 import {
   type ActionInput,
   type Actor,
@@ -22,9 +23,9 @@ export interface Snapshot extends WorkflowState {
   projectedSeq: number;
 }
 
-const PROJECTION_RETRY_MS = 5_000;
-
 export type ActResult = { ok: true; snapshot: Snapshot; event: LoggedEvent } | Refusal;
+
+const PROJECTION_RETRY_MS = 5_000;
 
 interface StateRow extends Record<string, SqlStorageValue> {
   rec_id: string;
@@ -59,7 +60,9 @@ function actorName(actor: Actor): string {
 /**
  * One object per recommendation: the single writer of its workflow. Every
  * change runs inside blockConcurrencyWhile, so two requests never interleave
- * between reading the state and appending the event that changes it.
+ * between reading the state and appending the event that changes it. One
+ * alarm serves two purposes: the step's deadline, and retrying a D1
+ * projection write that failed.
  */
 export class Recommendation extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -79,14 +82,15 @@ export class Recommendation extends DurableObject<Env> {
   }
 
   /**
-   * Starts the workflow of a stored submission: step `received` and the first
-   * event. Idempotent, and deterministic from its arguments, so intake can
-   * call it again after a failure and reconciliation can call it from D1.
+   * Starts the workflow of a stored submission: the initial step and the
+   * first event. Idempotent, and deterministic from its arguments, so intake
+   * can call it again after a failure and reconciliation can call it from D1.
    */
   async open(id: string, createdAt: string): Promise<Snapshot> {
     return this.ctx.blockConcurrencyWhile(async () => {
       const existing = this.snapshot();
       if (existing) return existing;
+      const { step } = initialState();
       const event = await chain(
         {
           seq: 1,
@@ -94,7 +98,7 @@ export class Recommendation extends DurableObject<Env> {
           actor: "submitter",
           action: "submit",
           from: null,
-          to: initialState().step,
+          to: step,
           comment: null,
           to_submitter: false,
         },
@@ -103,78 +107,44 @@ export class Recommendation extends DurableObject<Env> {
       this.ctx.storage.transactionSync(() => {
         this.insertEvent(event);
         this.sql.exec(
-          "INSERT INTO state (only, rec_id, step, updated_at, event_seq) VALUES (1, ?, ?, ?, ?)",
+          "INSERT INTO state (only, rec_id, step, due_at, updated_at, event_seq) VALUES (1, ?, ?, ?, ?, ?)",
           id,
-          initialState().step,
+          step,
+          this.deadline(step, createdAt),
           createdAt,
           event.seq,
         );
       });
+      await this.arm();
       return this.snapshot() as Snapshot;
     });
   }
 
   /**
    * Applies one action if the table allows it from the current step and the
-   * caller saw that step (`expectedStep`, or any step when null). Of two
+   * caller saw that step (`expectedStep`; null skips the check). Of two
    * identical concurrent actions, the second sees the moved step and is refused.
    */
   async act(input: ActionInput, actor: Actor, expectedStep: Step | null): Promise<ActResult> {
-    const result = await this.ctx.blockConcurrencyWhile(async (): Promise<ActResult> => {
-      const current = this.snapshot();
-      if (!current) return { ok: false, error: "invalid_transition", step: initialState().step, message: "not opened" };
-      if (expectedStep && expectedStep !== current.step) {
-        return {
-          ok: false,
-          error: "invalid_transition",
-          step: current.step,
-          message: `expected ${expectedStep}, but the recommendation is in ${current.step}`,
-        };
-      }
-      const outcome = transition(current, input, actor);
-      if (!outcome.ok) return outcome;
-      const last = this.sql.exec<EventRow>("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").one();
-      const at = new Date().toISOString();
-      const event = await chain({ seq: last.seq + 1, at, actor: actorName(actor), ...outcome.event }, last.hash);
-      const s = outcome.state;
-      this.ctx.storage.transactionSync(() => {
-        this.insertEvent(event);
-        this.sql.exec(
-          `UPDATE state SET step = ?, return_step = ?, approvals = ?, assignee = ?, updated_at = ?, event_seq = ?,
-             overdue = CASE WHEN ? THEN 0 ELSE overdue END`,
-          s.step,
-          s.returnStep,
-          JSON.stringify(s.approvals),
-          s.assignee,
-          at,
-          event.seq,
-          s.step !== current.step ? 1 : 0,
-        );
-      });
-      return { ok: true, snapshot: this.snapshot() as Snapshot, event };
-    });
-    if (result.ok) await this.project(result.snapshot);
+    const result = await this.ctx.blockConcurrencyWhile(() => this.apply(input, actor, expectedStep));
+    if (result.ok) {
+      await this.project(result.snapshot);
+      await this.arm();
+    }
     return result;
   }
 
-  /**
-   * Copies the state to D1's queue row. The action is already committed
-   * here, so a failed write must not fail the action: the alarm retries it
-   * until D1 agrees (the row only ever moves forward, by event seq).
-   */
-  private async project(snapshot: Snapshot): Promise<void> {
-    try {
-      await writeProjection(this.env.DB, snapshot);
-      this.sql.exec("UPDATE state SET projected_seq = ?", snapshot.eventSeq);
-    } catch (error) {
-      console.warn("queue projection failed; retrying from the alarm", String(error));
-      await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
-    }
-  }
-
+  /** Deadline and projection retry: marks an overdue step once, and brings D1 up to date. */
   override async alarm(): Promise<void> {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const current = this.snapshot();
+      if (!current?.dueAt || current.overdue || Date.now() < Date.parse(current.dueAt)) return;
+      // Refused when the step has no deadline any more (e.g. closed): nothing to mark.
+      await this.apply({ action: "overdue" }, { kind: "system" }, current.step);
+    });
     const current = this.snapshot();
     if (current && current.projectedSeq < current.eventSeq) await this.project(current);
+    await this.arm();
   }
 
   /** The current state, or null when this object was never opened. */
@@ -199,6 +169,89 @@ export class Recommendation extends DurableObject<Env> {
         prev_hash: row.prev_hash,
         hash: row.hash,
       }));
+  }
+
+  /** Recomputes the hash chain: null when every event fits, else the seq of the first that does not. */
+  async verify(): Promise<number | null> {
+    return verifyChain(await this.events());
+  }
+
+  /** Writes the queue row again from this object (reconciliation after an outage or a restore). */
+  async reproject(): Promise<Snapshot | null> {
+    const current = this.snapshot();
+    if (current) {
+      await this.project(current, true);
+      await this.arm();
+    }
+    return current;
+  }
+
+  private async apply(input: ActionInput, actor: Actor, expectedStep: Step | null): Promise<ActResult> {
+    const current = this.snapshot();
+    if (!current) return { ok: false, error: "invalid_transition", step: initialState().step, message: "not opened" };
+    if (expectedStep && expectedStep !== current.step) {
+      return {
+        ok: false,
+        error: "invalid_transition",
+        step: current.step,
+        message: `expected ${expectedStep}, but the recommendation is in ${current.step}`,
+      };
+    }
+    const outcome = transition(current, input, actor);
+    if (!outcome.ok) return outcome;
+    const last = this.sql.exec<EventRow>("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").one();
+    const at = new Date().toISOString();
+    const event = await chain({ seq: last.seq + 1, at, actor: actorName(actor), ...outcome.event }, last.hash);
+    const s = outcome.state;
+    const moved = s.step !== current.step;
+    // A new step starts a new deadline; staying in a step keeps it, and `overdue` marks it missed.
+    const due = moved ? this.deadline(s.step, at) : current.dueAt;
+    const overdue = input.action === "overdue" || (!moved && current.overdue);
+    this.ctx.storage.transactionSync(() => {
+      this.insertEvent(event);
+      this.sql.exec(
+        `UPDATE state SET step = ?, return_step = ?, approvals = ?, assignee = ?, overdue = ?, due_at = ?,
+           updated_at = ?, event_seq = ?`,
+        s.step,
+        s.returnStep,
+        JSON.stringify(s.approvals),
+        s.assignee,
+        overdue ? 1 : 0,
+        due,
+        at,
+        event.seq,
+      );
+    });
+    return { ok: true, snapshot: this.snapshot() as Snapshot, event };
+  }
+
+  /**
+   * Copies the state to D1's queue row. The action is already committed
+   * here, so a failed write must not fail the action: arm() then schedules a
+   * retry, until D1 agrees (the row only ever moves forward, by event seq).
+   */
+  private async project(snapshot: Snapshot, force = false): Promise<void> {
+    try {
+      await writeProjection(this.env.DB, snapshot, force);
+      this.sql.exec("UPDATE state SET projected_seq = max(projected_seq, ?)", snapshot.eventSeq);
+    } catch (error) {
+      console.warn("queue projection failed; retrying from the alarm", String(error));
+    }
+  }
+
+  /** Sets the one alarm to the earliest thing still to do: a projection retry or the step's deadline. */
+  private async arm(): Promise<void> {
+    const current = this.snapshot();
+    if (!current) return;
+    const times: number[] = [];
+    if (current.projectedSeq < current.eventSeq) times.push(Date.now() + PROJECTION_RETRY_MS);
+    if (current.dueAt && !current.overdue) times.push(Date.parse(current.dueAt));
+    if (times.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.min(...times));
+  }
+
+  private deadline(step: Step, enteredAt: string): string | null {
+    return dueAt(step, enteredAt, parseDeadlineDays(this.env.DEADLINE_DAYS));
   }
 
   private snapshot(): Snapshot | null {

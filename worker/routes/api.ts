@@ -1,5 +1,6 @@
 import { apiApp } from "./openapi.ts";
 import { recommendationsApi } from "./recommendations-api.ts";
+import { reviewApi } from "./review-api.ts";
 import { statusApi } from "./status-api.ts";
 
 /** The JSON API under /api (CONTRACT §4, §7), described by /api/openapi.json. */
@@ -7,6 +8,7 @@ export const api = apiApp();
 
 api.route("/", recommendationsApi);
 api.route("/", statusApi);
+api.route("/", reviewApi);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

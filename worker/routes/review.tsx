@@ -1,17 +1,137 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { staffTranslator } from "../../web/i18n/index.ts";
-import { QueuePage } from "../../web/pages/QueuePage.tsx";
+import { DetailPage, type Presented } from "../../web/pages/DetailPage.tsx";
+import { type QueueFilters, QueuePage } from "../../web/pages/QueuePage.tsx";
 import { page } from "../../web/render.ts";
-import { listByActivity } from "../db/recommendations.ts";
+import { countByStep, findById, listQueue, type RecommendationFilter } from "../db/recommendations.ts";
+import { listActiveStaff } from "../db/staff.ts";
+import { COUNTRY_CODES } from "../domain/countries.ts";
+import { CATEGORIES } from "../domain/recommendation.ts";
+import { ACTIONS, type Action, allowedActions, STEPS, type Step } from "../domain/workflow.ts";
+import { recommendationObject } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
 import { requireStaff, signedIn } from "../security/require-staff.ts";
+import { presentRecommendation } from "../services/present.ts";
+import { performAction, staffActor } from "../services/review.ts";
 
-/** The reviewers' pages. */
+/** The reviewers' pages: the queue, one recommendation, and its actions (plain forms). */
 export const review = new Hono<AppEnv>();
 
 review.use("*", requireStaff());
 
+const PAGE_SIZE = 50;
+
+function oneOf<T extends string>(list: readonly T[], value: string | undefined): T | undefined {
+  return (list as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
+}
+
+function readFilters(c: Context<AppEnv>): QueueFilters {
+  const q = c.req.query("q")?.trim().slice(0, 200);
+  const page = Number(c.req.query("page"));
+  return {
+    step: oneOf(STEPS, c.req.query("step")),
+    country: oneOf(COUNTRY_CODES, c.req.query("country")),
+    category: oneOf(CATEGORIES, c.req.query("category")),
+    q: q || undefined,
+    mine: c.req.query("assignee") === "me",
+    overdue: c.req.query("overdue") === "1",
+    page: Number.isInteger(page) && page > 1 && page <= 10_000 ? page : 1,
+  };
+}
+
 review.get("/", async (c) => {
-  const rows = await listByActivity(c.env.DB, {}, 0, 50);
-  return page(c, <QueuePage t={staffTranslator()} staff={signedIn(c)} rows={rows} />);
+  const staff = signedIn(c);
+  const filters = readFilters(c);
+  const filter: RecommendationFilter = {
+    step: filters.step,
+    country: filters.country,
+    category: filters.category,
+    search: filters.q,
+    assignee: filters.mine ? staff.id : undefined,
+    overdue: filters.overdue,
+  };
+  const [rows, counts] = await Promise.all([
+    listQueue(c.env.DB, filter, (filters.page - 1) * PAGE_SIZE, PAGE_SIZE + 1),
+    countByStep(c.env.DB, filter),
+  ]);
+  return page(
+    c,
+    <QueuePage
+      t={staffTranslator()}
+      staff={staff}
+      rows={rows.slice(0, PAGE_SIZE)}
+      counts={counts}
+      filters={filters}
+      hasNext={rows.length > PAGE_SIZE}
+    />,
+  );
+});
+
+/** Renders the detail page; `refusal` explains a refused action (with its status). */
+async function detail(c: Context<AppEnv>, id: string, refusal?: { message: string; status: 403 | 409 | 422 }) {
+  const staff = signedIn(c);
+  const row = await findById(c.env.DB, id);
+  if (!row) return c.notFound();
+  const object = recommendationObject(c.env, id);
+  const [state, events, brokenAt, assignees] = await Promise.all([
+    object.state(),
+    object.events(),
+    object.verify(),
+    listActiveStaff(c.env.DB),
+  ]);
+  if (!state) return c.notFound();
+  const showContact = staff.role !== "reviewer";
+  const rec = (await presentRecommendation(c.env, row, showContact)) as Presented;
+  return page(
+    c,
+    <DetailPage
+      t={staffTranslator()}
+      staff={staff}
+      rec={rec}
+      state={state}
+      events={events}
+      brokenAt={brokenAt}
+      actions={allowedActions(state, staffActor(staff), staff.id)}
+      assignees={assignees}
+      showContact={showContact}
+      refusal={refusal?.message}
+    />,
+    refusal?.status ?? 200,
+  );
+}
+
+review.get("/:id", (c) => detail(c, c.req.param("id")));
+
+review.post("/:id/actions", async (c) => {
+  const id = c.req.param("id");
+  const form = await c.req.parseBody({ all: true });
+  const text = (name: string) => {
+    const value = form[name];
+    return typeof value === "string" ? value : undefined;
+  };
+  const listed = form.jurisdictions;
+  const jurisdictions = (Array.isArray(listed) ? listed : listed === undefined ? [] : [listed]).filter(
+    (j): j is string => typeof j === "string",
+  );
+  const action = oneOf(ACTIONS, text("action"));
+  const expected = oneOf(STEPS, text("expected_step"));
+  if (!action || !expected) return detail(c, id, { message: "unknown action or step", status: 422 });
+  const result = await performAction(
+    c.env,
+    id,
+    {
+      action: action as Action,
+      expected_step: expected as Step,
+      comment: text("comment"),
+      to_submitter: text("to_submitter") === "1",
+      assignee: action === "assign" ? text("assignee") || null : undefined,
+      jurisdictions,
+      outcome: text("outcome"),
+    },
+    staffActor(signedIn(c)),
+  );
+  if (result.ok) return c.redirect(`/review/${id}`, 303);
+  if (result.error === "not_found") return c.notFound();
+  const status = result.error === "forbidden" ? 403 : result.error === "invalid_transition" ? 409 : 422;
+  return detail(c, id, { message: result.message, status });
 });

@@ -1,5 +1,6 @@
 import { claimKey, findKey, finishKey, releaseKey } from "../db/idempotency.ts";
 import { findById, insertRecommendation } from "../db/recommendations.ts";
+import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
 import { canonicalJson } from "../domain/event-log.ts";
 import type { Locale } from "../domain/locales.ts";
 import { newReceipt, receiptFromBytes } from "../domain/receipt.ts";
@@ -100,6 +101,7 @@ async function store(env: Env, input: RecommendationInput, language: Locale, rec
     categories: input.conduct.categories,
     jurisdictions: input.jurisdictions,
     step: INITIAL_STEP,
+    dueAt: dueAt(INITIAL_STEP, createdAt, parseDeadlineDays(env.DEADLINE_DAYS)),
   });
   const state = await recommendationObject(env, id).open(id, createdAt);
   return { id, reference, receipt, step: state.step };

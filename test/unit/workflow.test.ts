@@ -1,0 +1,234 @@
+import { describe, expect, it } from "vitest";
+import { dueAt, parseDeadlineDays } from "../../worker/domain/deadlines.ts";
+import {
+  type ActionInput,
+  type Actor,
+  allowedActions,
+  initialState,
+  RULES,
+  type Step,
+  transition,
+  type WorkflowState,
+} from "../../worker/domain/workflow.ts";
+
+const reviewer: Actor = { kind: "staff", id: "r1", email: "r1@example.org", role: "reviewer" };
+const coordinator: Actor = { kind: "staff", id: "c1", email: "c1@example.org", role: "coordinator" };
+const coordinator2: Actor = { kind: "staff", id: "c2", email: "c2@example.org", role: "coordinator" };
+const admin: Actor = { kind: "staff", id: "a1", email: "a1@example.org", role: "admin" };
+const submitter: Actor = { kind: "submitter" };
+const system: Actor = { kind: "system" };
+
+function at(step: Step, extra: Partial<WorkflowState> = {}): WorkflowState {
+  return { ...initialState(), step, ...extra };
+}
+
+/** Everything each action needs, so a row is tested on its step and role, not on a missing field. */
+function complete(action: ActionInput["action"]): ActionInput {
+  return {
+    action,
+    comment: "A reason",
+    assignee: "r1",
+    jurisdictions: ["us_glomag"],
+    outcome: "designated",
+  };
+}
+
+/**
+ * CONTRACT §6, transcribed by hand (not derived from RULES): who may do what,
+ * from where, and where it leads.
+ */
+const CONTRACT: [ActionInput["action"], Actor[], Step, Step][] = [
+  ["advance", [reviewer, coordinator], "received", "triage"],
+  ["advance", [reviewer, coordinator], "triage", "legal_review"],
+  ["advance", [reviewer, coordinator], "legal_review", "evidence_review"],
+  ["advance", [reviewer, coordinator], "evidence_review", "final_approval"],
+  ["request_changes", [reviewer, coordinator], "triage", "changes_requested"],
+  ["request_changes", [reviewer, coordinator], "legal_review", "changes_requested"],
+  ["request_changes", [reviewer, coordinator], "evidence_review", "changes_requested"],
+  ["respond", [submitter], "changes_requested", "triage"],
+  ["approve", [coordinator], "final_approval", "final_approval"],
+  ["reject", [reviewer, coordinator], "triage", "rejected"],
+  ["reject", [coordinator], "received", "rejected"],
+  ["reject", [coordinator], "legal_review", "rejected"],
+  ["reject", [coordinator], "evidence_review", "rejected"],
+  ["reject", [coordinator], "final_approval", "rejected"],
+  ["reject", [coordinator], "changes_requested", "rejected"],
+  ["reject", [coordinator], "approved", "rejected"],
+  ["file", [coordinator], "approved", "filed"],
+  ["record_outcome", [coordinator], "filed", "designated"],
+  ["reopen", [coordinator], "rejected", "triage"],
+  ["withdraw", [submitter], "received", "withdrawn"],
+  ["withdraw", [submitter], "triage", "withdrawn"],
+  ["withdraw", [submitter], "changes_requested", "withdrawn"],
+  ["withdraw", [submitter], "approved", "withdrawn"],
+  ["assign", [reviewer, coordinator], "legal_review", "legal_review"],
+  ["comment", [reviewer, coordinator], "filed", "filed"],
+  ["comment", [reviewer, coordinator], "rejected", "rejected"],
+  ["overdue", [system], "evidence_review", "evidence_review"],
+];
+
+describe("transition(): every row of the workflow table", () => {
+  for (const [action, actors, from, to] of CONTRACT) {
+    for (const actor of actors) {
+      const who = actor.kind === "staff" ? actor.role : actor.kind;
+      it(`${who} may ${action} from ${from} to ${to}`, () => {
+        const result = transition(at(from), complete(action), actor);
+        expect(result).toMatchObject({ ok: true, state: { step: to }, event: { action, from, to } });
+      });
+    }
+  }
+
+  it("covers every rule of the table with at least one contract row", () => {
+    const covered = RULES.filter((rule) =>
+      CONTRACT.some(([action, actors, from]) => {
+        const parties = actors.map((a) => (a.kind === "staff" ? a.role : a.kind));
+        return action === rule.action && rule.from.includes(from) && parties.some((p) => rule.by.includes(p));
+      }),
+    );
+    expect(covered).toHaveLength(RULES.length);
+  });
+
+  it("records not_designated as an outcome too", () => {
+    const result = transition(at("filed"), { action: "record_outcome", outcome: "not_designated" }, coordinator);
+    expect(result).toMatchObject({ ok: true, state: { step: "not_designated" } });
+  });
+
+  it("gives admins every coordinator right", () => {
+    expect(transition(at("approved"), complete("file"), admin)).toMatchObject({ ok: true, state: { step: "filed" } });
+  });
+});
+
+describe("transition(): refusals", () => {
+  it("refuses a role that has no such action (403: forbidden)", () => {
+    for (const [state, action, actor] of [
+      ["final_approval", "approve", reviewer],
+      ["approved", "file", reviewer],
+      ["filed", "record_outcome", reviewer],
+      ["rejected", "reopen", reviewer],
+      ["triage", "withdraw", coordinator],
+      ["changes_requested", "respond", reviewer],
+      ["triage", "advance", submitter],
+      ["triage", "overdue", coordinator],
+    ] as [Step, ActionInput["action"], Actor][]) {
+      expect(transition(at(state), complete(action), actor), `${action} by ${JSON.stringify(actor)}`).toMatchObject({
+        ok: false,
+        error: "forbidden",
+      });
+    }
+  });
+
+  it("refuses an action from a step it does not apply to (409: invalid_transition, naming the step)", () => {
+    for (const [state, action, actor] of [
+      ["final_approval", "advance", reviewer],
+      ["received", "request_changes", reviewer],
+      ["legal_review", "reject", reviewer],
+      ["filed", "reject", coordinator],
+      ["triage", "approve", coordinator],
+      ["final_approval", "file", coordinator],
+      ["approved", "record_outcome", coordinator],
+      ["triage", "reopen", coordinator],
+      ["filed", "withdraw", submitter],
+      ["withdrawn", "withdraw", submitter],
+      ["triage", "respond", submitter],
+      ["designated", "assign", reviewer],
+      ["rejected", "overdue", system],
+    ] as [Step, ActionInput["action"], Actor][]) {
+      expect(transition(at(state), complete(action), actor), `${action} from ${state}`).toMatchObject({
+        ok: false,
+        error: "invalid_transition",
+        step: state,
+      });
+    }
+  });
+
+  it("refuses an action without what it needs (comment, jurisdictions, outcome, assignee)", () => {
+    const cases: [Step, ActionInput, Actor, string][] = [
+      ["triage", { action: "request_changes", comment: "   " }, reviewer, "comment"],
+      ["triage", { action: "reject" }, reviewer, "comment"],
+      ["changes_requested", { action: "respond" }, submitter, "comment"],
+      ["legal_review", { action: "comment", comment: "" }, reviewer, "comment"],
+      ["approved", { action: "file", jurisdictions: [] }, coordinator, "jurisdictions"],
+      ["approved", { action: "file", jurisdictions: ["us_glomag", "moon"] }, coordinator, "jurisdictions"],
+      ["filed", { action: "record_outcome", outcome: "maybe" }, coordinator, "outcome"],
+      ["triage", { action: "assign" }, reviewer, "assignee"],
+    ];
+    for (const [state, input, actor, field] of cases) {
+      expect(transition(at(state), input, actor), JSON.stringify(input)).toMatchObject({
+        ok: false,
+        error: "missing_field",
+        field,
+      });
+    }
+  });
+});
+
+describe("two-person approval", () => {
+  it("needs two different coordinators; the same one twice does not count", () => {
+    const first = transition(at("final_approval"), { action: "approve" }, coordinator);
+    expect(first).toMatchObject({ ok: true, state: { step: "final_approval", approvals: ["c1"] } });
+    if (!first.ok) return;
+    expect(transition(first.state, { action: "approve" }, coordinator)).toMatchObject({
+      ok: false,
+      error: "invalid_transition",
+    });
+    expect(allowedActions(first.state, coordinator, "c1")).not.toContain("approve");
+    expect(allowedActions(first.state, coordinator2, "c2")).toContain("approve");
+    const second = transition(first.state, { action: "approve" }, coordinator2);
+    expect(second).toMatchObject({ ok: true, state: { step: "approved", approvals: [] }, event: { to: "approved" } });
+  });
+
+  it("starts counting again after the recommendation leaves final approval", () => {
+    const first = transition(at("final_approval"), { action: "approve" }, coordinator);
+    if (!first.ok) throw new Error("approve refused");
+    const rejected = transition(first.state, { action: "reject", comment: "Weak" }, coordinator2);
+    if (!rejected.ok) throw new Error("reject refused");
+    expect(rejected.state.approvals).toEqual([]);
+  });
+});
+
+describe("change requests", () => {
+  it("return to the step that asked when the submitter answers", () => {
+    for (const asker of ["triage", "legal_review", "evidence_review"] as const) {
+      const asked = transition(at(asker), { action: "request_changes", comment: "More please" }, reviewer);
+      if (!asked.ok) throw new Error("request refused");
+      expect(asked.event.to_submitter).toBe(true);
+      const answered = transition(asked.state, { action: "respond", comment: "Here it is" }, submitter);
+      expect(answered).toMatchObject({ ok: true, state: { step: asker, returnStep: null } });
+    }
+  });
+
+  it("show a staff comment to the submitter only when asked to", () => {
+    const hidden = transition(at("triage"), { action: "comment", comment: "Internal" }, reviewer);
+    const shown = transition(at("triage"), { action: "comment", comment: "For you", to_submitter: true }, reviewer);
+    expect(hidden).toMatchObject({ ok: true, event: { to_submitter: false } });
+    expect(shown).toMatchObject({ ok: true, event: { to_submitter: true } });
+  });
+});
+
+describe("the buttons a person sees", () => {
+  it("are the actions the table allows them now", () => {
+    expect(allowedActions(at("triage"), reviewer)).toEqual([
+      "advance",
+      "request_changes",
+      "reject",
+      "assign",
+      "comment",
+    ]);
+    expect(allowedActions(at("legal_review"), reviewer)).toEqual(["advance", "request_changes", "assign", "comment"]);
+    expect(allowedActions(at("approved"), coordinator)).toEqual(["reject", "file", "assign", "comment"]);
+    expect(allowedActions(at("changes_requested"), submitter)).toEqual(["respond", "withdraw"]);
+    expect(allowedActions(at("designated"), coordinator)).toEqual(["comment"]);
+  });
+});
+
+describe("deadlines", () => {
+  it("read the configured days per step, ignoring what is not a step or not a positive number", () => {
+    expect(parseDeadlineDays('{"triage":5,"moon":3,"legal_review":-1,"filed":"x"}')).toEqual({ triage: 5 });
+    expect(parseDeadlineDays("not json")).toEqual({});
+  });
+
+  it("fall due the configured number of days after entering the step", () => {
+    expect(dueAt("triage", "2026-01-01T10:00:00.000Z", { triage: 5 })).toBe("2026-01-06T10:00:00.000Z");
+    expect(dueAt("filed", "2026-01-01T10:00:00.000Z", { triage: 5 })).toBeNull();
+  });
+});

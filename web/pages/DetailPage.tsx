@@ -1,0 +1,289 @@
+import type { Child } from "hono/jsx";
+import type { LoggedEvent } from "../../worker/domain/event-log.ts";
+import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
+import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
+import { type Action, OUTCOMES, type Step } from "../../worker/domain/workflow.ts";
+import type { Snapshot } from "../../worker/durable/recommendation.ts";
+import type { StaffMember } from "../../worker/env.ts";
+import { StaffLayout } from "../components/Layout.tsx";
+import { type StaffTranslate, translator } from "../i18n/index.ts";
+
+const publicEn = translator("en");
+
+/** The recommendation as presentRecommendation() gives it (sensitive fields only for coordinators). */
+export type Presented = Partial<RecommendationInput> & {
+  id: string;
+  reference: string;
+  language: string;
+  created_at: string;
+  submitter: Partial<RecommendationInput["submitter"]>;
+  safety: Partial<RecommendationInput["safety"]>;
+};
+
+interface DetailPageProps {
+  t: StaffTranslate;
+  staff: StaffMember;
+  rec: Presented;
+  state: Snapshot;
+  events: LoggedEvent[];
+  /** null when the hash chain verifies, else the first event that does not fit. */
+  brokenAt: number | null;
+  actions: Action[];
+  assignees: { id: string; email: string }[];
+  showContact: boolean;
+  refusal?: string;
+}
+
+function Row({ label, children }: { label: string; children: Child }) {
+  if (children === undefined || children === null || children === "") return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** Which of the form's questions each part answers: the public English labels. */
+const L = (id: Parameters<typeof publicEn>[0]) => publicEn(id);
+
+/** One recommendation, whole: what was submitted, the event log, and what this person may do now. */
+export function DetailPage(props: DetailPageProps) {
+  const { t, rec, state, events, brokenAt, actions, showContact, refusal } = props;
+  const target = rec.target;
+  const conduct = rec.conduct;
+  const assignee = props.assignees.find((a) => a.id === state.assignee)?.email;
+  return (
+    <StaffLayout title={rec.reference}>
+      <p>
+        <a href="/review">{t("detail.back")}</a>
+      </p>
+      <h1>
+        {rec.reference}: {target?.name}
+      </h1>
+      {refusal ? (
+        <p class="error-summary" role="alert">
+          {t("detail.refused", { message: refusal })}
+        </p>
+      ) : null}
+      <dl class="facts">
+        <Row label={t("queue.step")}>
+          <strong data-testid="step" data-step={state.step}>
+            {t(`step.${state.step}`)}
+          </strong>
+          {state.overdue ? <strong class="overdue"> · {t("queue.overdue")}</strong> : null}
+        </Row>
+        <Row label={t("detail.assignee")}>{assignee ?? t("detail.unassigned")}</Row>
+        <Row label={t("detail.due")}>{state.dueAt?.slice(0, 10)}</Row>
+        <Row label={t("detail.submitted")}>{rec.created_at.slice(0, 16).replace("T", " ")}</Row>
+        <Row label={t("detail.language")}>{rec.language}</Row>
+      </dl>
+
+      <section aria-labelledby="actions-title" class="panel">
+        <h2 id="actions-title">{t("detail.actions")}</h2>
+        {actions.length === 0 ? <p>{t("detail.actions.none")}</p> : null}
+        {actions.map((action) => (
+          <ActionForm {...props} action={action} step={state.step} />
+        ))}
+      </section>
+
+      <h2>{t("detail.target")}</h2>
+      <dl class="facts">
+        <Row label={L("field.target.kind")}>{target?.kind}</Row>
+        <Row label={L("field.target.name")}>{target?.name}</Row>
+        <Row label={L("field.target.name_latin")}>{target?.name_latin}</Row>
+        <Row label={L("field.target.aliases")}>{target?.aliases?.join(" | ")}</Row>
+        <Row label={L("field.target.birth_date")}>{target?.birth_date}</Row>
+        <Row label={L("field.target.birth_place")}>{target?.birth_place}</Row>
+        <Row label={L("field.target.nationalities")}>{target?.nationalities?.join(", ")}</Row>
+        <Row label={L("field.target.identifiers")}>
+          {target?.identifiers?.length ? (
+            <ul>
+              {target.identifiers.map((i) => (
+                <li>
+                  {publicEn(`identifier.${i.type}`)}: {i.number} {i.country ? `(${i.country})` : ""}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Row>
+        <Row label={L("field.target.positions")}>
+          {target?.positions?.length ? (
+            <ul>
+              {target.positions.map((p) => (
+                <li>
+                  {p.title}
+                  {p.organization ? `, ${p.organization}` : ""} {p.country ? `(${p.country})` : ""}{" "}
+                  {p.from || p.to ? `${p.from ?? "…"} – ${p.to ?? "…"}` : ""}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Row>
+        <Row label={L("field.target.assets")}>{target?.assets}</Row>
+      </dl>
+
+      <h2>{t("detail.conduct")}</h2>
+      <dl class="facts">
+        <Row label={L("field.conduct.categories")}>
+          {conduct?.categories?.map((c) => publicEn(`category.${c}`)).join(", ")}
+        </Row>
+        <Row label={L("field.conduct.involvement")}>
+          {conduct?.involvement ? publicEn(`involvement.${conduct.involvement}`) : null}
+        </Row>
+        <Row label={L("field.conduct.country")}>{conduct?.country}</Row>
+        <Row label={L("field.conduct.period_start")}>
+          {conduct?.period_start} – {conduct?.period_end ?? "…"}
+        </Row>
+        <Row label={L("field.conduct.summary")}>
+          <p class="prose">{conduct?.summary}</p>
+        </Row>
+        <Row label={L("field.conduct.victims")}>{conduct?.victims}</Row>
+      </dl>
+
+      <h2>{t("detail.jurisdictions")}</h2>
+      <ul>
+        {(rec.jurisdictions ?? []).map((j) => (
+          <li>{publicEn(`jurisdiction.${j}`)}</li>
+        ))}
+      </ul>
+
+      <h2>{t("detail.evidence")}</h2>
+      <dl class="facts">
+        <Row label={L("field.evidence.description")}>
+          <p class="prose">{rec.evidence?.description}</p>
+        </Row>
+        <Row label={L("field.evidence.links")}>
+          {rec.evidence?.links?.length ? (
+            <ul>
+              {rec.evidence.links.map((link) => (
+                <li>
+                  <a href={link} rel="noreferrer nofollow noopener" target="_blank">
+                    {link}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Row>
+        <Row label={L("field.evidence.exculpatory")}>{rec.evidence?.exculpatory}</Row>
+      </dl>
+      <h3>{t("detail.files")}</h3>
+      <p>{t("detail.files.none")}</p>
+
+      <h2>{t("detail.submitter")}</h2>
+      <dl class="facts">
+        <Row label={L("field.submitter.organization")}>{rec.submitter.organization}</Row>
+        <Row label={L("field.submitter.country")}>{rec.submitter.country}</Row>
+        <Row label={L("field.submitter.may_be_named")}>{rec.submitter.may_be_named ? "yes" : "no"}</Row>
+        <Row label={L("field.submitter.partners")}>{rec.submitter.partners}</Row>
+        {showContact ? (
+          <>
+            <Row label={L("field.submitter.contact_name")}>{rec.submitter.contact_name}</Row>
+            <Row label={L("field.submitter.contact_email")}>{rec.submitter.contact_email}</Row>
+            <Row label={L("field.submitter.contact_phone")}>{rec.submitter.contact_phone}</Row>
+          </>
+        ) : null}
+      </dl>
+      <h2>{t("detail.safety")}</h2>
+      <dl class="facts">
+        <Row label={L("field.safety.risk_level")}>{rec.safety.risk_level}</Row>
+        <Row label={L("field.safety.consent_to_share")}>{rec.safety.consent_to_share ? "yes" : "no"}</Row>
+        {showContact ? <Row label={L("field.safety.notes")}>{rec.safety.notes}</Row> : null}
+      </dl>
+      {showContact ? null : <p class="muted">{t("detail.contact_hidden")}</p>}
+
+      <h2>{t("detail.events")}</h2>
+      <p class={brokenAt === null ? "notice" : "error-summary"} data-testid="chain">
+        {brokenAt === null ? t("detail.chain_ok") : t("detail.chain_broken", { seq: brokenAt })}
+      </p>
+      <table class="queue events">
+        <thead>
+          <tr>
+            <th scope="col">{t("event.seq")}</th>
+            <th scope="col">{t("event.at")}</th>
+            <th scope="col">{t("event.actor")}</th>
+            <th scope="col">{t("event.action")}</th>
+            <th scope="col">{t("event.steps")}</th>
+            <th scope="col">{t("event.comment")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr>
+              <td>{e.seq}</td>
+              <td>
+                <time datetime={e.at}>{e.at.slice(0, 16).replace("T", " ")}</time>
+              </td>
+              <td>{e.actor}</td>
+              <td>{t(`action.${e.action as Action | "submit"}`)}</td>
+              <td>{e.from && e.from !== e.to ? `${e.from} → ${e.to}` : e.to}</td>
+              <td class="prose">{e.comment}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </StaffLayout>
+  );
+}
+
+/** One action as a plain form: the button, and the fields the action needs. */
+function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
+  const { t, action, step, rec } = props;
+  const id = (name: string) => `${action}-${name}`;
+  const needsComment = action === "request_changes" || action === "reject" || action === "comment";
+  return (
+    <form method="post" action={`/review/${rec.id}/actions`} class="action" data-action={action}>
+      <input type="hidden" name="action" value={action} />
+      <input type="hidden" name="expected_step" value={step} />
+      {needsComment ? (
+        <div class="field">
+          <label for={id("comment")}>{t("detail.comment")}</label>
+          <textarea id={id("comment")} name="comment" rows={3} required />
+        </div>
+      ) : null}
+      {action === "comment" ? (
+        <label class="option">
+          <input type="checkbox" name="to_submitter" value="1" /> {t("detail.to_submitter")}
+        </label>
+      ) : null}
+      {action === "assign" ? (
+        <div class="field">
+          <label for={id("assignee")}>{t("detail.assign_to")}</label>
+          <select id={id("assignee")} name="assignee">
+            <option value="">{t("detail.unassigned")}</option>
+            {props.assignees.map((a) => (
+              <option value={a.id} selected={a.id === props.state.assignee}>
+                {a.email}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {action === "file" ? (
+        <fieldset class="field">
+          <legend>{t("detail.jurisdictions")}</legend>
+          {JURISDICTIONS.map((j) => (
+            <label class="option">
+              <input type="checkbox" name="jurisdictions" value={j} checked={rec.jurisdictions?.includes(j)} />{" "}
+              {publicEn(`jurisdiction.${j}`)}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {action === "record_outcome" ? (
+        <fieldset class="field">
+          <legend>{t("detail.outcome")}</legend>
+          {OUTCOMES.map((o) => (
+            <label class="option">
+              <input type="radio" name="outcome" value={o} required /> {t(`step.${o}`)}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      <button type="submit" class={action === "reject" ? "danger" : undefined}>
+        {t(`action.${action}`)}
+      </button>
+    </form>
+  );
+}

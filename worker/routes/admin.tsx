@@ -1,0 +1,27 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { staffTranslator } from "../../web/i18n/index.ts";
+import { AdminPage } from "../../web/pages/AdminPage.tsx";
+import { page } from "../../web/render.ts";
+import type { AppEnv } from "../env.ts";
+import { requireStaff, signedIn } from "../security/require-staff.ts";
+import { reconcileBatch } from "../services/reconcile.ts";
+
+/** Admin-only maintenance: rebuilding the queue projection from the objects. */
+export const admin = new Hono<AppEnv>();
+
+admin.use("*", requireStaff());
+admin.use("*", async (c, next) => {
+  if (signedIn(c).role !== "admin") throw new HTTPException(403, { message: staffTranslator()("admin.forbidden") });
+  await next();
+});
+
+admin.get("/", (c) => page(c, <AdminPage t={staffTranslator()} />));
+
+admin.post("/reconcile", async (c) => {
+  const form = await c.req.parseBody();
+  const after = Math.max(0, Number(form.after) || 0);
+  const total = Math.max(0, Number(form.total) || 0);
+  const batch = await reconcileBatch(c.env, after);
+  return page(c, <AdminPage t={staffTranslator()} done={{ ...batch, total: total + batch.processed }} />);
+});

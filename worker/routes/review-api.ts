@@ -1,0 +1,98 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { findById } from "../db/recommendations.ts";
+import { JURISDICTIONS } from "../domain/recommendation.ts";
+import { ACTIONS, OUTCOMES, STEPS } from "../domain/workflow.ts";
+import { recommendationObject } from "../durable/recommendation.ts";
+import { apiError } from "../http-errors.ts";
+import { requireStaffOrToken } from "../security/staff-or-token.ts";
+import { performAction, staffActor, tokenActor } from "../services/review.ts";
+import { apiApp, bearer, errorResponse } from "./openapi.ts";
+
+/** The workflow through the API (CONTRACT §6): actions and the event log. */
+export const reviewApi = apiApp();
+
+const ActionBody = z.object({
+  action: z.enum(ACTIONS),
+  expected_step: z.enum(STEPS),
+  comment: z.string().max(20_000).optional(),
+  to_submitter: z.boolean().optional(),
+  assignee: z.string().max(300).nullable().optional(),
+  jurisdictions: z.array(z.enum(JURISDICTIONS)).max(JURISDICTIONS.length).optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+});
+
+const Event = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  comment: z.string().nullable(),
+  to_submitter: z.boolean(),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+
+const Id = z.object({ id: z.string().max(64) });
+
+reviewApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/recommendations/{id}/actions",
+    summary: "Act on a recommendation's workflow",
+    description: "Signed-in staff (session cookie) or a token with the `review` scope, which acts as a coordinator.",
+    security: bearer,
+    middleware: [requireStaffOrToken("review")] as const,
+    request: { params: Id, body: { required: true, content: { "application/json": { schema: ActionBody } } } },
+    responses: {
+      200: {
+        description: "Accepted: the new step and the logged event",
+        content: { "application/json": { schema: z.object({ step: z.enum(STEPS), event: Event }) } },
+      },
+      401: errorResponse("Not signed in and no valid token"),
+      403: errorResponse("Your role may not take this action"),
+      404: errorResponse("No such recommendation"),
+      409: errorResponse("Not possible from the current step, or expected_step is stale (invalid_transition)"),
+      422: errorResponse("A field the action needs is missing"),
+    },
+  }),
+  async (c) => {
+    const staff = c.get("staff");
+    const token = c.get("token");
+    const actor = staff ? staffActor(staff) : tokenActor(token as NonNullable<typeof token>);
+    const result = await performAction(c.env, c.req.valid("param").id, c.req.valid("json"), actor);
+    if (result.ok) return c.json({ step: result.snapshot.step, event: result.event }, 200);
+    switch (result.error) {
+      case "not_found":
+        throw apiError(404, "No such recommendation.");
+      case "forbidden":
+        throw apiError(403, result.message);
+      case "invalid_transition":
+        throw apiError(409, result.message, { step: result.step });
+      case "missing_field":
+        throw apiError(422, result.message, { fields: [{ path: result.field, message: result.message }] });
+    }
+  },
+);
+
+reviewApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/recommendations/{id}/events",
+    summary: "The hash-chained event log of a recommendation",
+    security: bearer,
+    middleware: [requireStaffOrToken("export")] as const,
+    request: { params: Id },
+    responses: {
+      200: { description: "Every event, oldest first", content: { "application/json": { schema: z.array(Event) } } },
+      401: errorResponse("Not signed in and no valid token"),
+      404: errorResponse("No such recommendation"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await findById(c.env.DB, id))) throw apiError(404, "No such recommendation.");
+    return c.json(await recommendationObject(c.env, id).events(), 200);
+  },
+);

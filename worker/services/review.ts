@@ -1,0 +1,46 @@
+import { findById } from "../db/recommendations.ts";
+import { findActiveStaff } from "../db/staff.ts";
+import type { ActionInput, Actor, Refusal, Step } from "../domain/workflow.ts";
+import { type ActResult, recommendationObject } from "../durable/recommendation.ts";
+import type { ApiToken, StaffMember } from "../env.ts";
+
+export function staffActor(member: StaffMember): Actor {
+  return { kind: "staff", id: member.id, email: member.email, role: member.role };
+}
+
+/**
+ * A token with the `review` scope acts as a coordinator of its own name, so
+ * an integration can move recommendations; as a distinct actor it counts as
+ * one person toward two-person approval.
+ */
+export function tokenActor(token: ApiToken): Actor {
+  return { kind: "staff", id: `token:${token.id}`, email: `token:${token.name}`, role: "coordinator" };
+}
+
+export interface ActionRequest extends ActionInput {
+  expected_step: Step;
+}
+
+export type ActionOutcome = ActResult | { ok: false; error: "not_found" } | Refusal;
+
+/**
+ * One staff action on one recommendation: the recommendation must exist, an
+ * assignee is resolved to an active staff member, and the object decides.
+ */
+export async function performAction(
+  env: Env,
+  id: string,
+  request: ActionRequest,
+  actor: Actor,
+): Promise<ActionOutcome> {
+  const found = await findById(env.DB, id);
+  if (!found) return { ok: false, error: "not_found" };
+  const { expected_step, ...input } = request;
+  if (input.action === "assign" && input.assignee) {
+    const member = await findActiveStaff(env.DB, input.assignee);
+    if (!member)
+      return { ok: false, error: "missing_field", field: "assignee", message: "no active staff member by that name" };
+    input.assignee = member.id;
+  }
+  return recommendationObject(env, id).act(input, actor, expected_step);
+}
