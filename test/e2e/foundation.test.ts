@@ -1,19 +1,7 @@
-import { spawnSync } from "node:child_process";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-
-const baseUrl = inject("baseUrl");
-
-/** `npm run staff …` against the same local state the running server uses. */
-function npmRun(script: string, args: string[]): string {
-  const result = spawnSync("npm", ["run", "-s", script, "--", ...args], {
-    env: { ...process.env, DOSSIER_STATE: inject("stateDir") },
-    encoding: "utf8",
-  });
-  expect(result.status, result.stderr).toBe(0);
-  return result.stdout;
-}
+import { baseUrl, npmRun } from "./helpers.ts";
 
 describe("the running app in Chromium", () => {
   let browser: Browser;

@@ -1,9 +1,8 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ar from "../../web/i18n/ar.json";
 import { launchChromium } from "./browser.ts";
-
-const baseUrl = inject("baseUrl");
+import { baseUrl } from "./helpers.ts";
 
 /** Fills the whole form as a person would, leaving out `skip`. */
 async function fillForm(page: Page, skip?: string) {

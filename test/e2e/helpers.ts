@@ -1,0 +1,64 @@
+import { spawnSync } from "node:child_process";
+import type { Browser, Page } from "playwright-core";
+import { expect, inject } from "vitest";
+
+export const baseUrl = inject("baseUrl");
+
+/** `npm run <script> -- …` against the same local state the running server uses. */
+export function npmRun(script: string, args: string[]): string {
+  const result = spawnSync("npm", ["run", "-s", script, "--", ...args], {
+    env: { ...process.env, DOSSIER_STATE: inject("stateDir") },
+    encoding: "utf8",
+  });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+/** A new staff member made with `npm run staff -- add`; returns the email and the printed password. */
+export function addStaff(role: "reviewer" | "coordinator" | "admin"): { email: string; password: string } {
+  const email = `${role}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
+  const out = npmRun("staff", ["add", "--email", email, "--role", role]);
+  const password = /Password \(shown once\): (\S+)/.exec(out)?.[1];
+  expect(password).toBeTruthy();
+  return { email, password: password as string };
+}
+
+/** Signs in through /login in a fresh browser context. */
+export async function signedInPage(browser: Browser, who: { email: string; password: string }): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await Promise.all([page.waitForURL(`${baseUrl}/review`), page.getByRole("button", { name: "Sign in" }).click()]);
+  return page;
+}
+
+/** A recommendation submitted through the JSON API. */
+export async function submitViaApi(targetName: string, overrides: { country?: string } = {}) {
+  const res = await fetch(`${baseUrl}/api/v1/recommendations`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      submitter: {
+        organization: "Org",
+        country: "UA",
+        contact_name: "A",
+        contact_email: "a@example.org",
+        may_be_named: true,
+      },
+      target: { kind: "person", name: targetName },
+      conduct: {
+        categories: ["arbitrary_detention"],
+        involvement: "ordered",
+        country: overrides.country ?? "BY",
+        period_start: "2020-08",
+        summary: "Ordered the mass detention of peaceful protesters after the election, documented by monitors.",
+      },
+      jurisdictions: ["uk_global_human_rights"],
+      evidence: { description: "Monitoring reports" },
+      safety: { risk_level: "high", consent_to_share: true },
+    }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; reference: string; receipt: string };
+}

@@ -1,0 +1,53 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./browser.ts";
+import { addStaff, baseUrl, signedInPage, submitViaApi } from "./helpers.ts";
+
+describe("reviewing in Chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("a reviewer filters the queue, opens a recommendation and advances it; two coordinators approve it", async () => {
+    const name = `Review journey ${Date.now()}`;
+    const { reference } = await submitViaApi(name, { country: "BY" });
+
+    const reviewer = await signedInPage(browser, addStaff("reviewer"));
+    await reviewer.getByLabel("Target name or reference").fill(name);
+    await reviewer.getByLabel("Country of the conduct").selectOption("BY");
+    await Promise.all([reviewer.waitForURL(/\/review\?/), reviewer.getByRole("button", { name: "Apply" }).click()]);
+    expect(reviewer.url()).toContain("country=BY");
+    await Promise.all([
+      reviewer.waitForURL(/\/review\/[\w-]+$/),
+      reviewer.getByRole("link", { name: reference }).click(),
+    ]);
+    await expect(reviewer.locator('[data-testid="chain"]').textContent()).resolves.toContain("verified");
+
+    for (const next of ["triage", "legal_review", "evidence_review", "final_approval"]) {
+      await reviewer.getByRole("button", { name: "Advance to the next step" }).click();
+      await reviewer.locator(`[data-testid="step"][data-step="${next}"]`).waitFor();
+    }
+    // A reviewer cannot approve.
+    await expect(reviewer.getByRole("button", { name: "Approve" }).count()).resolves.toBe(0);
+    const detailUrl = reviewer.url();
+
+    const first = await signedInPage(browser, addStaff("coordinator"));
+    await first.goto(detailUrl);
+    await first.getByRole("button", { name: "Approve" }).click();
+    await first.locator("table.events", { hasText: "Approve" }).waitFor();
+    await expect(first.locator('[data-testid="step"]').getAttribute("data-step")).resolves.toBe("final_approval");
+    // The same coordinator is not offered a second approval.
+    await expect(first.getByRole("button", { name: "Approve" }).count()).resolves.toBe(0);
+
+    const second = await signedInPage(browser, addStaff("coordinator"));
+    await second.goto(detailUrl);
+    await second.getByRole("button", { name: "Approve" }).click();
+    await second.locator('[data-testid="step"][data-step="approved"]').waitFor();
+    const log = await second.locator("table.events").textContent();
+    expect(log?.match(/Approve/g)).toHaveLength(2);
+  });
+});
