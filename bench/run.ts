@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { startDevServer } from "../scripts/lib/dev-server.ts";
 import { measurePageWeight, PAGE_WEIGHT_TARGET } from "./page-weight.ts";
+import { measureQueue } from "./queue.ts";
 
 const quick = process.argv.includes("--quick");
 const server = await startDevServer({ quiet: true });
@@ -20,12 +21,16 @@ try {
       ok: w.total <= PAGE_WEIGHT_TARGET,
     })),
   );
+  const queue = await measureQueue(server, quick ? 5_000 : 50_000, quick ? 40 : 200);
+  console.log(`\n2. Queue latency with ${queue.recommendations} recommendations stored (sequential requests)`);
+  console.table({ "/review": queue.review, "GET /api/v1/recommendations": queue.list_api });
+
   const results = {
     at: new Date().toISOString(),
     quick,
     groups: {
       intake: { status: "not built yet (issue 8)" },
-      queue: { status: "not built yet (issue 4)" },
+      queue,
       export: { status: "not built yet (issue 6)" },
       page_weight: { target_bytes: PAGE_WEIGHT_TARGET, locales: weights },
       upload: { status: "not built yet (issue 5)" },

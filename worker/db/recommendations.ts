@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, gt, gte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { queue, recommendationCategories, recommendationJurisdictions, recommendations, staff } from "./schema.ts";
@@ -86,29 +86,34 @@ export interface RecommendationFilter {
   search?: string;
 }
 
+/**
+ * The filters as conditions on the narrow `queue` table. Filters on the
+ * recommendation itself are subqueries that SQLite answers from covering
+ * indexes, so neither listing nor counting reads the wide submission rows
+ * (their JSON) except for the page actually shown.
+ */
 function conditions(f: RecommendationFilter): SQL | undefined {
+  const r = recommendations;
   const parts: (SQL | undefined)[] = [
     f.step ? eq(queue.step, f.step) : undefined,
-    f.country ? eq(recommendations.conductCountry, f.country) : undefined,
     f.updatedSince ? gte(queue.updatedAt, f.updatedSince) : undefined,
     f.assignee ? eq(queue.assignee, f.assignee) : undefined,
     f.overdue ? eq(queue.overdue, true) : undefined,
+    f.country
+      ? sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${r.conductCountry} = ${f.country})`
+      : undefined,
     f.category
-      ? exists(
-          sql`(SELECT 1 FROM ${recommendationCategories} WHERE ${recommendationCategories.recSeq} = ${recommendations.seq} AND ${recommendationCategories.category} = ${f.category})`,
-        )
+      ? sql`${queue.recSeq} IN (SELECT ${recommendationCategories.recSeq} FROM ${recommendationCategories} WHERE ${recommendationCategories.category} = ${f.category})`
       : undefined,
     f.jurisdiction
-      ? exists(
-          sql`(SELECT 1 FROM ${recommendationJurisdictions} WHERE ${recommendationJurisdictions.recSeq} = ${recommendations.seq} AND ${recommendationJurisdictions.jurisdiction} = ${f.jurisdiction})`,
-        )
+      ? sql`${queue.recSeq} IN (SELECT ${recommendationJurisdictions.recSeq} FROM ${recommendationJurisdictions} WHERE ${recommendationJurisdictions.jurisdiction} = ${f.jurisdiction})`
       : undefined,
     f.search
-      ? or(
-          contains(recommendations.targetName, f.search),
-          contains(recommendations.targetNameLatin, f.search),
-          eq(recommendations.reference, f.search.trim().toUpperCase()),
-        )
+      ? sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${or(
+          contains(r.targetName, f.search),
+          contains(r.targetNameLatin, f.search),
+          eq(r.reference, f.search.trim().toUpperCase()),
+        )})`
       : undefined,
   ];
   return and(...parts);
@@ -154,8 +159,8 @@ export async function listBySeq(
   limit: number,
 ): Promise<RecommendationRow[]> {
   return selectRows(db)
-    .where(and(conditions(filter), gt(recommendations.seq, afterSeq)))
-    .orderBy(recommendations.seq)
+    .where(and(conditions(filter), gt(queue.recSeq, afterSeq)))
+    .orderBy(queue.recSeq)
     .limit(limit);
 }
 
@@ -194,7 +199,6 @@ export async function countByStep(db: D1Database, filter: RecommendationFilter):
   const rows = await drizzle(db)
     .select({ step: queue.step, n: sql<number>`count(*)` })
     .from(queue)
-    .innerJoin(recommendations, eq(recommendations.seq, queue.recSeq))
     .where(conditions({ ...filter, step: undefined }))
     .groupBy(queue.step);
   return Object.fromEntries(rows.map((r) => [r.step, r.n]));

@@ -26,7 +26,11 @@ export const recommendations = sqliteTable(
     /** The sensitive fields (CONTRACT §3), encrypted (security/crypto.ts). */
     sealed: text("sealed").notNull(),
   },
-  (t) => [index("recommendations_conduct_country").on(t.conductCountry, t.seq)],
+  (t) => [
+    index("recommendations_conduct_country").on(t.conductCountry, t.seq),
+    // Covers the name search, so it scans this index instead of the wide rows.
+    index("recommendations_search").on(t.targetName, t.targetNameLatin, t.reference),
+  ],
 );
 
 export const recommendationCategories = sqliteTable(
@@ -69,6 +73,7 @@ export const queue = sqliteTable(
     index("queue_updated").on(t.updatedAt),
     index("queue_step_updated").on(t.step, t.updatedAt),
     index("queue_assignee_updated").on(t.assignee, t.updatedAt),
+    index("queue_overdue_step").on(t.overdue, t.step),
   ],
 );
 
