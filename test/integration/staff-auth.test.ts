@@ -74,4 +74,21 @@ describe("staff sign-in and the review queue", () => {
     await env.DB.prepare("UPDATE staff SET disabled_at = ? WHERE id = ?").bind(new Date().toISOString(), id).run();
     expect((await call("/review", { headers: { Cookie: cookie } })).status).toBe(303);
   });
+
+  it("ends a session after 60 idle minutes, and after 12 hours however active", async () => {
+    const { id, email, password } = await createStaff("reviewer");
+    const idle = await signIn(email, password);
+    const old = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE staff_id = ?").bind(old(61), id).run();
+    expect((await call("/review", { headers: { Cookie: idle } })).status).toBe(303);
+
+    const long = await signIn(email, password);
+    await env.DB.prepare("UPDATE sessions SET created_at = ?, last_seen_at = ? WHERE staff_id = ?")
+      .bind(old(12 * 60 + 1), old(1), id)
+      .run();
+    expect((await call("/review", { headers: { Cookie: long } })).status).toBe(303);
+
+    const fresh = await signIn(email, password);
+    expect((await call("/review", { headers: { Cookie: fresh } })).status).toBe(200);
+  });
 });
