@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { baseUrl, npmRun } from "./helpers.ts";
+import { baseUrl, npmRun, submitViaApi } from "./helpers.ts";
 
 describe("the running app in Chromium", () => {
   let browser: Browser;
@@ -28,31 +28,7 @@ describe("the running app in Chromium", () => {
 
   it("lets a reviewer added with `npm run staff` sign in and see an API submission in the queue", async () => {
     const target = `E2E Target ${Date.now()}`;
-    const rec = await fetch(`${baseUrl}/api/v1/recommendations`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        submitter: {
-          organization: "Org",
-          country: "UA",
-          contact_name: "A",
-          contact_email: "a@example.org",
-          may_be_named: true,
-        },
-        target: { kind: "entity", name: target },
-        conduct: {
-          categories: ["bribery"],
-          involvement: "benefited",
-          country: "KZ",
-          period_start: "2019",
-          summary: "Paid officials to win a mining licence; documented in leaked ledgers and court filings.",
-        },
-        jurisdictions: ["uk_global_anti_corruption"],
-        evidence: { description: "Ledgers" },
-        safety: { risk_level: "medium", consent_to_share: true },
-      }),
-    });
-    expect(rec.status).toBe(201);
+    await submitViaApi(target);
 
     const email = `reviewer-${Date.now()}@example.org`;
     const out = npmRun("staff", ["add", "--email", email, "--role", "reviewer"]);

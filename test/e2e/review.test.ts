@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { addStaff, baseUrl, signedInPage, submitViaApi } from "./helpers.ts";
+import { addStaff, signedInPage, submitViaApi } from "./helpers.ts";
 
 describe("reviewing in Chromium", () => {
   let browser: Browser;

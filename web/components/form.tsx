@@ -57,13 +57,20 @@ function ErrorText({ id, message }: { id: string; message: string | undefined })
 /** `date` and `code` are plain text inputs that read left to right (partial dates, receipt codes). */
 type InputKind = "text" | "email" | "tel" | "url" | "date" | "code";
 
-/** A one-line text input with its label, hint and error. */
-export function TextInput(props: Labelled & { type?: InputKind; autocomplete?: string }) {
-  const { f, path, hint, required, type = "text", autocomplete } = props;
+/** The attributes that tie a control to its label, hint and error. */
+interface ControlAttrs {
+  id: string;
+  name: string;
+  "aria-required"?: "true";
+  "aria-invalid"?: "true";
+  "aria-describedby"?: string;
+}
+
+/** A labelled control with its hint and its error beside it, wired up for screen readers. */
+function Field(props: Labelled & { control: (attrs: ControlAttrs) => Child }) {
+  const { f, path, hint, required, control } = props;
   const id = idFor(path);
   const error = f.errors.get(path);
-  // Dates, addresses and numbers read left to right even on right-to-left pages.
-  const ltr = type !== "text";
   return (
     <div class={error ? "field invalid" : "field"}>
       <label for={id}>
@@ -75,84 +82,72 @@ export function TextInput(props: Labelled & { type?: InputKind; autocomplete?: s
         </p>
       ) : null}
       <ErrorText id={id} message={error} />
-      <input
-        type={type === "date" || type === "code" ? "text" : type}
-        id={id}
-        name={props.name ?? path}
-        value={text(valueAt(f.values, path))}
-        autocomplete={autocomplete ?? (type === "date" || type === "code" ? "off" : undefined)}
-        spellcheck={type === "code" ? false : undefined}
-        dir={ltr ? "ltr" : undefined}
-        aria-required={required ? "true" : undefined}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}
-      />
+      {control({
+        id,
+        name: props.name ?? path,
+        "aria-required": required ? "true" : undefined,
+        "aria-invalid": error ? "true" : undefined,
+        "aria-describedby": describedBy(hint && `${id}-hint`, error && `${id}-error`),
+      })}
     </div>
+  );
+}
+
+/** A one-line text input. */
+export function TextInput(props: Labelled & { type?: InputKind; autocomplete?: string }) {
+  const { f, path, type = "text", autocomplete } = props;
+  const plain = type === "date" || type === "code";
+  return (
+    <Field
+      {...props}
+      control={(attrs) => (
+        <input
+          type={plain ? "text" : type}
+          value={text(valueAt(f.values, path))}
+          autocomplete={autocomplete ?? (plain ? "off" : undefined)}
+          spellcheck={type === "code" ? false : undefined}
+          // Dates, addresses and numbers read left to right even on right-to-left pages.
+          dir={type === "text" ? undefined : "ltr"}
+          {...attrs}
+        />
+      )}
+    />
   );
 }
 
 /** A multi-line text box. */
 export function TextArea(props: Labelled & { rows?: number }) {
-  const { f, path, hint, required, rows = 5 } = props;
-  const id = idFor(path);
-  const error = f.errors.get(path);
+  const { f, path, rows = 5 } = props;
   return (
-    <div class={error ? "field invalid" : "field"}>
-      <label for={id}>
-        <LabelText {...props} />
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <ErrorText id={id} message={error} />
-      <textarea
-        id={id}
-        name={path}
-        rows={rows}
-        aria-required={required ? "true" : undefined}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}
-      >
-        {text(valueAt(f.values, path))}
-      </textarea>
-    </div>
+    <Field
+      {...props}
+      control={(attrs) => (
+        <textarea rows={rows} {...attrs}>
+          {text(valueAt(f.values, path))}
+        </textarea>
+      )}
+    />
   );
 }
 
 /** A drop-down list; `options` are `[value, label]` pairs. */
 export function Select(props: Labelled & { options: readonly (readonly [string, string])[] }) {
-  const { f, path, hint, required, options } = props;
-  const id = idFor(path);
-  const error = f.errors.get(path);
+  const { f, path, options } = props;
   const current = text(valueAt(f.values, path));
   return (
-    <div class={error ? "field invalid" : "field"}>
-      <label for={id}>
-        <LabelText {...props} />
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <ErrorText id={id} message={error} />
-      <select
-        id={id}
-        name={props.name ?? path}
-        aria-required={required ? "true" : undefined}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}
-      >
-        <option value="">{f.t("form.choose")}</option>
-        {options.map(([value, label]) => (
-          <option value={value} selected={value === current}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field
+      {...props}
+      control={(attrs) => (
+        <select {...attrs}>
+          <option value="">{f.t("form.choose")}</option>
+          {options.map(([value, label]) => (
+            <option value={value} selected={value === current}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 
