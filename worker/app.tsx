@@ -15,6 +15,7 @@ import { auth } from "./routes/auth.tsx";
 import { intake } from "./routes/intake.tsx";
 import { review } from "./routes/review.tsx";
 import { status } from "./routes/status.tsx";
+import { uploads } from "./routes/uploads.ts";
 import { loadSession } from "./security/session.ts";
 
 const app = new Hono<AppEnv>();
@@ -54,7 +55,9 @@ app.use(async (c, next) => {
 });
 
 // Browsers send Origin on every cross-site form post; refuse those outright.
-app.use(csrf());
+// Uploads carry no cookie and no form, so tus clients without an Origin may use them.
+const sameOrigin = csrf();
+app.use((c, next) => (c.req.path.startsWith("/uploads") ? next() : sameOrigin(c, next)));
 app.use(loadSession());
 
 app.route("/", intake);
@@ -63,6 +66,7 @@ app.route("/", auth);
 app.route("/review", review);
 app.route("/admin", admin);
 app.route("/api", api);
+app.route("/uploads", uploads);
 
 /** What an error page says, in the reader's language (never the exception's own English text). */
 function pageMessage(status: number): MessageId {
@@ -73,7 +77,7 @@ function pageMessage(status: number): MessageId {
 }
 
 function wantsJson(path: string): boolean {
-  return path.startsWith("/api/");
+  return path.startsWith("/api/") || path.startsWith("/uploads");
 }
 
 app.notFound((c) => {
