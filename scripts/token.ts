@@ -5,7 +5,7 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 import { apiTokens } from "../worker/db/schema.ts";
-import { SCOPES } from "../worker/env.ts";
+import { SCOPES } from "../worker/domain/scopes.ts";
 import { newSecret, secretHash } from "../worker/security/secrets.ts";
 import { commandLine, fail } from "./lib/args.ts";
 import { builder, execute, migrate } from "./lib/d1.ts";

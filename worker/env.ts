@@ -1,4 +1,5 @@
 import type { Locale } from "./domain/locales.ts";
+import type { Scope } from "./domain/scopes.ts";
 import type { Role } from "./domain/workflow.ts";
 
 /** A signed-in staff member (security/session.ts). */
@@ -8,8 +9,7 @@ export interface StaffMember {
   role: Role;
 }
 
-export const SCOPES = ["export", "contact", "originals", "review"] as const;
-export type Scope = (typeof SCOPES)[number];
+export { SCOPES, type Scope } from "./domain/scopes.ts";
 
 /** A verified API token (security/token-auth.ts). */
 export interface ApiToken {

@@ -7,7 +7,8 @@ import { wrangler } from "./wrangler.ts";
  * Worker uses and run them through `wrangler d1 execute`, against the local
  * state `npm start` uses (also while it runs) or, with --remote, Cloudflare's.
  */
-export const builder = drizzle({} as D1Database);
+// Only builds SQL (toSQL), so it needs no database behind it.
+export const builder = drizzle({} as Parameters<typeof drizzle>[0]);
 
 export interface Target {
   remote: boolean;
