@@ -60,6 +60,7 @@ describe("rebuilding the queue projection from the objects (admin)", () => {
       jurisdictions: ["us_glomag"],
       step: "received",
       dueAt: null,
+      attachments: [],
     });
     expect(await recommendationObject(env, orphan).state()).toBeNull();
 

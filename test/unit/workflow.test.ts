@@ -58,6 +58,7 @@ const CONTRACT: [ActionInput["action"], Actor[], Step, Step][] = [
   ["record_outcome", [coordinator], "filed", "designated"],
   ["reopen", [coordinator], "rejected", "triage"],
   ["withdraw", [submitter], "received", "withdrawn"],
+  ["add_evidence", [submitter], "legal_review", "legal_review"],
   ["withdraw", [submitter], "triage", "withdrawn"],
   ["withdraw", [submitter], "changes_requested", "withdrawn"],
   ["withdraw", [submitter], "approved", "withdrawn"],
@@ -216,7 +217,7 @@ describe("the buttons a person sees", () => {
     ]);
     expect(allowedActions(at("legal_review"), reviewer)).toEqual(["advance", "request_changes", "assign", "comment"]);
     expect(allowedActions(at("approved"), coordinator)).toEqual(["reject", "file", "assign", "comment"]);
-    expect(allowedActions(at("changes_requested"), submitter)).toEqual(["respond", "withdraw"]);
+    expect(allowedActions(at("changes_requested"), submitter)).toEqual(["respond", "withdraw", "add_evidence"]);
     expect(allowedActions(at("designated"), coordinator)).toEqual(["comment"]);
   });
 });

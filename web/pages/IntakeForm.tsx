@@ -7,6 +7,8 @@ import {
   RISK_LEVELS,
   TARGET_KINDS,
 } from "../../worker/domain/recommendation.ts";
+import type { FileSummary } from "../../worker/services/files.ts";
+import { Attachments } from "../components/Attachments.tsx";
 import { ErrorSummary } from "../components/ErrorSummary.tsx";
 import { Choice, type FormState, RepeatGroup, RepeatText, Select, TextArea, TextInput } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
@@ -15,6 +17,8 @@ import { countryOptions } from "../countries.ts";
 interface IntakeFormProps extends FormState {
   /** One-time token: a resend of the same form returns the first answer instead of a second recommendation. */
   token: string;
+  /** Files already received for this form (kept when it is shown again). */
+  received?: FileSummary[];
 }
 
 /** The public intake form of CONTRACT §3: server-rendered, complete without JavaScript. */
@@ -267,6 +271,7 @@ export function IntakeForm(props: IntakeFormProps) {
             max={LIMITS.listItems}
             type="url"
           />
+          <Attachments f={f} received={props.received ?? []} />
           <TextArea
             f={f}
             path="evidence.exculpatory"

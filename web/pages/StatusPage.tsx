@@ -1,5 +1,7 @@
 import type { Locale } from "../../worker/domain/locales.ts";
 import type { SubmitterView } from "../../worker/services/status.ts";
+import { Attachments } from "../components/Attachments.tsx";
+import { FileList } from "../components/FileList.tsx";
 import { type FormState, idFor, TextArea, TextInput } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
 import type { Translate } from "../i18n/index.ts";
@@ -83,14 +85,29 @@ function Status({
           ))}
         </ol>
       )}
+      {view.attachments.length > 0 ? (
+        <>
+          <h2>{t("status.files")}</h2>
+          <FileList t={t} files={view.attachments} />
+        </>
+      ) : null}
       {view.canRespond ? (
-        <form method="post" action={`/${locale}/status`} novalidate class="panel">
+        <form method="post" action={`/${locale}/status`} enctype="multipart/form-data" novalidate class="panel">
           <h2>{t("status.respond.title")}</h2>
           <p class="hint">{t("status.respond.hint")}</p>
           <input type="hidden" name="receipt" value={receipt} />
           <input type="hidden" name="_action" value="respond" />
           <TextArea f={f} path="message" label="status.respond.message" required rows={6} />
+          <Attachments f={f} received={[]} />
           <button type="submit">{t("status.respond.submit")}</button>
+        </form>
+      ) : view.canAddEvidence ? (
+        <form method="post" action={`/${locale}/status`} enctype="multipart/form-data" class="panel">
+          <h2>{t("status.add.title")}</h2>
+          <input type="hidden" name="receipt" value={receipt} />
+          <input type="hidden" name="_action" value="add_evidence" />
+          <Attachments f={f} received={[]} />
+          <button type="submit">{t("status.add.submit")}</button>
         </form>
       ) : null}
       {view.canWithdraw ? (

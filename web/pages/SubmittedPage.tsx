@@ -1,16 +1,18 @@
 import type { Locale } from "../../worker/domain/locales.ts";
+import type { Submitted } from "../../worker/services/submit.ts";
+import { FileList } from "../components/FileList.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
 import type { Translate } from "../i18n/index.ts";
 
 interface SubmittedPageProps {
   locale: Locale;
   t: Translate;
-  reference: string;
-  receipt: string;
+  submitted: Submitted;
 }
 
 /** The answer to a successful submission: the reference, and the receipt code shown this once. */
-export function SubmittedPage({ locale, t, reference, receipt }: SubmittedPageProps) {
+export function SubmittedPage({ locale, t, submitted }: SubmittedPageProps) {
+  const { reference, receipt, files } = submitted;
   return (
     <PublicLayout locale={locale} t={t} title={t("done.title")}>
       <h1>{t("done.title")}</h1>
@@ -30,6 +32,12 @@ export function SubmittedPage({ locale, t, reference, receipt }: SubmittedPagePr
         {t("done.receipt.hint")}
       </p>
       <p class="hint">{t("done.receipt.copy")}</p>
+      {files.length > 0 ? (
+        <>
+          <h2>{t("done.files")}</h2>
+          <FileList t={t} files={files} />
+        </>
+      ) : null}
       <p>{t("done.next")}</p>
       <p>
         <a href={`/${locale}/status`}>{t("done.status_link")}</a>

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, gte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { attachStatement } from "./attachments.ts";
 import { queue, recommendationCategories, recommendationJurisdictions, recommendations, staff } from "./schema.ts";
 
 /** What intake stores for one submission (sensitive fields already sealed). */
@@ -20,6 +21,8 @@ export interface NewRecommendation {
   jurisdictions: readonly string[];
   step: string;
   dueAt: string | null;
+  /** Finished uploads to tie to this recommendation (checked unclaimed beforehand). */
+  attachments: readonly string[];
 }
 
 /**
@@ -68,6 +71,7 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
     db
       .prepare(`INSERT INTO queue (rec_seq, step, due_at, updated_at, event_seq) VALUES (${seqOf}, ?2, ?3, ?4, 1)`)
       .bind(r.id, r.step, r.dueAt, r.createdAt),
+    attachStatement(db, r.id, r.attachments),
   ]);
   const reference = results[1]?.results[0]?.reference;
   if (!reference) throw new Error("intake batch returned no reference");
@@ -211,7 +215,7 @@ export async function findById(db: D1Database, id: string): Promise<Recommendati
 
 export async function findIdByReceiptHash(db: D1Database, receiptHash: string) {
   const [found] = await drizzle(db)
-    .select({ id: recommendations.id, reference: recommendations.reference })
+    .select({ id: recommendations.id, reference: recommendations.reference, seq: recommendations.seq })
     .from(recommendations)
     .where(eq(recommendations.receiptHash, receiptHash));
   return found;

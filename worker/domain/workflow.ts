@@ -52,6 +52,7 @@ export const ACTIONS = [
   "assign",
   "comment",
   "withdraw",
+  "add_evidence",
   "overdue",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -93,6 +94,7 @@ export const RULES: readonly Rule[] = [
   { action: "assign", by: STAFF, from: OPEN_STEPS, to: "same", needs: ["assignee"] },
   { action: "comment", by: STAFF, from: STEPS, to: "same", needs: ["comment"] },
   { action: "withdraw", by: ["submitter"], from: OPEN_STEPS, to: "withdrawn" },
+  { action: "add_evidence", by: ["submitter"], from: OPEN_STEPS, to: "same", needs: ["comment"] },
   { action: "overdue", by: ["system"], from: OPEN_STEPS, to: "same" },
 ];
 
@@ -217,7 +219,8 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
   if (to === "final_approval" && state.step !== "final_approval") next.approvals = [];
   next = { ...next, step: to };
 
-  const toSubmitter = input.action === "request_changes" || input.action === "respond" || Boolean(input.to_submitter);
+  const toSubmitter =
+    ["request_changes", "respond", "add_evidence"].includes(input.action) || Boolean(input.to_submitter);
   return {
     ok: true,
     state: next,

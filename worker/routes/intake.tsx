@@ -4,13 +4,17 @@ import { problemMessage, translator } from "../../web/i18n/index.ts";
 import { IntakeForm } from "../../web/pages/IntakeForm.tsx";
 import { SubmittedPage } from "../../web/pages/SubmittedPage.tsx";
 import { page } from "../../web/render.ts";
+import { formatBytes } from "../domain/bytes.ts";
 import { formToObject } from "../domain/form-input.ts";
 import { isLocale, type Locale, negotiate } from "../domain/locales.ts";
 import { RecommendationInput } from "../domain/recommendation.ts";
 import { fieldProblems } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
+import { ALLOWED_TYPES } from "../files/sniff.ts";
+import { FORM_FILE_MAX } from "../files/store.ts";
 import { randomBytes, toBase64Url } from "../security/encoding.ts";
-import { submitOnce } from "../services/submit.ts";
+import { pendingFiles, receiveFormFiles } from "../services/files.ts";
+import { AttachmentsMissing, submitOnce } from "../services/submit.ts";
 
 /** The public front door: language choice, the intake form and its answer. */
 export const intake = new Hono<AppEnv>();
@@ -52,13 +56,36 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const values = formToObject(fields);
   const posted = form.get("_token");
   const token = typeof posted === "string" && TOKEN.test(posted) ? posted : newToken();
-  const show = (errors: Map<string, string>, status: 200 | 422, extraRows?: string) =>
+
+  // Files first: once stored they ride along as ids, so a form shown again never loses them.
+  const incoming = await receiveFormFiles(c.env, form.getAll("attachments"));
+  const ids = [
+    ...((values.attachments as string[] | undefined) ?? []),
+    ...(incoming.ok ? incoming.files.map((f) => f.id) : []),
+  ];
+  if (ids.length > 0) values.attachments = ids;
+  const show = async (errors: Map<string, string>, status: 200 | 413 | 415 | 422, extraRows?: string) =>
     page(
       c,
-      <IntakeForm locale={locale} t={t} values={values} errors={errors} token={token} extraRows={extraRows} />,
+      <IntakeForm
+        locale={locale}
+        t={t}
+        values={values}
+        errors={errors}
+        token={token}
+        extraRows={extraRows}
+        received={await pendingFiles(c.env, ids)}
+      />,
       status,
     );
 
+  if (!incoming.ok) {
+    const message =
+      incoming.problem === "size"
+        ? t("errors.file_too_large", { name: incoming.name, limit: formatBytes(FORM_FILE_MAX) })
+        : t("errors.file_type", { name: incoming.name, types: ALLOWED_TYPES });
+    return show(new Map([["attachments", message]]), incoming.status);
+  }
   const add = form.get("_add");
   if (typeof add === "string") return show(new Map(), 200, add);
 
@@ -66,10 +93,12 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   if (!parsed.success) {
     return show(new Map(fieldProblems(parsed.error).map((p) => [p.path, problemMessage(t, p)])), 422);
   }
-  const submitted = await submitOnce(c.env, parsed.data, locale, { key: token, scope: "form" });
-  return page(
-    c,
-    <SubmittedPage locale={locale} t={t} reference={submitted.reference} receipt={submitted.receipt} />,
-    201,
-  );
+  try {
+    const submitted = await submitOnce(c.env, parsed.data, locale, { key: token, scope: "form" });
+    return page(c, <SubmittedPage locale={locale} t={t} submitted={submitted} />, 201);
+  } catch (error) {
+    if (!(error instanceof AttachmentsMissing)) throw error;
+    values.attachments = ids.filter((_, i) => !error.indexes.includes(i));
+    return show(new Map([["attachments", t("errors.attachment_unknown")]]), 422);
+  }
 });

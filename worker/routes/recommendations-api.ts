@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { translator } from "../../web/i18n/index.ts";
 import { findById, listBySeq } from "../db/recommendations.ts";
 import { COUNTRY_CODES } from "../domain/countries.ts";
 import { CATEGORIES, JURISDICTIONS, RecommendationInput } from "../domain/recommendation.ts";
@@ -6,7 +7,7 @@ import { STEPS } from "../domain/workflow.ts";
 import { apiError } from "../http-errors.ts";
 import { requireToken } from "../security/token-auth.ts";
 import { presentRecommendation } from "../services/present.ts";
-import { IdempotencyConflict, IdempotencyPending, submitOnce } from "../services/submit.ts";
+import { AttachmentsMissing, IdempotencyConflict, IdempotencyPending, submitOnce } from "../services/submit.ts";
 import { apiApp, bearer, errorResponse, validationHook } from "./openapi.ts";
 
 /** Submitting (public) and reading (token with `export`) recommendations. */
@@ -17,6 +18,9 @@ const Created = z.object({
   reference: z.string(),
   receipt: z.string(),
   step: z.enum(STEPS),
+  files: z.array(
+    z.object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string(), found: z.array(z.string()) }),
+  ),
 });
 
 recommendationsApi.openapi(
@@ -43,8 +47,16 @@ recommendationsApi.openapi(
       const submitted = await submitOnce(c.env, c.req.valid("json"), c.get("locale"), key && { key, scope: "api" });
       return c.json(submitted, 201);
     } catch (error) {
-      if (error instanceof IdempotencyConflict || error instanceof IdempotencyPending)
+      if (error instanceof IdempotencyConflict || error instanceof IdempotencyPending) {
         throw apiError(409, error.message);
+      }
+      if (error instanceof AttachmentsMissing) {
+        const t = translator(c.get("locale"));
+        const message = t("errors.attachment_unknown");
+        throw apiError(422, t("errors.summary"), {
+          fields: error.indexes.map((i) => ({ path: `attachments[${i}]`, message })),
+        });
+      }
       throw error;
     }
   },

@@ -5,7 +5,13 @@ import type { ActionInput } from "../domain/workflow.ts";
 import { STEPS } from "../domain/workflow.ts";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../http-errors.ts";
-import { actAsSubmitter, lookupReceipt, ReceiptRateLimited, type SubmitterView } from "../services/status.ts";
+import {
+  actAsSubmitter,
+  addEvidence,
+  lookupReceipt,
+  ReceiptRateLimited,
+  type SubmitterView,
+} from "../services/status.ts";
 import { apiApp, errorResponse } from "./openapi.ts";
 
 /** The submitter's follow-up by receipt code (CONTRACT §4). */
@@ -81,7 +87,10 @@ statusApi.openapi(
             schema: z.object({
               receipt: Receipt,
               message: z.string().trim().min(1).max(20_000),
-              attachments: z.array(z.string()).max(20).default([]),
+              attachments: z
+                .array(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/))
+                .max(20)
+                .default([]),
             }),
           },
         },
@@ -100,6 +109,13 @@ statusApi.openapi(
   async (c) => {
     const body = c.req.valid("json");
     const view = await open(c, body.receipt);
+    if (!view.canRespond)
+      throw apiError(409, translator(c.get("locale"))("errors.invalid_transition"), { step: view.step });
+    const added = await addEvidence(c.env, view, body.attachments);
+    if (added && !added.ok) {
+      const message = translator(c.get("locale"))("errors.attachment_unknown");
+      throw apiError(422, message, { fields: [{ path: "attachments", message }] });
+    }
     return c.json(await act(c, view, { action: "respond", comment: body.message }), 200);
   },
 );

@@ -2,9 +2,13 @@ import { Hono } from "hono";
 import { translator } from "../../web/i18n/index.ts";
 import { StatusPage } from "../../web/pages/StatusPage.tsx";
 import { page } from "../../web/render.ts";
+import { formatBytes } from "../domain/bytes.ts";
 import { isLocale } from "../domain/locales.ts";
 import type { AppEnv } from "../env.ts";
-import { actAsSubmitter, lookupReceipt, ReceiptRateLimited } from "../services/status.ts";
+import { ALLOWED_TYPES } from "../files/sniff.ts";
+import { FORM_FILE_MAX } from "../files/store.ts";
+import { receiveFormFiles } from "../services/files.ts";
+import { actAsSubmitter, addEvidence, lookupReceipt, ReceiptRateLimited } from "../services/status.ts";
 
 /**
  * The submitter's follow-up pages. Without sessions or scripts, the receipt
@@ -24,10 +28,14 @@ status.post(`${LOCALE}/status`, async (c) => {
   const locale = c.req.param("locale");
   if (!isLocale(locale)) return c.notFound();
   const t = translator(locale);
-  const form = await c.req.parseBody();
-  const receipt = typeof form.receipt === "string" ? form.receipt.trim() : "";
-  const action = form._action;
-  const message = typeof form.message === "string" ? form.message.trim() : "";
+  const form = await c.req.formData();
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value.trim() : "";
+  };
+  const receipt = text("receipt");
+  const action = text("_action");
+  const message = text("message");
 
   if (!receipt) {
     return page(c, <StatusPage locale={locale} t={t} errors={new Map([["receipt", t("errors.required")]])} />, 422);
@@ -45,12 +53,32 @@ status.post(`${LOCALE}/status`, async (c) => {
     return page(c, <StatusPage locale={locale} t={t} receipt={receipt} problem={t("errors.receipt_unknown")} />, 404);
   }
 
-  if (action === "respond" || action === "withdraw") {
+  if (action === "respond" || action === "withdraw" || action === "add_evidence") {
     if (action === "respond" && !message) {
       const errors = new Map([["message", t("errors.required")]]);
       return page(c, <StatusPage locale={locale} t={t} view={view} receipt={receipt} errors={errors} />, 422);
     }
-    const result = await actAsSubmitter(c.env, view, { action, comment: action === "respond" ? message : null });
+    const incoming = await receiveFormFiles(c.env, form.getAll("attachments"));
+    if (!incoming.ok) {
+      const problem =
+        incoming.problem === "size"
+          ? t("errors.file_too_large", { name: incoming.name, limit: formatBytes(FORM_FILE_MAX) })
+          : t("errors.file_type", { name: incoming.name, types: ALLOWED_TYPES });
+      return page(
+        c,
+        <StatusPage locale={locale} t={t} view={view} receipt={receipt} problem={problem} message={message} />,
+        incoming.status,
+      );
+    }
+    const added = await addEvidence(
+      c.env,
+      view,
+      incoming.files.map((f) => f.id),
+    );
+    const result =
+      action === "add_evidence"
+        ? (added ?? { ok: false as const })
+        : await actAsSubmitter(c.env, view, { action, comment: action === "respond" ? message : null });
     if (!result.ok) {
       const problem = t("errors.invalid_transition");
       return page(
@@ -60,7 +88,9 @@ status.post(`${LOCALE}/status`, async (c) => {
       );
     }
     const updated = await lookupReceipt(c.env, receipt, c.req.raw.headers);
-    const notice = t(action === "respond" ? "status.responded" : "status.withdrawn");
+    const notice = t(
+      action === "respond" ? "status.responded" : action === "withdraw" ? "status.withdrawn" : "status.added",
+    );
     return page(c, <StatusPage locale={locale} t={t} view={updated ?? view} receipt={receipt} notice={notice} />);
   }
   return page(c, <StatusPage locale={locale} t={t} view={view} receipt={receipt} />);

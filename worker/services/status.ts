@@ -4,6 +4,7 @@ import { type ActionInput, allowedActions, type Step } from "../domain/workflow.
 import { type ActResult, recommendationObject } from "../durable/recommendation.ts";
 import { sha256Hex } from "../security/encoding.ts";
 import { bucketOf, clientAddress, RECEIPT_LOOKUPS, recordFailure, retryAfter } from "../security/rate-limit.ts";
+import { attachFiles, filesOf, pendingFiles } from "./files.ts";
 
 /** Too many wrong receipt codes from this client lately. */
 export class ReceiptRateLimited extends Error {
@@ -21,6 +22,7 @@ export interface SubmitterView {
   attachments: { id: string; name: string; size: number; sha256: string }[];
   canRespond: boolean;
   canWithdraw: boolean;
+  canAddEvidence: boolean;
 }
 
 /**
@@ -40,14 +42,34 @@ export async function lookupReceipt(env: Env, receipt: string, headers: Headers)
   return submitterView(env, found);
 }
 
+/**
+ * Ties finished uploads to the recommendation and logs them, with their
+ * SHA-256, as an `add_evidence` event: the chain of custody of late evidence.
+ */
+export async function addEvidence(env: Env, view: SubmitterView, ids: readonly string[]): Promise<ActResult | null> {
+  if (ids.length === 0) return null;
+  const files = await pendingFiles(env, ids);
+  if (files.length !== ids.length)
+    return { ok: false, error: "missing_field", field: "attachments", message: "unknown upload" };
+  const result = await actAsSubmitter(env, view, {
+    action: "add_evidence",
+    comment: files.map((f) => `${f.name} (${f.size} bytes) sha256:${f.sha256}`).join("\n"),
+  });
+  if (result.ok) await attachFiles(env, view.id, ids);
+  return result;
+}
+
 /** A submitter's action (answer, withdraw) on the recommendation their receipt opened. */
 export function actAsSubmitter(env: Env, view: SubmitterView, input: ActionInput): Promise<ActResult> {
   return recommendationObject(env, view.id).act(input, { kind: "submitter" }, null);
 }
 
-export async function submitterView(env: Env, found: { id: string; reference: string }): Promise<SubmitterView> {
+export async function submitterView(
+  env: Env,
+  found: { id: string; reference: string; seq: number },
+): Promise<SubmitterView> {
   const object = recommendationObject(env, found.id);
-  const [state, events] = await Promise.all([object.state(), object.events()]);
+  const [state, events, files] = await Promise.all([object.state(), object.events(), filesOf(env, found.seq)]);
   if (!state) throw new Error(`recommendation ${found.id} has no workflow object`);
   const submitter = { kind: "submitter" } as const;
   const actions = allowedActions(state, submitter);
@@ -58,7 +80,8 @@ export async function submitterView(env: Env, found: { id: string; reference: st
     messages: events
       .filter((e) => e.to_submitter && e.comment)
       .map((e) => ({ at: e.at, from: e.actor === "submitter" ? "you" : "reviewers", text: e.comment as string })),
-    attachments: [],
+    attachments: files.map(({ id, name, size, sha256 }) => ({ id, name, size, sha256 })),
+    canAddEvidence: actions.includes("add_evidence"),
     canRespond: actions.includes("respond"),
     canWithdraw: actions.includes("withdraw"),
   };

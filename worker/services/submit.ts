@@ -1,3 +1,4 @@
+import { findUnattached, listAttachments } from "../db/attachments.ts";
 import { claimKey, findKey, finishKey, releaseKey } from "../db/idempotency.ts";
 import { findById, insertRecommendation } from "../db/recommendations.ts";
 import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
@@ -12,6 +13,7 @@ import { seal } from "../security/crypto.ts";
 import { hmac, hmacKey } from "../security/derived-keys.ts";
 import { sha256Hex } from "../security/encoding.ts";
 import { dataKey } from "./data-key.ts";
+import { type FileSummary, summarize } from "./files.ts";
 
 export interface Submitted {
   id: string;
@@ -19,6 +21,14 @@ export interface Submitted {
   /** Shown once to the submitter; only its hash is stored. */
   receipt: string;
   step: Step;
+  files: FileSummary[];
+}
+
+/** Some attachment ids are not finished uploads nobody has claimed: their positions in `attachments`. */
+export class AttachmentsMissing extends Error {
+  constructor(readonly indexes: number[]) {
+    super("unknown or already used uploads");
+  }
 }
 
 export interface IdempotencyKey {
@@ -70,7 +80,10 @@ export async function submitOnce(
       throw new IdempotencyConflict("this Idempotency-Key was used for another body");
     const first = held?.recId ? await findById(env.DB, held.recId) : undefined;
     // The first answer's step: a new recommendation always starts in the initial step.
-    if (first) return { id: first.id, reference: first.reference, receipt, step: INITIAL_STEP };
+    if (first) {
+      const files = (await listAttachments(env.DB, first.seq)).map(summarize);
+      return { id: first.id, reference: first.reference, receipt, step: INITIAL_STEP, files };
+    }
     await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
   }
   throw new IdempotencyPending("the first request with this key is still being processed");
@@ -83,6 +96,9 @@ export async function submitOnce(
  * again, never by a second submission.
  */
 async function store(env: Env, input: RecommendationInput, language: Locale, receipt: string): Promise<Submitted> {
+  const uploads = await findUnattached(env.DB, input.attachments);
+  const missing = input.attachments.flatMap((a, i) => (uploads.some((u) => u.id === a) ? [] : [i]));
+  if (missing.length > 0) throw new AttachmentsMissing(missing);
   const id = crypto.randomUUID();
   const createdAt = new Date().toISOString();
   const { open, sensitive } = splitSensitive(input);
@@ -102,7 +118,8 @@ async function store(env: Env, input: RecommendationInput, language: Locale, rec
     jurisdictions: input.jurisdictions,
     step: INITIAL_STEP,
     dueAt: dueAt(INITIAL_STEP, createdAt, parseDeadlineDays(env.DEADLINE_DAYS)),
+    attachments: input.attachments,
   });
   const state = await recommendationObject(env, id).open(id, createdAt);
-  return { id, reference, receipt, step: state.step };
+  return { id, reference, receipt, step: state.step, files: uploads.map(summarize) };
 }

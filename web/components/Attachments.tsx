@@ -1,0 +1,57 @@
+import { formatBytes } from "../../worker/domain/bytes.ts";
+import { LIMITS } from "../../worker/domain/recommendation.ts";
+import { ALLOWED_TYPES } from "../../worker/files/sniff.ts";
+import { FORM_FILE_MAX } from "../../worker/files/store.ts";
+import type { FileSummary } from "../../worker/services/files.ts";
+import { type FormState, idFor } from "./form.tsx";
+
+/**
+ * Evidence files: a plain file input that works without JavaScript (each
+ * file ≤ 25 MiB, sent with the form); with JavaScript, upload.js takes over
+ * each chosen file and sends it resumably. Files already received are kept
+ * as hidden ids, so a form shown again loses none of them.
+ */
+export function Attachments({ f, received }: { f: FormState; received: FileSummary[] }) {
+  const id = idFor("attachments");
+  const error = f.errors.get("attachments") ?? [...f.errors].find(([p]) => p.startsWith("attachments["))?.[1];
+  return (
+    <div class={error ? "field invalid" : "field"} id={id}>
+      <label for={`${id}-input`}>
+        {f.t("field.attachments")}
+        <span class="req"> ({f.t("form.optional")})</span>
+      </label>
+      <p class="hint" id={`${id}-hint`}>
+        {f.t("field.attachments.hint", {
+          count: LIMITS.attachments,
+          size: formatBytes(FORM_FILE_MAX),
+          types: ALLOWED_TYPES,
+        })}
+      </p>
+      {error ? (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      {received.length > 0 ? (
+        <ul class="files" data-testid="received-files">
+          {received.map((file) => (
+            <li>
+              <input type="hidden" name="attachments[]" value={file.id} />
+              {file.name} ({formatBytes(file.size)})
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <input
+        type="file"
+        id={`${id}-input`}
+        name="attachments"
+        multiple
+        data-upload
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+      />
+      <ul class="uploads" aria-live="polite" />
+    </div>
+  );
+}
