@@ -1,4 +1,6 @@
 import type { Child } from "hono/jsx";
+import type { AttachmentRow } from "../../worker/db/attachments.ts";
+import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
@@ -31,6 +33,7 @@ interface DetailPageProps {
   actions: Action[];
   assignees: { id: string; email: string }[];
   showContact: boolean;
+  files: AttachmentRow[];
   refusal?: string;
 }
 
@@ -169,7 +172,33 @@ export function DetailPage(props: DetailPageProps) {
         <Row label={L("field.evidence.exculpatory")}>{rec.evidence?.exculpatory}</Row>
       </dl>
       <h3>{t("detail.files")}</h3>
-      <p>{t("detail.files.none")}</p>
+      {props.files.length === 0 ? (
+        <p>{t("detail.files.none")}</p>
+      ) : (
+        <ul class="files" data-testid="files">
+          {props.files.map((file) => {
+            const url = `/api/v1/recommendations/${rec.id}/attachments/${file.id}`;
+            return (
+              <li>
+                <strong>{file.filename}</strong> · {file.contentType} · {formatBytes(file.size)}
+                <br />
+                SHA-256 <code class="hash">{file.sha256}</code>
+                <br />
+                <a href={url}>{t("detail.files.download")}</a>
+                {showContact && file.cleanKey ? (
+                  <>
+                    {" · "}
+                    <a href={`${url}?variant=original`}>{t("detail.files.original")}</a>
+                  </>
+                ) : null}
+                {file.metadataFound ? (
+                  <span class="muted"> · {t("detail.files.metadata", { found: file.metadataFound })}</span>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
 
       <h2>{t("detail.submitter")}</h2>
       <dl class="facts">

@@ -5,6 +5,7 @@ import { ACTIONS, OUTCOMES, STEPS } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
 import { apiError } from "../http-errors.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
+import { downloadAttachment } from "../services/download.ts";
 import { performAction, staffActor, tokenActor } from "../services/review.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
 
@@ -94,5 +95,40 @@ reviewApi.openapi(
     const { id } = c.req.valid("param");
     if (!(await findById(c.env.DB, id))) throw apiError(404, "No such recommendation.");
     return c.json(await recommendationObject(c.env, id).events(), 200);
+  },
+);
+
+reviewApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/recommendations/{id}/attachments/{aid}",
+    summary: "An evidence file",
+    description:
+      "The metadata-free copy of an image, or the file as submitted for other types. `?variant=original` (the bytes exactly as submitted, metadata included) needs the `originals` scope, or a coordinator's session.",
+    security: bearer,
+    middleware: [requireStaffOrToken("export")] as const,
+    request: {
+      params: z.object({ id: z.string().max(64), aid: z.string().max(64) }),
+      query: z.object({ variant: z.enum(["default", "original"]).default("default") }),
+    },
+    responses: {
+      200: { description: "The file", content: { "application/octet-stream": { schema: z.string() } } },
+      401: errorResponse("Not signed in and no valid token"),
+      403: errorResponse("The original needs the originals right"),
+      404: errorResponse("No such file in this recommendation"),
+    },
+  }),
+  async (c) => {
+    const { id, aid } = c.req.valid("param");
+    const { variant } = c.req.valid("query");
+    if (variant === "original") {
+      const staff = c.get("staff");
+      const token = c.get("token");
+      const allowed = staff ? staff.role !== "reviewer" : (token?.scopes.has("originals") ?? false);
+      if (!allowed) throw apiError(403, "The original file needs the originals right.");
+    }
+    const res = await downloadAttachment(c.env, id, aid, variant);
+    if (!res) throw apiError(404, "No such file in this recommendation.");
+    return res as never;
   },
 );

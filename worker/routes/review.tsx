@@ -3,6 +3,7 @@ import { staffTranslator } from "../../web/i18n/index.ts";
 import { DetailPage, type Presented } from "../../web/pages/DetailPage.tsx";
 import { type QueueFilters, QueuePage } from "../../web/pages/QueuePage.tsx";
 import { page } from "../../web/render.ts";
+import { listAttachments } from "../db/attachments.ts";
 import { countByStep, findById, listQueue, type RecommendationFilter } from "../db/recommendations.ts";
 import { listActiveStaff } from "../db/staff.ts";
 import { COUNTRY_CODES } from "../domain/countries.ts";
@@ -73,11 +74,12 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
   const row = await findById(c.env.DB, id);
   if (!row) return c.notFound();
   const object = recommendationObject(c.env, id);
-  const [state, events, brokenAt, assignees] = await Promise.all([
+  const [state, events, brokenAt, assignees, files] = await Promise.all([
     object.state(),
     object.events(),
     object.verify(),
     listActiveStaff(c.env.DB),
+    listAttachments(c.env.DB, row.seq),
   ]);
   if (!state) return c.notFound();
   const showContact = staff.role !== "reviewer";
@@ -94,6 +96,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
       actions={allowedActions(state, staffActor(staff), staff.id)}
       assignees={assignees}
       showContact={showContact}
+      files={files}
       refusal={refusal?.message}
     />,
     refusal?.status ?? 200,
