@@ -9,6 +9,7 @@ const port = process.env.PORT ?? "8787";
 const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
 
 ensureLocalDataKey();
+await import("./build-web.ts");
 wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
 
 const dev = spawnWrangler([

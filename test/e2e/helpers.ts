@@ -62,3 +62,31 @@ export async function submitViaApi(targetName: string, overrides: { country?: st
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; reference: string; receipt: string };
 }
+
+/** Fills the whole form as a person would, leaving out `skip`. */
+export async function fillForm(page: Page, skip?: string) {
+  const text: [string, string][] = [
+    ["submitter.organization", "مركز الحريات المدنية"],
+    ["submitter.contact_name", "ليلى حسن"],
+    ["submitter.contact_email", "layla@example.org"],
+    ["target.name", "العقيد سامي الخطيب"],
+    ["target.name_latin", "Colonel Sami al-Khatib"],
+    ["target.aliases[]", "أبو سامي"],
+    ["conduct.period_start", "2021-06"],
+    [
+      "conduct.summary",
+      "أمر باحتجاز عشرات المتظاهرين السلميين وتعذيبهم في مقر الفرع الأمني خلال صيف 2021، بحسب شهادات الناجين.",
+    ],
+    ["evidence.description", "شهادات مكتوبة من سبعة ناجين وصور طبية"],
+  ];
+  for (const [name, value] of text) if (name !== skip) await page.locator(`[name="${name}"]`).first().fill(value);
+  await page.selectOption('[name="submitter.country"]', "LB");
+  await page.selectOption('[name="conduct.country"]', "SY");
+  await page.check('[name="submitter.may_be_named"][value="no"]');
+  await page.check('[name="target.kind"][value="person"]');
+  if (skip !== "conduct.categories") await page.check('[name="conduct.categories[]"][value="torture"]');
+  await page.check('[name="conduct.involvement"][value="ordered"]');
+  await page.check('[name="jurisdictions[]"][value="eu_global_human_rights"]');
+  await page.check('[name="safety.risk_level"][value="high"]');
+  await page.check('[name="safety.consent_to_share"][value="yes"]');
+}

@@ -1,36 +1,8 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ar from "../../web/i18n/ar.json";
 import { launchChromium } from "./browser.ts";
-import { baseUrl } from "./helpers.ts";
-
-/** Fills the whole form as a person would, leaving out `skip`. */
-async function fillForm(page: Page, skip?: string) {
-  const text: [string, string][] = [
-    ["submitter.organization", "مركز الحريات المدنية"],
-    ["submitter.contact_name", "ليلى حسن"],
-    ["submitter.contact_email", "layla@example.org"],
-    ["target.name", "العقيد سامي الخطيب"],
-    ["target.name_latin", "Colonel Sami al-Khatib"],
-    ["target.aliases[]", "أبو سامي"],
-    ["conduct.period_start", "2021-06"],
-    [
-      "conduct.summary",
-      "أمر باحتجاز عشرات المتظاهرين السلميين وتعذيبهم في مقر الفرع الأمني خلال صيف 2021، بحسب شهادات الناجين.",
-    ],
-    ["evidence.description", "شهادات مكتوبة من سبعة ناجين وصور طبية"],
-  ];
-  for (const [name, value] of text) if (name !== skip) await page.locator(`[name="${name}"]`).first().fill(value);
-  await page.selectOption('[name="submitter.country"]', "LB");
-  await page.selectOption('[name="conduct.country"]', "SY");
-  await page.check('[name="submitter.may_be_named"][value="no"]');
-  await page.check('[name="target.kind"][value="person"]');
-  if (skip !== "conduct.categories") await page.check('[name="conduct.categories[]"][value="torture"]');
-  await page.check('[name="conduct.involvement"][value="ordered"]');
-  await page.check('[name="jurisdictions[]"][value="eu_global_human_rights"]');
-  await page.check('[name="safety.risk_level"][value="high"]');
-  await page.check('[name="safety.consent_to_share"][value="yes"]');
-}
+import { baseUrl, fillForm } from "./helpers.ts";
 
 describe("the Arabic intake form in Chromium", () => {
   let browser: Browser;

@@ -9,12 +9,14 @@ interface DocumentProps {
   /** The "skip to the main content" link text; also the page's description. */
   skip?: string;
   description?: string;
+  /** Scripts to load (deferred; each only enhances the page). */
+  scripts?: string[];
   header?: Child;
   children: Child;
 }
 
 /** The document shell of every page: language and direction, one stylesheet, no script. */
-export function Document({ locale, title, brand, skip, description, header, children }: DocumentProps) {
+export function Document({ locale, title, brand, skip, description, scripts, header, children }: DocumentProps) {
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
@@ -25,6 +27,9 @@ export function Document({ locale, title, brand, skip, description, header, chil
         <title>{`${title} · ${brand}`}</title>
         <link rel="stylesheet" href="/style.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {scripts?.map((src) => (
+          <script src={src} defer />
+        ))}
       </head>
       <body>
         {skip ? (
@@ -48,11 +53,13 @@ interface PublicLayoutProps {
   title: string;
   /** The same page in another language: `/{locale}${path}` (default `/`). */
   path?: string;
+  /** Whether the page has file inputs that upload resumably when JavaScript runs. */
+  uploads?: boolean;
   children: Child;
 }
 
 /** Pages a submitter sees: the language switcher and the two ways in (new recommendation, follow-up). */
-export function PublicLayout({ locale, t, title, path = "/", children }: PublicLayoutProps) {
+export function PublicLayout({ locale, t, title, path = "/", uploads, children }: PublicLayoutProps) {
   const header = (
     <>
       <nav class="site-nav" aria-label={t("app.name")}>
@@ -85,6 +92,7 @@ export function PublicLayout({ locale, t, title, path = "/", children }: PublicL
       brand={t("app.name")}
       skip={t("nav.skip")}
       description={t("app.tagline")}
+      scripts={uploads ? ["/upload-loader.js"] : undefined}
       header={header}
     >
       {children}

@@ -32,7 +32,7 @@ export function IntakeForm(props: IntakeFormProps) {
   ] as const;
   const date = t("form.date_hint");
   return (
-    <PublicLayout locale={locale} t={t} title={t("form.title")}>
+    <PublicLayout locale={locale} t={t} title={t("form.title")} uploads>
       <h1>{t("form.title")}</h1>
       <ErrorSummary f={f} />
       <p>{t("form.intro")}</p>

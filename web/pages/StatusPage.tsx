@@ -25,7 +25,7 @@ export function StatusPage(props: StatusPageProps) {
   const { locale, t, view, receipt = "", problem, notice } = props;
   const f: FormState = { locale, t, values: { receipt, message: props.message }, errors: props.errors ?? new Map() };
   return (
-    <PublicLayout locale={locale} t={t} title={t("status.title")} path="/status">
+    <PublicLayout locale={locale} t={t} title={t("status.title")} path="/status" uploads={Boolean(view)}>
       <h1>{t("status.title")}</h1>
       {problem ? (
         <p class="error-summary" role="alert">

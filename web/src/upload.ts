@@ -1,0 +1,78 @@
+/**
+ * Resumable evidence uploads (tus), loaded only once a file is chosen
+ * (upload-loader.js). Each file goes up in chunks, retries on its own when
+ * the connection drops, and resumes after a reload when the same file is
+ * chosen again. When a file is complete its id joins the form as
+ * `attachments[]`, and the file input is emptied, so the form post itself
+ * stays small. Sending is held back until every upload is done.
+ */
+import { Upload } from "tus-js-client";
+
+const CHUNK = 16 * 1024 * 1024;
+const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000, 30000, 60000];
+
+let running = 0;
+
+function submitButtons(form: HTMLFormElement): HTMLButtonElement[] {
+  return [...form.querySelectorAll<HTMLButtonElement>("button[type=submit]:not([name=_add])")];
+}
+
+function hold(form: HTMLFormElement, delta: number): void {
+  running += delta;
+  for (const button of submitButtons(form)) button.disabled = running > 0;
+}
+
+function message(error: Error): string {
+  const body = (error as { originalResponse?: { getBody(): string } }).originalResponse?.getBody();
+  try {
+    return (JSON.parse(body ?? "") as { error: { message: string } }).error.message;
+  } catch {
+    return error.message;
+  }
+}
+
+function start(file: File, form: HTMLFormElement, list: HTMLElement): void {
+  const item = document.createElement("li");
+  item.textContent = `${file.name} …`;
+  list.append(item);
+  hold(form, 1);
+  const upload = new Upload(file, {
+    endpoint: "/uploads",
+    chunkSize: CHUNK,
+    retryDelays: RETRY_DELAYS,
+    metadata: { filename: file.name, filetype: file.type },
+    removeFingerprintOnSuccess: true,
+    onProgress(sent, total) {
+      item.textContent = `${file.name} — ${Math.floor((sent / total) * 100)} %`;
+    },
+    onSuccess() {
+      const id = (upload.url ?? "").split("/").pop() ?? "";
+      const hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = "attachments[]";
+      hidden.value = id;
+      item.textContent = `${file.name} — 100 % ✓`;
+      item.append(hidden);
+      item.dataset.uploaded = id;
+      hold(form, -1);
+    },
+    onError(error) {
+      item.textContent = `${file.name} — ⚠ ${message(error)}`;
+      item.dataset.failed = "true";
+      hold(form, -1);
+    },
+  });
+  upload.findPreviousUploads().then((previous) => {
+    if (previous[0]) upload.resumeFromPreviousUpload(previous[0]);
+    upload.start();
+  });
+}
+
+/** Takes over the files chosen in `input`. */
+export function upload(input: HTMLInputElement): void {
+  const form = input.form;
+  const list = input.parentElement?.querySelector<HTMLElement>(".uploads");
+  if (!form || !list || !input.files) return;
+  for (const file of input.files) start(file, form, list);
+  input.value = "";
+}
