@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { startDevServer } from "../scripts/lib/dev-server.ts";
 import { measurePageWeight, PAGE_WEIGHT_TARGET } from "./page-weight.ts";
 import { measureQueue } from "./queue.ts";
+import { measureUpload } from "./upload.ts";
 
 const quick = process.argv.includes("--quick");
 const server = await startDevServer({ quiet: true });
@@ -25,6 +26,10 @@ try {
   console.log(`\n2. Queue latency with ${queue.recommendations} recommendations stored (sequential requests)`);
   console.table({ "/review": queue.review, "GET /api/v1/recommendations": queue.list_api });
 
+  const upload = await measureUpload(server, (quick ? 20 : 200) * 1024 * 1024);
+  console.log("\n5. Upload over tus");
+  console.table([upload]);
+
   const results = {
     at: new Date().toISOString(),
     quick,
@@ -33,7 +38,7 @@ try {
       queue,
       export: { status: "not built yet (issue 6)" },
       page_weight: { target_bytes: PAGE_WEIGHT_TARGET, locales: weights },
-      upload: { status: "not built yet (issue 5)" },
+      upload,
     },
   };
   writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

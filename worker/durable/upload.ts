@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { deleteAttachment, findAttachment } from "../db/attachments.ts";
+import { ByteQueue } from "../files/byte-queue.ts";
 import { newSeal, openBytes, PART_PLAIN, RECORD, sealBytes, sealRecords } from "../files/sealed.ts";
 import { SNIFF_BYTES, type Sniffed, sniff } from "../files/sniff.ts";
 import { cleanKey, finishUpload, originalKey } from "../files/store.ts";
@@ -46,13 +47,6 @@ export interface UploadProblem {
 
 function problem(status: UploadProblem["status"], code: UploadProblem["code"], name?: string): Response {
   return Response.json({ status, code, name } satisfies UploadProblem, { status });
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /**
@@ -162,14 +156,15 @@ export class Upload extends DurableObject<Env> {
     const mpu = this.env.FILES.resumeMultipartUpload(originalKey(row.id), row.mpu);
     const parts = JSON.parse(row.parts) as R2UploadedPart[];
     let sniffed: Sniffed | null = row.sniffed ? { type: row.sniffed, image: row.image === 1 } : null;
-    let buffer = await this.loadPending(row);
+    const buffer = new ByteQueue();
+    buffer.push(await this.loadPending(row));
     let received = 0;
     let refused: Response | null = null;
 
     // The first part is the file's beginning: judge it before storing anything of it.
     const judge = () => {
       if (sniffed || (buffer.length < SNIFF_BYTES && row.offset + received < row.length)) return true;
-      sniffed = sniff(buffer.subarray(0, SNIFF_BYTES), { name: row.filename, type: row.filetype });
+      sniffed = sniff(buffer.peek(SNIFF_BYTES), { name: row.filename, type: row.filetype });
       return sniffed !== null;
     };
     // The last part must hold the file's last record, so a full part that would end the file waits for completion.
@@ -177,9 +172,8 @@ export class Upload extends DurableObject<Env> {
       while (buffer.length >= PART_PLAIN && (parts.length + 1) * PART_PLAIN < row.length) {
         const partNumber = parts.length + 1;
         const firstRecord = (parts.length * PART_PLAIN) / RECORD;
-        const sealed = await sealRecords(key, nonceBase, row.length, firstRecord, buffer.subarray(0, PART_PLAIN));
+        const sealed = await sealRecords(key, nonceBase, row.length, firstRecord, buffer.take(PART_PLAIN));
         parts.push(await mpu.uploadPart(partNumber, sealed));
-        buffer = buffer.slice(PART_PLAIN);
       }
     };
 
@@ -193,7 +187,7 @@ export class Upload extends DurableObject<Env> {
             refused = problem(413, "too_large", row.filename);
             break;
           }
-          buffer = concat(buffer, value);
+          buffer.push(value);
           received += value.length;
           if (!judge()) {
             refused = problem(415, "file_type", row.filename);
@@ -220,12 +214,12 @@ export class Upload extends DurableObject<Env> {
     const complete = offset === row.length;
     if (complete) {
       const firstRecord = (parts.length * PART_PLAIN) / RECORD;
-      const sealed = await sealRecords(key, nonceBase, row.length, firstRecord, buffer);
+      const sealed = await sealRecords(key, nonceBase, row.length, firstRecord, buffer.take(buffer.length));
       parts.push(await mpu.uploadPart(parts.length + 1, sealed));
       await mpu.complete(parts);
       await this.env.FILES.delete(pendingKey(row.id));
     } else {
-      await this.savePending(row.id, buffer);
+      await this.savePending(row.id, buffer.take(buffer.length));
     }
     const judged = sniffed as Sniffed | null;
     this.sql.exec(
