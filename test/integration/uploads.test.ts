@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { findAttachment } from "../../worker/db/attachments.ts";
@@ -21,7 +21,7 @@ describe("resumable uploads (tus 1.0.0)", () => {
     expect(Number(res.headers.get("Tus-Max-Size"))).toBe(2 * 1024 ** 3);
   });
 
-  it("takes 12 MiB in 3 MiB PATCHes, survives a cut connection, resumes, and ends byte-identical", async () => {
+  it("takes 12 MiB in 3 MiB PATCHes, survives a cut connection and a restart, resumes, and ends byte-identical", async () => {
     const file = pdfBytes(12 * MiB, 7);
     const id = await createUpload(file.length, "testimony.pdf", "application/pdf");
     expect(await offsetOf(id)).toBe(0);
@@ -31,6 +31,8 @@ describe("resumable uploads (tus 1.0.0)", () => {
 
     // The second PATCH loses its connection after 1 MiB.
     await patch(id, 3 * MiB, cutStream(file.slice(3 * MiB, 4 * MiB))).catch(() => undefined);
+    // And the server restarts: the object is evicted; its storage and R2 remain.
+    await evictDurableObject(uploadObject(env, id)).catch(() => undefined);
     const resumeAt = (await offsetOf(id)) as number;
     expect(resumeAt).toBe(4 * MiB);
 
