@@ -42,3 +42,24 @@ export function attachStatement(db: D1Database, recId: string, ids: readonly str
 export async function deleteAttachment(db: D1Database, id: string): Promise<void> {
   await drizzle(db).delete(attachments).where(eq(attachments.id, id));
 }
+
+/** The files of many recommendations at once (one page of an export), in one query. */
+export async function listAttachmentsOf(db: D1Database, recSeqs: readonly number[]): Promise<AttachmentRow[]> {
+  if (recSeqs.length === 0) return [];
+  const rows = await db
+    .prepare("SELECT * FROM attachments WHERE rec_seq IN (SELECT value FROM json_each(?)) ORDER BY created_at")
+    .bind(JSON.stringify(recSeqs))
+    .all<Record<string, unknown>>();
+  return rows.results.map((r) => ({
+    id: r.id as string,
+    recSeq: r.rec_seq as number,
+    filename: r.filename as string,
+    contentType: r.content_type as string,
+    size: r.size as number,
+    sha256: r.sha256 as string,
+    cleanKey: (r.clean_key as string | null) ?? null,
+    originalKey: r.original_key as string,
+    metadataFound: (r.metadata_found as string | null) ?? null,
+    createdAt: r.created_at as string,
+  }));
+}

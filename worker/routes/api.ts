@@ -1,3 +1,4 @@
+import { exportsApi } from "./exports-api.ts";
 import { apiApp } from "./openapi.ts";
 import { recommendationsApi } from "./recommendations-api.ts";
 import { reviewApi } from "./review-api.ts";
@@ -9,6 +10,7 @@ export const api = apiApp();
 api.route("/", recommendationsApi);
 api.route("/", statusApi);
 api.route("/", reviewApi);
+api.route("/", exportsApi);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { translator } from "../../web/i18n/index.ts";
 import { findById, listBySeq } from "../db/recommendations.ts";
-import { COUNTRY_CODES } from "../domain/countries.ts";
-import { CATEGORIES, JURISDICTIONS, RecommendationInput } from "../domain/recommendation.ts";
+import { RecommendationInput } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
 import { apiError } from "../http-errors.ts";
 import { requireToken } from "../security/token-auth.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { AttachmentsMissing, IdempotencyConflict, IdempotencyPending, submitOnce } from "../services/submit.ts";
+import { FilterQuery, toFilter } from "./filters.ts";
 import { apiApp, bearer, errorResponse, validationHook } from "./openapi.ts";
 
 /** Submitting (public) and reading (token with `export`) recommendations. */
@@ -63,12 +63,7 @@ recommendationsApi.openapi(
   validationHook(RecommendationInput),
 );
 
-const ListQuery = z.object({
-  step: z.enum(STEPS).optional(),
-  country: z.enum(COUNTRY_CODES).optional(),
-  category: z.enum(CATEGORIES).optional(),
-  jurisdiction: z.enum(JURISDICTIONS).optional(),
-  updated_since: z.iso.datetime({ offset: true }).optional(),
+const ListQuery = FilterQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z
     .string()
@@ -114,18 +109,7 @@ recommendationsApi.openapi(
   }),
   async (c) => {
     const q = c.req.valid("query");
-    const rows = await listBySeq(
-      c.env.DB,
-      {
-        step: q.step,
-        country: q.country,
-        category: q.category,
-        jurisdiction: q.jurisdiction,
-        updatedSince: q.updated_since,
-      },
-      readCursor(q.cursor),
-      q.limit + 1,
-    );
+    const rows = await listBySeq(c.env.DB, toFilter(q), readCursor(q.cursor), q.limit + 1);
     const page = rows.slice(0, q.limit);
     const withContact = c.get("token")?.scopes.has("contact") ?? false;
     const items = await Promise.all(page.map((row) => presentRecommendation(c.env, row, withContact)));

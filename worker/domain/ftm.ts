@@ -1,0 +1,170 @@
+import type { JURISDICTIONS, RecommendationInput } from "./recommendation.ts";
+
+/**
+ * A recommendation as FollowTheMoney entities (the model OpenSanctions and
+ * many investigators use): the target as Person or Organization, its
+ * positions (Position + Occupancy), identity documents (Passport or
+ * Identification), evidence files (Document + Documentation) and one
+ * Sanction with status "Recommended" per jurisdiction asked to act.
+ * Ids derive from the recommendation's id, so they are the same in every export.
+ */
+export interface FtmEntity {
+  id: string;
+  schema: string;
+  properties: Record<string, string[]>;
+}
+
+export interface FtmSource {
+  id: string;
+  reference: string;
+  created_at: string;
+  target: RecommendationInput["target"];
+  conduct: Pick<RecommendationInput["conduct"], "summary" | "country" | "categories">;
+  jurisdictions: readonly (typeof JURISDICTIONS)[number][];
+  files: { id: string; name: string; size: number; sha256: string; type: string }[];
+}
+
+/** Who decides on each programme, and under what name. */
+const PROGRAMMES: Record<(typeof JURISDICTIONS)[number], { country: string; authority: string; program: string }> = {
+  us_glomag: {
+    country: "us",
+    authority: "US Department of the Treasury, Office of Foreign Assets Control",
+    program: "Global Magnitsky Human Rights Accountability Act / Executive Order 13818",
+  },
+  us_7031c: {
+    country: "us",
+    authority: "US Department of State",
+    program: "Section 7031(c) visa restrictions",
+  },
+  uk_global_human_rights: {
+    country: "gb",
+    authority: "UK Foreign, Commonwealth and Development Office",
+    program: "Global Human Rights sanctions regime",
+  },
+  uk_global_anti_corruption: {
+    country: "gb",
+    authority: "UK Foreign, Commonwealth and Development Office",
+    program: "Global Anti-Corruption sanctions regime",
+  },
+  eu_global_human_rights: {
+    country: "eu",
+    authority: "Council of the European Union",
+    program: "EU Global Human Rights Sanctions Regime",
+  },
+  ca_magnitsky: {
+    country: "ca",
+    authority: "Global Affairs Canada",
+    program: "Justice for Victims of Corrupt Foreign Officials Act (Sergei Magnitsky Law)",
+  },
+  au_magnitsky: {
+    country: "au",
+    authority: "Australian Department of Foreign Affairs and Trade",
+    program: "Autonomous Sanctions (Thematic Sanctions) — Magnitsky-style",
+  },
+};
+
+/** Only non-empty strings, as FtM wants: every value a list of strings. */
+function props(
+  values: Record<string, (string | undefined | null)[] | string | undefined | null>,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [key, raw] of Object.entries(values)) {
+    const list = (Array.isArray(raw) ? raw : [raw]).filter(
+      (v): v is string => typeof v === "string" && v.trim() !== "",
+    );
+    if (list.length > 0) out[key] = list;
+  }
+  return out;
+}
+
+const lower = (code: string | undefined) => code?.toLowerCase();
+
+export function toFtm(rec: FtmSource): FtmEntity[] {
+  const base = `dossier-${rec.id}`;
+  const targetId = `${base}-target`;
+  const person = rec.target.kind === "person";
+  const entities: FtmEntity[] = [
+    {
+      id: targetId,
+      schema: person ? "Person" : "Organization",
+      properties: props({
+        name: rec.target.name,
+        alias: [rec.target.name_latin, ...rec.target.aliases],
+        [person ? "birthDate" : "incorporationDate"]: rec.target.birth_date,
+        ...(person
+          ? { birthPlace: rec.target.birth_place, nationality: rec.target.nationalities.map(lower) }
+          : { jurisdiction: rec.target.nationalities.map(lower) }),
+        summary: rec.conduct.summary,
+        notes: `Recommended for sanctions through Dossier, reference ${rec.reference}`,
+      }),
+    },
+  ];
+
+  rec.target.positions.forEach((position, i) => {
+    const postId = `${base}-position-${i}`;
+    entities.push({
+      id: postId,
+      schema: "Position",
+      properties: props({
+        name: position.organization ? `${position.title}, ${position.organization}` : position.title,
+        country: lower(position.country),
+      }),
+    });
+    entities.push({
+      id: `${base}-occupancy-${i}`,
+      schema: "Occupancy",
+      properties: props({ holder: targetId, post: postId, startDate: position.from, endDate: position.to }),
+    });
+  });
+
+  rec.target.identifiers.forEach((identifier, i) => {
+    entities.push({
+      id: `${base}-identification-${i}`,
+      schema: identifier.type === "passport" ? "Passport" : "Identification",
+      properties: props({
+        holder: targetId,
+        number: identifier.number,
+        type: identifier.type,
+        country: lower(identifier.country),
+      }),
+    });
+  });
+
+  for (const file of rec.files) {
+    const documentId = `${base}-document-${file.id}`;
+    entities.push({
+      id: documentId,
+      schema: "Document",
+      properties: props({
+        fileName: file.name,
+        fileSize: String(file.size),
+        mimeType: file.type,
+        contentHash: `sha256:${file.sha256}`,
+      }),
+    });
+    entities.push({
+      id: `${base}-documentation-${file.id}`,
+      schema: "Documentation",
+      properties: props({ document: documentId, entity: targetId, role: "evidence" }),
+    });
+  }
+
+  for (const jurisdiction of rec.jurisdictions) {
+    const programme = PROGRAMMES[jurisdiction];
+    entities.push({
+      id: `${base}-sanction-${jurisdiction}`,
+      schema: "Sanction",
+      properties: props({
+        entity: targetId,
+        authority: programme.authority,
+        program: programme.program,
+        programId: jurisdiction,
+        country: programme.country,
+        status: "Recommended",
+        reason: rec.conduct.summary,
+        date: rec.created_at.slice(0, 10),
+      }),
+    });
+  }
+  return entities;
+}

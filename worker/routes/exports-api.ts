@@ -1,0 +1,75 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../env.ts";
+import { requireStaffOrToken } from "../security/staff-or-token.ts";
+import { type ExportFormat, exportStream } from "../services/export.ts";
+import { FilterQuery, toFilter } from "./filters.ts";
+import { apiApp, bearer, errorResponse } from "./openapi.ts";
+
+/** Streamed exports (CONTRACT §7): CSV, NDJSON and FollowTheMoney NDJSON, with the list's filters. */
+export const exportsApi = apiApp();
+
+const FORMATS: Record<ExportFormat, { path: string; type: string; file: string; summary: string }> = {
+  csv: {
+    path: "/v1/exports/recommendations.csv",
+    type: "text/csv; charset=utf-8",
+    file: "recommendations.csv",
+    summary: "Every matching recommendation as CSV (RFC 4180; lists joined with ` | `)",
+  },
+  ndjson: {
+    path: "/v1/exports/recommendations.ndjson",
+    type: "application/x-ndjson; charset=utf-8",
+    file: "recommendations.ndjson",
+    summary: "Every matching recommendation, one JSON object a line",
+  },
+  ftm: {
+    path: "/v1/exports/ftm.ndjson",
+    type: "application/x-ndjson; charset=utf-8",
+    file: "recommendations.ftm.ndjson",
+    summary: "FollowTheMoney entities, one a line",
+  },
+};
+
+/** Contact details go only to tokens with `contact`, or to coordinators signed in. */
+function withContact(c: Context<AppEnv>): boolean {
+  const staff = c.get("staff");
+  return staff ? staff.role !== "reviewer" : (c.get("token")?.scopes.has("contact") ?? false);
+}
+
+for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof FORMATS)[ExportFormat]][]) {
+  exportsApi.openapi(
+    createRoute({
+      method: "get",
+      path: spec.path,
+      summary: spec.summary,
+      description:
+        "Streamed from D1 a page at a time, in intake order. Sensitive fields only with the `contact` scope. A failure halfway aborts the download rather than ending it short.",
+      security: bearer,
+      middleware: [requireStaffOrToken("export")] as const,
+      request: {
+        query: format === "csv" ? FilterQuery.extend({ bom: z.enum(["0", "1"]).optional() }) : FilterQuery,
+      },
+      responses: {
+        200: { description: spec.summary, content: { [spec.type.split(";")[0] as string]: { schema: z.string() } } },
+        401: errorResponse("Not signed in and no valid token"),
+        403: errorResponse("The token lacks the export scope"),
+        422: errorResponse("A filter is not valid"),
+      },
+    }),
+    (c) => {
+      const query = c.req.valid("query") as z.infer<typeof FilterQuery> & { bom?: "0" | "1" };
+      const stream = exportStream(c.env, format, toFilter(query), {
+        withContact: withContact(c),
+        bom: query.bom === "1",
+      });
+      const day = new Date().toISOString().slice(0, 10);
+      return new Response(stream, {
+        headers: {
+          "Content-Type": spec.type,
+          "Content-Disposition": `attachment; filename="${day}-${spec.file}"`,
+          "Cache-Control": "no-store",
+        },
+      }) as never;
+    },
+  );
+}

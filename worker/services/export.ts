@@ -1,0 +1,80 @@
+import { listAttachmentsOf } from "../db/attachments.ts";
+import { listBySeq, type RecommendationFilter } from "../db/recommendations.ts";
+import { csvLine } from "../domain/csv.ts";
+import { exportColumns, exportRow } from "../domain/export-columns.ts";
+import { type FtmSource, toFtm } from "../domain/ftm.ts";
+import { presentRecommendation } from "./present.ts";
+
+/** Rows fetched from D1 per round: the export never holds more than one page. */
+export const EXPORT_PAGE = 500;
+
+export type ExportFormat = "csv" | "ndjson" | "ftm";
+
+type Presented = Awaited<ReturnType<typeof presentRecommendation>> & {
+  files: { id: string; name: string; size: number; sha256: string; type: string }[];
+};
+
+/** Every recommendation matching `filter`, a page at a time, in intake order (a keyset: stable while rows arrive). */
+async function* pages(env: Env, filter: RecommendationFilter, withContact: boolean): AsyncGenerator<Presented[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await listBySeq(env.DB, filter, after, EXPORT_PAGE);
+    if (rows.length === 0) return;
+    const files = await listAttachmentsOf(
+      env.DB,
+      rows.map((r) => r.seq),
+    );
+    yield await Promise.all(
+      rows.map(async (row) => ({
+        ...(await presentRecommendation(env, row, withContact)),
+        files: files
+          .filter((f) => f.recSeq === row.seq)
+          .map((f) => ({ id: f.id, name: f.filename, size: f.size, sha256: f.sha256, type: f.contentType })),
+      })),
+    );
+    after = rows.at(-1)?.seq ?? after;
+    if (rows.length < EXPORT_PAGE) return;
+  }
+}
+
+/**
+ * An export as a stream of text, produced as the client reads it: CSV
+ * (header, then a row per recommendation), NDJSON (a recommendation per
+ * line) or FollowTheMoney NDJSON (an entity per line). A failure halfway
+ * aborts the stream, so a client never mistakes a cut file for a whole one.
+ */
+export function exportStream(
+  env: Env,
+  format: ExportFormat,
+  filter: RecommendationFilter,
+  options: { withContact: boolean; bom?: boolean },
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const columns = exportColumns(options.withContact);
+  const source = pages(env, filter, options.withContact);
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let text = "";
+      if (!started) {
+        started = true;
+        if (format === "csv") text += `${options.bom ? "\uFEFF" : ""}${csvLine(columns)}`;
+      }
+      const next = await source.next();
+      if (next.done) {
+        if (text) controller.enqueue(encoder.encode(text));
+        controller.close();
+        return;
+      }
+      for (const rec of next.value) {
+        if (format === "csv") text += csvLine(exportRow(rec, columns));
+        else if (format === "ndjson") text += `${JSON.stringify(rec)}\n`;
+        else for (const entity of toFtm(rec as unknown as FtmSource)) text += `${JSON.stringify(entity)}\n`;
+      }
+      controller.enqueue(encoder.encode(text));
+    },
+    async cancel() {
+      await source.return(undefined);
+    },
+  });
+}
