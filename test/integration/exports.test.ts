@@ -1,0 +1,242 @@
+import { env } from "cloudflare:workers";
+import { defaultModel, Model } from "@opensanctions/followthemoney";
+import { parse } from "csv-parse/browser/esm/sync";
+import { beforeAll, describe, expect, it } from "vitest";
+import { exportColumns, LIST_SEPARATOR } from "../../worker/domain/export-columns.ts";
+import { toFtm } from "../../worker/domain/ftm.ts";
+import { pdfBytes } from "../helpers/files.ts";
+import { call, postJson } from "../helpers/http.ts";
+import { sampleRecommendation } from "../helpers/sample.ts";
+import { createToken } from "../helpers/staff.ts";
+import { uploadAll } from "../helpers/tus.ts";
+
+type Rec = ReturnType<typeof sampleRecommendation>;
+
+async function submit(rec: Rec): Promise<string> {
+  const res = await postJson("/api/v1/recommendations", rec);
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+function get(path: string, token: string) {
+  return call(path, { headers: { Authorization: `Bearer ${token}` } });
+}
+
+async function text(path: string, token: string): Promise<string> {
+  const res = await get(path, token);
+  expect(res.status, path).toBe(200);
+  return res.text();
+}
+
+function ndjson(body: string): Record<string, any>[] {
+  return body
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+/** A recommendation whose texts try every CSV hazard, in Arabic and Chinese. */
+function tricky(tag: string): Rec {
+  const rec = sampleRecommendation({ targetName: `محمد "أبو علي" ${tag}` });
+  rec.target.name_latin = `Muhammad, "Abu Ali" ${tag}`;
+  rec.target.aliases = ["习近平的表弟", "Line one\nline two", "Comma, inside"];
+  rec.conduct.summary = `第一段：拘留。\r\n第二段："酷刑"，在 ${tag} 发生。 Arabic: تعذيب المعتقلين في السجن المركزي.`;
+  rec.conduct.country = "CN";
+  rec.jurisdictions = ["eu_global_human_rights", "ca_magnitsky"];
+  return rec;
+}
+
+describe("the list API's cursor", () => {
+  it("returns each of 250 recommendations exactly once while more arrive between pages", async () => {
+    const token = await createToken(["export"]);
+    for (let i = 0; i < 250; i++) {
+      const rec = sampleRecommendation({ targetName: `Paging ${i}` });
+      rec.conduct.country = "TJ";
+      await submit(rec);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pagesRead = 0;
+    do {
+      const page = (await (
+        await get(`/api/v1/recommendations?country=TJ&limit=40${cursor ? `&cursor=${cursor}` : ""}`, token)
+      ).json()) as {
+        items: { id: string }[];
+        next_cursor: string | null;
+      };
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.next_cursor;
+      pagesRead++;
+      // Others keep submitting meanwhile, and one already listed moves on.
+      const late = sampleRecommendation({ targetName: `Paging late ${pagesRead}` });
+      late.conduct.country = "TJ";
+      if (pagesRead <= 3) await submit(late);
+      if (pagesRead === 2) {
+        await postJson(
+          `/api/v1/recommendations/${seen[0]}/actions`,
+          { action: "advance", expected_step: "received" },
+          {
+            Authorization: `Bearer ${await createToken(["review"])}`,
+          },
+        );
+      }
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(253);
+  });
+});
+
+describe("exports", () => {
+  let exportToken: string;
+  let contactToken: string;
+  let trickyId: string;
+  let fileSha: string;
+
+  beforeAll(async () => {
+    exportToken = await createToken(["export"]);
+    contactToken = await createToken(["export", "contact"]);
+    const file = pdfBytes(5000, 21);
+    const upload = await uploadAll(file, "témoignage.pdf");
+    trickyId = await submit({ ...tricky("T1"), attachments: [upload] });
+    fileSha = (
+      await env.DB.prepare("SELECT sha256 FROM attachments WHERE id = ?").bind(upload).first<{ sha256: string }>()
+    )?.sha256 as string;
+    await submit(tricky("T2"));
+  });
+
+  it("CSV parses back to the records, Arabic and Chinese intact, lists joined with ` | `", async () => {
+    const csv = await text("/api/v1/exports/recommendations.csv?country=CN", exportToken);
+    const rows = parse(csv, { columns: true, relax_column_count: false }) as Record<string, string>[];
+    expect(Object.keys(rows[0] ?? {})).toEqual(exportColumns(false));
+    const row = rows.find((r) => r.id === trickyId) as Record<string, string>;
+    const rec = tricky("T1");
+    expect(row["target.name"]).toBe(rec.target.name);
+    expect(row["target.name_latin"]).toBe(rec.target.name_latin);
+    expect(row["target.aliases"]).toBe(rec.target.aliases.join(LIST_SEPARATOR));
+    expect(row["conduct.summary"]).toBe(rec.conduct.summary);
+    expect(row.jurisdictions).toBe("eu_global_human_rights | ca_magnitsky");
+    expect(row["target.identifiers"]).toBe("passport, 7500123456, RU");
+    expect(row["submitter.may_be_named"]).toBe("false");
+    expect(row.files).toContain(`sha256:${fileSha}`);
+    expect(row.files).toContain("témoignage.pdf");
+    expect(rows.every((r) => r["conduct.country"] === "CN")).toBe(true);
+  });
+
+  it("leaves contact details out without the contact scope and puts them in with it", async () => {
+    const without = await text("/api/v1/exports/recommendations.csv?country=CN", exportToken);
+    expect(without).not.toContain("olena@example.org");
+    expect(without.split("\r\n")[0]).not.toContain("submitter.contact_email");
+    const withContact = await text("/api/v1/exports/recommendations.csv?country=CN", contactToken);
+    expect(withContact.split("\r\n")[0]).toContain("submitter.contact_email");
+    expect(withContact).toContain("olena@example.org");
+    const lines = ndjson(await text("/api/v1/exports/recommendations.ndjson?country=CN", exportToken));
+    expect(JSON.stringify(lines)).not.toContain("olena@example.org");
+    expect(JSON.stringify(lines)).not.toContain("Witnesses must not be contacted");
+  });
+
+  it("prefixes a UTF-8 BOM on request", async () => {
+    const bytes = new Uint8Array(
+      await (await get("/api/v1/exports/recommendations.csv?country=CN&bom=1", exportToken)).arrayBuffer(),
+    );
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const plain = new Uint8Array(
+      await (await get("/api/v1/exports/recommendations.csv?country=CN", exportToken)).arrayBuffer(),
+    );
+    expect(plain[0]).toBe("i".charCodeAt(0));
+  });
+
+  it("keeps a formula-looking name from running in a spreadsheet", async () => {
+    const id = await submit({
+      ...sampleRecommendation({ targetName: '=HYPERLINK("http://evil.example","x")' }),
+      jurisdictions: ["au_magnitsky"],
+    });
+    const csv = await text("/api/v1/exports/recommendations.csv?jurisdiction=au_magnitsky", exportToken);
+    const row = (parse(csv, { columns: true }) as Record<string, string>[]).find((r) => r.id === id);
+    expect(row?.["target.name"]).toBe(`'=HYPERLINK("http://evil.example","x")`);
+  });
+
+  it("NDJSON has one parseable recommendation per line, equal to the list API's items", async () => {
+    const lines = ndjson(await text("/api/v1/exports/recommendations.ndjson?country=CN", exportToken));
+    const list = (await (await get("/api/v1/recommendations?country=CN&limit=500", exportToken)).json()) as {
+      items: Record<string, unknown>[];
+    };
+    expect(lines.map((l) => l.id)).toEqual(list.items.map((i) => i.id));
+    const tricky1 = lines.find((l) => l.id === trickyId);
+    expect(tricky1?.target.aliases).toEqual(tricky("T1").target.aliases);
+    expect(tricky1?.files[0]).toMatchObject({ name: "témoignage.pdf", sha256: fileSha });
+  });
+
+  it("applies every filter: step, country, category, jurisdiction, updated_since", async () => {
+    const tag = crypto.randomUUID().slice(0, 6);
+    const a = sampleRecommendation({ targetName: `Filter A ${tag}` });
+    a.conduct.country = "KH";
+    a.conduct.categories = ["resource_corruption"];
+    a.jurisdictions = ["us_7031c"];
+    const idA = await submit(a);
+    const since = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const b = sampleRecommendation({ targetName: `Filter B ${tag}` });
+    b.conduct.country = "KH";
+    const idB = await submit(b);
+    await postJson(
+      `/api/v1/recommendations/${idB}/actions`,
+      { action: "advance", expected_step: "received" },
+      {
+        Authorization: `Bearer ${await createToken(["review"])}`,
+      },
+    );
+    const ids = async (query: string) =>
+      ndjson(await text(`/api/v1/exports/recommendations.ndjson?${query}`, exportToken))
+        .map((l) => l.id)
+        .filter((id) => id === idA || id === idB);
+    expect(await ids("country=KH")).toEqual([idA, idB]);
+    expect(await ids("country=KH&step=triage")).toEqual([idB]);
+    expect(await ids("country=KH&category=resource_corruption")).toEqual([idA]);
+    expect(await ids("country=KH&jurisdiction=us_7031c")).toEqual([idA]);
+    expect(await ids(`country=KH&updated_since=${encodeURIComponent(since)}`)).toEqual([idB]);
+    expect((await get("/api/v1/exports/recommendations.ndjson?country=XX", exportToken)).status).toBe(422);
+  });
+
+  it("FollowTheMoney: entities valid against the FtM model, references resolve, ids stable", async () => {
+    const model = new Model(defaultModel);
+    const first = ndjson(await text("/api/v1/exports/ftm.ndjson?country=CN", exportToken));
+    const second = ndjson(await text("/api/v1/exports/ftm.ndjson?country=CN", exportToken));
+    expect(second.map((e) => e.id)).toEqual(first.map((e) => e.id));
+    const ids = new Set(first.map((e) => e.id));
+    for (const raw of first) {
+      const entity = model.getEntity(raw as never);
+      const schema = entity.schema;
+      for (const [name, values] of Object.entries(raw.properties as Record<string, unknown>)) {
+        expect(schema.hasProperty(name), `${schema.name}.${name}`).toBe(true);
+        expect(Array.isArray(values) && values.every((v) => typeof v === "string"), `${schema.name}.${name}`).toBe(
+          true,
+        );
+        const property = schema.getProperty(name);
+        for (const value of values as string[]) {
+          if (property.type.name === "entity") expect(ids.has(value), `${name} → ${value}`).toBe(true);
+          if (property.type.name === "country") expect(value).toMatch(/^[a-z]{2}$/);
+          if (property.type.name === "date") expect(value).toMatch(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+        }
+      }
+    }
+    const mine = first.filter((e) => String(e.id).startsWith(`dossier-${trickyId}-`));
+    expect(mine.map((e) => e.schema).sort()).toEqual(
+      ["Person", "Position", "Occupancy", "Passport", "Document", "Documentation", "Sanction", "Sanction"].sort(),
+    );
+    const sanctions = mine.filter((e) => e.schema === "Sanction");
+    expect(sanctions.map((s) => s.properties.status)).toEqual([["Recommended"], ["Recommended"]]);
+    expect(sanctions.flatMap((s) => s.properties.country).sort()).toEqual(["ca", "eu"]);
+    expect(mine.find((e) => e.schema === "Document")?.properties.contentHash).toEqual([`sha256:${fileSha}`]);
+    expect(mine.find((e) => e.schema === "Person")?.properties.nationality).toEqual(["ru"]);
+  });
+
+  it("maps an entity target to an Organization", () => {
+    const rec = sampleRecommendation();
+    rec.target.kind = "entity";
+    const entities = toFtm({ ...rec, id: "x", reference: "REC-1", created_at: "2026-01-01T00:00:00Z", files: [] });
+    expect(entities[0]).toMatchObject({
+      schema: "Organization",
+      properties: { jurisdiction: ["ru"], incorporationDate: ["1971-04"] },
+    });
+  });
+});
