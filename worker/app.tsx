@@ -11,6 +11,7 @@ import type { AppEnv } from "./env.ts";
 import { errorCode } from "./http-errors.ts";
 import { admin } from "./routes/admin.tsx";
 import { api } from "./routes/api.ts";
+import { apiDocs } from "./routes/api-docs.tsx";
 import { auth } from "./routes/auth.tsx";
 import { intake } from "./routes/intake.tsx";
 import { review } from "./routes/review.tsx";
@@ -65,6 +66,7 @@ app.route("/", status);
 app.route("/", auth);
 app.route("/review", review);
 app.route("/admin", admin);
+app.route("/api/docs", apiDocs);
 app.route("/api", api);
 app.route("/uploads", uploads);
 

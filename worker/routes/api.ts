@@ -18,8 +18,17 @@ api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   description: "A token from `npm run token -- create`",
 });
 
-api.doc31("/openapi.json", {
+const DOCUMENT = {
   openapi: "3.1.0",
-  info: { title: "Dossier API", version: "1.0.0" },
+  info: { title: "Dossier API", version: "1.0.0", license: { name: "Proprietary" } },
   servers: [{ url: "/api" }],
-});
+};
+
+api.doc31("/openapi.json", DOCUMENT);
+
+/** The document, made once per isolate on first use (not at startup). */
+let generated: ReturnType<typeof api.getOpenAPI31Document> | undefined;
+export function openApiDocument() {
+  generated ??= api.getOpenAPI31Document(DOCUMENT);
+  return generated;
+}

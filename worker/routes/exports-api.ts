@@ -9,21 +9,24 @@ import { apiApp, bearer, errorResponse } from "./openapi.ts";
 /** Streamed exports (CONTRACT §7): CSV, NDJSON and FollowTheMoney NDJSON, with the list's filters. */
 export const exportsApi = apiApp();
 
-const FORMATS: Record<ExportFormat, { path: string; type: string; file: string; summary: string }> = {
+const FORMATS: Record<ExportFormat, { path: string; id: string; type: string; file: string; summary: string }> = {
   csv: {
     path: "/v1/exports/recommendations.csv",
+    id: "exportCsv",
     type: "text/csv; charset=utf-8",
     file: "recommendations.csv",
     summary: "Every matching recommendation as CSV (RFC 4180; lists joined with ` | `)",
   },
   ndjson: {
     path: "/v1/exports/recommendations.ndjson",
+    id: "exportNdjson",
     type: "application/x-ndjson; charset=utf-8",
     file: "recommendations.ndjson",
     summary: "Every matching recommendation, one JSON object a line",
   },
   ftm: {
     path: "/v1/exports/ftm.ndjson",
+    id: "exportFollowTheMoney",
     type: "application/x-ndjson; charset=utf-8",
     file: "recommendations.ftm.ndjson",
     summary: "FollowTheMoney entities, one a line",
@@ -41,6 +44,7 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
     createRoute({
       method: "get",
       path: spec.path,
+      operationId: spec.id,
       summary: spec.summary,
       description:
         "Streamed from D1 a page at a time, in intake order. Sensitive fields only with the `contact` scope. A failure halfway aborts the download rather than ending it short.",

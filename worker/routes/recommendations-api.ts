@@ -27,7 +27,9 @@ recommendationsApi.openapi(
   createRoute({
     method: "post",
     path: "/v1/recommendations",
+    operationId: "submitRecommendation",
     summary: "Submit a recommendation",
+    security: [],
     request: {
       headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
       body: { required: true, content: { "application/json": { schema: RecommendationInput } } },
@@ -90,6 +92,7 @@ recommendationsApi.openapi(
   createRoute({
     method: "get",
     path: "/v1/recommendations",
+    operationId: "listRecommendations",
     summary: "List recommendations in intake order",
     security: bearer,
     middleware: [requireToken("export")] as const,
@@ -122,6 +125,7 @@ recommendationsApi.openapi(
   createRoute({
     method: "get",
     path: "/v1/recommendations/{id}",
+    operationId: "getRecommendation",
     summary: "One recommendation, whole",
     security: bearer,
     middleware: [requireToken("export")] as const,

@@ -41,6 +41,7 @@ reviewApi.openapi(
   createRoute({
     method: "post",
     path: "/v1/recommendations/{id}/actions",
+    operationId: "actOnRecommendation",
     summary: "Act on a recommendation's workflow",
     description: "Signed-in staff (session cookie) or a token with the `review` scope, which acts as a coordinator.",
     security: bearer,
@@ -81,6 +82,7 @@ reviewApi.openapi(
   createRoute({
     method: "get",
     path: "/v1/recommendations/{id}/events",
+    operationId: "listEvents",
     summary: "The hash-chained event log of a recommendation",
     security: bearer,
     middleware: [requireStaffOrToken("export")] as const,
@@ -102,6 +104,7 @@ reviewApi.openapi(
   createRoute({
     method: "get",
     path: "/v1/recommendations/{id}/attachments/{aid}",
+    operationId: "downloadAttachment",
     summary: "An evidence file",
     description:
       "The metadata-free copy of an image, or the file as submitted for other types. `?variant=original` (the bytes exactly as submitted, metadata included) needs the `originals` scope, or a coordinator's session.",

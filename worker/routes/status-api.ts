@@ -56,6 +56,8 @@ statusApi.openapi(
   createRoute({
     method: "post",
     path: "/v1/status",
+    operationId: "getStatus",
+    security: [],
     summary: "The status of a recommendation, by its receipt code",
     request: { body: { required: true, content: { "application/json": { schema: z.object({ receipt: Receipt }) } } } },
     responses: {
@@ -78,6 +80,8 @@ statusApi.openapi(
   createRoute({
     method: "post",
     path: "/v1/status/respond",
+    operationId: "respondToChangeRequest",
+    security: [],
     summary: "Answer an open change request",
     request: {
       body: {
@@ -124,6 +128,8 @@ statusApi.openapi(
   createRoute({
     method: "post",
     path: "/v1/status/withdraw",
+    operationId: "withdrawRecommendation",
+    security: [],
     summary: "Withdraw the recommendation",
     request: { body: { required: true, content: { "application/json": { schema: z.object({ receipt: Receipt }) } } } },
     responses: {
