@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { insertRecommendation } from "../../worker/db/recommendations.ts";
 import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
-import { staffSession } from "../helpers/staff.ts";
+import { createToken, staffSession } from "../helpers/staff.ts";
 import { submitSample } from "../helpers/submit.ts";
 
 function reconcile(cookie: string, after = 0) {
@@ -85,5 +85,16 @@ describe("rebuilding the queue projection from the objects (admin)", () => {
     const coordinator = await staffSession("coordinator");
     expect((await reconcile(coordinator.cookie)).status).toBe(403);
     expect((await call("/admin", { headers: { Cookie: coordinator.cookie } })).status).toBe(403);
+  });
+
+  it("lists the API tokens for admins, never the tokens themselves", async () => {
+    const admin = await staffSession("admin");
+    const token = await createToken(["export", "contact"]);
+    await createToken(["export"], { revokedAt: new Date().toISOString() });
+    const html = await (await call("/admin", { headers: { Cookie: admin.cookie } })).text();
+    expect(html).toContain('data-testid="tokens"');
+    expect(html).toContain("export, contact");
+    expect(html).toContain("revoked");
+    expect(html).not.toContain(token);
   });
 });

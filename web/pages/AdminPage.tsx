@@ -1,14 +1,21 @@
+import type { listTokens } from "../../worker/db/staff.ts";
 import type { ReconcileBatch } from "../../worker/services/reconcile.ts";
 import { StaffLayout } from "../components/Layout.tsx";
 import type { StaffTranslate } from "../i18n/index.ts";
 
+type Token = Awaited<ReturnType<typeof listTokens>>[number];
+
 interface AdminPageProps {
   t: StaffTranslate;
+  tokens: Token[];
   /** The batch just done, with the running total. */
   done?: ReconcileBatch & { total: number };
 }
 
-export function AdminPage({ t, done }: AdminPageProps) {
+const day = (iso: string | null, never: string) => (iso ? iso.slice(0, 16).replace("T", " ") : never);
+
+export function AdminPage({ t, done, tokens }: AdminPageProps) {
+  const now = new Date().toISOString();
   return (
     <StaffLayout title={t("admin.title")}>
       <p>
@@ -32,6 +39,44 @@ export function AdminPage({ t, done }: AdminPageProps) {
             <button type="submit">{t(done ? "admin.reconcile.continue" : "admin.reconcile.start")}</button>
           </form>
         ) : null}
+      </section>
+      <section class="panel">
+        <h2>{t("admin.tokens")}</h2>
+        <p class="hint">{t("admin.tokens.hint")}</p>
+        {tokens.length === 0 ? (
+          <p>{t("admin.tokens.none")}</p>
+        ) : (
+          <table class="queue" data-testid="tokens">
+            <thead>
+              <tr>
+                <th scope="col">{t("token.name")}</th>
+                <th scope="col">{t("token.scopes")}</th>
+                <th scope="col">{t("token.created")}</th>
+                <th scope="col">{t("token.expires")}</th>
+                <th scope="col">{t("token.last_used")}</th>
+                <th scope="col">{t("token.state")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((token) => (
+                <tr>
+                  <td>{token.name}</td>
+                  <td>{token.scopes.replace(/,/g, ", ")}</td>
+                  <td>{day(token.createdAt, "")}</td>
+                  <td>{day(token.expiresAt, t("token.never"))}</td>
+                  <td>{day(token.lastUsedAt, t("token.never"))}</td>
+                  <td>
+                    {token.revokedAt
+                      ? t("token.revoked")
+                      : token.expiresAt && token.expiresAt <= now
+                        ? t("token.expired")
+                        : t("token.active")}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </StaffLayout>
   );

@@ -1,4 +1,4 @@
-import { and, eq, isNull, or } from "drizzle-orm";
+import { and, desc, eq, isNull, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiTokens, sessions, staff } from "./schema.ts";
 
@@ -64,4 +64,19 @@ export async function findActiveStaff(db: D1Database, idOrEmail: string) {
     .from(staff)
     .where(and(isNull(staff.disabledAt), or(eq(staff.id, idOrEmail.trim()), eq(staff.email, key))));
   return found;
+}
+
+/** Every API token (never the token itself: only its hash is stored), newest first. */
+export async function listTokens(db: D1Database) {
+  return drizzle(db)
+    .select({
+      name: apiTokens.name,
+      scopes: apiTokens.scopes,
+      createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .orderBy(desc(apiTokens.createdAt));
 }

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { staffTranslator } from "../../web/i18n/index.ts";
 import { AdminPage } from "../../web/pages/AdminPage.tsx";
 import { page } from "../../web/render.ts";
+import { listTokens } from "../db/staff.ts";
 import type { AppEnv } from "../env.ts";
 import { requireStaff, signedIn } from "../security/require-staff.ts";
 import { reconcileBatch } from "../services/reconcile.ts";
@@ -16,12 +17,16 @@ admin.use("*", async (c, next) => {
   await next();
 });
 
-admin.get("/", (c) => page(c, <AdminPage t={staffTranslator()} />));
+admin.get("/", async (c) => page(c, <AdminPage t={staffTranslator()} tokens={await listTokens(c.env.DB)} />));
 
 admin.post("/reconcile", async (c) => {
   const form = await c.req.parseBody();
   const after = Math.max(0, Number(form.after) || 0);
   const total = Math.max(0, Number(form.total) || 0);
   const batch = await reconcileBatch(c.env, after);
-  return page(c, <AdminPage t={staffTranslator()} done={{ ...batch, total: total + batch.processed }} />);
+  const tokens = await listTokens(c.env.DB);
+  return page(
+    c,
+    <AdminPage t={staffTranslator()} tokens={tokens} done={{ ...batch, total: total + batch.processed }} />,
+  );
 });
