@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { startDevServer } from "../scripts/lib/dev-server.ts";
+import { measureExports } from "./export.ts";
 import { measurePageWeight, PAGE_WEIGHT_TARGET } from "./page-weight.ts";
 import { measureQueue } from "./queue.ts";
 import { measureUpload } from "./upload.ts";
@@ -26,6 +27,12 @@ try {
   console.log(`\n2. Queue latency with ${queue.recommendations} recommendations stored (sequential requests)`);
   console.table({ "/review": queue.review, "GET /api/v1/recommendations": queue.list_api });
 
+  const exports = await measureExports(server, quick ? 10_000 : 100_000, queue.recommendations);
+  console.log(
+    `\n3. Exports of ${exports.recommendations} recommendations (runtime memory: ${exports.runtime_processes} workerd process)`,
+  );
+  console.table(exports.exports);
+
   const upload = await measureUpload(server, (quick ? 20 : 200) * 1024 * 1024);
   console.log("\n5. Upload over tus");
   console.table([upload]);
@@ -36,7 +43,7 @@ try {
     groups: {
       intake: { status: "not built yet (issue 8)" },
       queue,
-      export: { status: "not built yet (issue 6)" },
+      export: exports,
       page_weight: { target_bytes: PAGE_WEIGHT_TARGET, locales: weights },
       upload,
     },

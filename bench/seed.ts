@@ -8,15 +8,15 @@ import { wrangler } from "../scripts/lib/wrangler.ts";
  * them: row, tags and queue row. Their objects are not created: the queue and
  * the exports read D1 only.
  */
-export function seedRecommendations(stateDir: string, count: number): void {
+export function seedRecommendations(stateDir: string, count: number, first = 1): void {
   const file = join(stateDir, "seed.sql");
-  writeFileSync(file, seedSql(count));
+  writeFileSync(file, seedSql(count, first));
   wrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--file", file, "--yes"]);
 }
 
-/** The SQL that generates `count` recommendations. */
-export function seedSql(count: number): string {
-  const n = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})`;
+/** The SQL that generates `count` recommendations, numbered from `first`. */
+export function seedSql(count: number, first = 1): string {
+  const n = `WITH RECURSIVE n(i) AS (SELECT ${first} UNION ALL SELECT i + 1 FROM n WHERE i < ${first + count - 1})`;
   const countries = "'UA','BY','SY','MM','RU','IR','CN','NI','VE','SD','ER','KP'";
   const steps = "'received','triage','legal_review','evidence_review','final_approval','changes_requested','approved'";
   const record = JSON.stringify({

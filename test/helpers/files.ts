@@ -147,6 +147,6 @@ export function contains(haystack: Uint8Array, needle: string): boolean {
 }
 
 export async function sha256Of(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
