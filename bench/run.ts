@@ -8,6 +8,7 @@ import { startDevServer } from "../scripts/lib/dev-server.ts";
 import { measureExports } from "./export.ts";
 import { measurePageWeight, PAGE_WEIGHT_TARGET } from "./page-weight.ts";
 import { measureQueue } from "./queue.ts";
+import { updateReadme } from "./readme.ts";
 import { measureUpload } from "./upload.ts";
 
 const quick = process.argv.includes("--quick");
@@ -48,8 +49,11 @@ try {
       upload,
     },
   };
-  writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  console.log("Wrote bench/results.json");
+  // A quick run is a look, not a record: it never replaces the figures the README shows.
+  const out = quick ? "./results.quick.json" : "./results.json";
+  writeFileSync(new URL(out, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  if (!quick) updateReadme(results);
+  console.log(quick ? "Wrote bench/results.quick.json" : "Wrote bench/results.json and the README's figures");
 } finally {
   server.stop();
 }

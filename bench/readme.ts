@@ -1,0 +1,85 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { ROOT } from "../scripts/lib/wrangler.ts";
+
+const START = "<!-- bench:start -->";
+const END = "<!-- bench:end -->";
+
+// biome-ignore lint/suspicious/noExplicitAny: results.json is ours, read as written by run.ts
+type Results = any;
+
+const n = (value: number) => value.toLocaleString("en-GB");
+
+/** The README's benchmark figures, written from bench/results.json so the two always agree. */
+export function benchSection(r: Results): string {
+  const g = r.groups;
+  const lines = [
+    `Figures from \`npm run bench\`${r.quick ? " -- --quick" : ""} on ${r.at.slice(0, 10)} (2 cores, loopback, \`npm start\`'s runtime).`,
+    "",
+  ];
+  if (g.intake?.baseline) {
+    lines.push("**1. Intake** (JSON submissions; baseline: a bare D1 insert of the same row in `bench/baseline/`)", "");
+    lines.push(
+      "| concurrency | app submissions/s | p50 | p95 | p99 | baseline inserts/s | ratio | target |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
+    for (const row of g.intake.runs) {
+      lines.push(
+        `| ${row.concurrency} | ${row.app.per_s} | ${row.app.p50_ms} ms | ${row.app.p95_ms} ms | ${row.app.p99_ms} ms | ${row.baseline.per_s} | ${row.ratio} | ${row.concurrency === 16 ? "≥ 0.5" : ""} |`,
+      );
+    }
+    lines.push("");
+  }
+  if (g.queue?.review) {
+    lines.push(
+      `**2. Queue**, ${n(g.queue.recommendations)} recommendations stored, ${g.queue.review.requests} sequential requests each (\`/review\` cycles through no filter, a step, a country with a category, and a name search):`,
+      "",
+      "| route | p50 | p95 | target p95 |",
+      "| --- | --- | --- | --- |",
+      `| \`/review\` | ${g.queue.review.p50_ms} ms | ${g.queue.review.p95_ms} ms${g.queue.review.ok ? "" : " (missed)"} | ≤ 50 ms |`,
+      `| \`GET /api/v1/recommendations?limit=100\` | ${g.queue.list_api.p50_ms} ms | ${g.queue.list_api.p95_ms} ms${g.queue.list_api.ok ? "" : " (missed)"} | ≤ 50 ms |`,
+      "",
+    );
+  }
+  if (g.export?.exports) {
+    lines.push(
+      `**3. Exports** of ${n(g.export.recommendations)} recommendations, read to the end. Memory is the runtime's own (RssAnon of its workerd processes) at rest and at its peak:`,
+      "",
+      "| format | rows/s | idle | peak | growth | target growth |",
+      "| --- | --- | --- | --- | --- | --- |",
+      ...g.export.exports.map(
+        (e: Results) =>
+          `| ${e.format} | ${n(e.rows_per_s)} | ${e.idle_mb} MB | ${e.peak_mb} MB | ${e.growth_mb} MB${e.ok ? "" : " (missed)"} | ≤ ${e.target_growth_mb} MB |`,
+      ),
+      "",
+    );
+  }
+  if (g.page_weight?.locales) {
+    const w = Object.fromEntries(g.page_weight.locales.map((l: Results) => [l.locale, l.total]));
+    const order = ["en", "es", "fr", "ar", "ru", "bn", "zh", "fa"];
+    lines.push(
+      "**4. Page weight**, gzip bytes of the form page (HTML + CSS + scripts loaded before a file is chosen; target ≤ 14,600):",
+      "",
+      `| ${order.join(" | ")} |`,
+      `| ${order.map(() => "---").join(" | ")} |`,
+      `| ${order.map((l) => n(w[l])).join(" | ")} |`,
+      "",
+    );
+  }
+  if (g.upload?.mb_per_s) {
+    const u = g.upload;
+    lines.push(
+      `**5. Upload** over tus, ${u.size_mib} MiB in ${u.chunk_mib} MiB chunks (encryption, completion and SHA-256 included): ${u.mb_per_s} MB/s (${u.seconds} s). Resuming after the connection is cut at 50% (HEAD, then the next 1 MiB acknowledged): ${u.resume_ms} ms${u.resume_ok ? "" : " (missed)"} (target ≤ 2,000 ms).`,
+      "",
+    );
+  }
+  return lines.join("\n");
+}
+
+export function updateReadme(results: Results): void {
+  const file = `${ROOT}README.md`;
+  const readme = readFileSync(file, "utf8");
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error("README.md has no benchmark markers");
+  writeFileSync(file, `${readme.slice(0, start + START.length)}\n${benchSection(results)}\n${readme.slice(end)}`);
+}
