@@ -8,7 +8,7 @@ import { ErrorPage } from "../web/pages/ErrorPage.tsx";
 import { page } from "../web/render.ts";
 import { isLocale, negotiate } from "./domain/locales.ts";
 import type { AppEnv } from "./env.ts";
-import { errorCode } from "./http-errors.ts";
+import { errorCode, LOCALIZED } from "./http-errors.ts";
 import { admin } from "./routes/admin.tsx";
 import { api } from "./routes/api.ts";
 import { apiDocs } from "./routes/api-docs.tsx";
@@ -17,6 +17,7 @@ import { intake } from "./routes/intake.tsx";
 import { review } from "./routes/review.tsx";
 import { status } from "./routes/status.tsx";
 import { uploads } from "./routes/uploads.ts";
+import { bodyLimits } from "./security/body-limits.ts";
 import { loadSession } from "./security/session.ts";
 
 const app = new Hono<AppEnv>();
@@ -59,6 +60,7 @@ app.use(async (c, next) => {
 // Uploads carry no cookie and no form, so tus clients without an Origin may use them.
 const sameOrigin = csrf();
 app.use((c, next) => (c.req.path.startsWith("/uploads") ? next() : sameOrigin(c, next)));
+app.use(bodyLimits());
 app.use(loadSession());
 
 app.route("/", intake);
@@ -90,6 +92,9 @@ app.notFound((c) => {
 
 app.onError((err, c) => {
   const status = err instanceof HTTPException ? err.status : 500;
+  for (const [name, value] of Object.entries((err as { headers?: Record<string, string> }).headers ?? {})) {
+    c.header(name, value);
+  }
   if (err instanceof HTTPException && err.res) return err.getResponse();
   if (status >= 500) console.error("unhandled error", err instanceof Error ? err.stack : String(err));
   const t = translator(c.get("locale") ?? "en");
@@ -99,7 +104,12 @@ app.onError((err, c) => {
       status,
     );
   }
-  return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={t(pageMessage(status))} />, status);
+  const localized = err instanceof HTTPException && err.cause === LOCALIZED;
+  return page(
+    c,
+    <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={localized ? err.message : t(pageMessage(status))} />,
+    status,
+  );
 });
 
 export default app;

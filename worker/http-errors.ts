@@ -32,3 +32,13 @@ export function apiError(
     res: Response.json({ error: { code: errorCode(status), message, ...extra } }, { status, headers }),
   });
 }
+
+/** Marks an HTTPException whose message is already in the reader's language, fit for an error page. */
+export const LOCALIZED = Symbol("localized");
+
+/** An error whose message (already translated) both the JSON body and the error page show. */
+export function localizedError(status: ContentfulStatusCode, message: string, headers: Record<string, string> = {}) {
+  const error = new HTTPException(status, { message, cause: LOCALIZED });
+  Object.assign(error, { headers });
+  return error;
+}

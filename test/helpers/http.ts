@@ -2,9 +2,15 @@ import { exports } from "cloudflare:workers";
 
 export const ORIGIN = "https://dossier.test";
 
-/** A request to the real Worker (its default export), as a browser on our own origin would send it. */
+/**
+ * A request to the real Worker (its default export), as a browser on our own
+ * origin would send it. Each comes from a client address of its own (as if
+ * from many people), unless the test sets `CF-Connecting-IP` to be one client.
+ */
 export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(new Request(new URL(path, ORIGIN), { redirect: "manual", ...init }));
+  const request = new Request(new URL(path, ORIGIN), { redirect: "manual", ...init });
+  if (!request.headers.has("CF-Connecting-IP")) request.headers.set("CF-Connecting-IP", `test-${crypto.randomUUID()}`);
+  return exports.default.fetch(request);
 }
 
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {

@@ -5,7 +5,9 @@ import { page } from "../../web/render.ts";
 import { findActiveStaffByEmail } from "../db/staff.ts";
 import type { AppEnv } from "../env.ts";
 import { burnPasswordWork, verifyPassword } from "../security/password.ts";
+import { ACCOUNT_FAILURES, LOGIN_FAILURES } from "../security/rate-limit.ts";
 import { endSession, startSession } from "../security/session.ts";
+import { checkLimit, countHit } from "../security/throttle.ts";
 
 /** Staff sign-in and sign-out (CONTRACT §6). */
 export const auth = new Hono<AppEnv>();
@@ -24,9 +26,12 @@ auth.post("/login", async (c) => {
   const form = await c.req.parseBody();
   const email = typeof form.email === "string" ? form.email : "";
   const password = typeof form.password === "string" ? form.password : "";
+  const clientBucket = await checkLimit(c, LOGIN_FAILURES);
+  const accountBucket = await checkLimit(c, ACCOUNT_FAILURES, `account:${email.trim().toLowerCase()}`);
   const member = email ? await findActiveStaffByEmail(c.env.DB, email) : undefined;
   if (!member) await burnPasswordWork(password);
   if (!member || !(await verifyPassword(password, member.passwordHash))) {
+    await Promise.all([countHit(c, LOGIN_FAILURES, clientBucket), countHit(c, ACCOUNT_FAILURES, accountBucket)]);
     return page(c, <LoginPage t={staffTranslator()} email={email} failed next={safeNext(form.next)} />, 401);
   }
   await startSession(c, member.id);

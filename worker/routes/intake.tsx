@@ -13,6 +13,8 @@ import type { AppEnv } from "../env.ts";
 import { ALLOWED_TYPES } from "../files/sniff.ts";
 import { FORM_FILE_MAX } from "../files/store.ts";
 import { randomBytes, toBase64Url } from "../security/encoding.ts";
+import { SUBMISSIONS } from "../security/rate-limit.ts";
+import { checkLimit, countHit } from "../security/throttle.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { AttachmentsMissing, submitOnce } from "../services/submit.ts";
 
@@ -94,7 +96,9 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
     return show(new Map(fieldProblems(parsed.error).map((p) => [p.path, problemMessage(t, p)])), 422);
   }
   try {
+    const bucket = await checkLimit(c, SUBMISSIONS);
     const submitted = await submitOnce(c.env, parsed.data, locale, { key: token, scope: "form" });
+    await countHit(c, SUBMISSIONS, bucket);
     return page(c, <SubmittedPage locale={locale} t={t} submitted={submitted} />, 201);
   } catch (error) {
     if (!(error instanceof AttachmentsMissing)) throw error;

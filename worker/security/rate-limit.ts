@@ -13,6 +13,14 @@ export interface Limit {
 }
 
 export const RECEIPT_LOOKUPS: Limit = { purpose: "receipt", max: 10, windowSeconds: 15 * 60 };
+/** Wrong passwords from one client. */
+export const LOGIN_FAILURES: Limit = { purpose: "login", max: 20, windowSeconds: 15 * 60 };
+/** Wrong passwords for one account, from anywhere: a lockout that slows guessing to a crawl. */
+export const ACCOUNT_FAILURES: Limit = { purpose: "account", max: 5, windowSeconds: 15 * 60 };
+/** Recommendations sent from one client. */
+export const SUBMISSIONS: Limit = { purpose: "submission", max: 30, windowSeconds: 60 * 60 };
+/** Uploads started from one client. */
+export const UPLOAD_CREATIONS: Limit = { purpose: "upload", max: 200, windowSeconds: 60 * 60 };
 
 async function daySalt(db: D1Database, now: Date): Promise<string> {
   const day = now.toISOString().slice(0, 10);
