@@ -18,6 +18,7 @@ import { review } from "./routes/review.tsx";
 import { status } from "./routes/status.tsx";
 import { uploads } from "./routes/uploads.ts";
 import { bodyLimits } from "./security/body-limits.ts";
+import { requireCsrfToken } from "./security/csrf.ts";
 import { loadSession } from "./security/session.ts";
 
 const app = new Hono<AppEnv>();
@@ -62,6 +63,9 @@ const sameOrigin = csrf();
 app.use((c, next) => (c.req.path.startsWith("/uploads") ? next() : sameOrigin(c, next)));
 app.use(bodyLimits());
 app.use(loadSession());
+
+// Staff forms also carry a per-session token.
+for (const path of ["/review/*", "/admin/*", "/logout"]) app.use(path, requireCsrfToken());
 
 app.route("/", intake);
 app.route("/", status);

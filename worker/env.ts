@@ -7,6 +7,8 @@ export interface StaffMember {
   id: string;
   email: string;
   role: Role;
+  /** The session's anti-forgery token, which every staff form carries (security/csrf.ts). */
+  csrf?: string;
 }
 
 export { SCOPES, type Scope } from "./domain/scopes.ts";

@@ -5,7 +5,7 @@ import type { Role } from "../../worker/domain/workflow.ts";
 import type { Scope } from "../../worker/env.ts";
 import { hashPassword } from "../../worker/security/password.ts";
 import { newSecret, secretHash } from "../../worker/security/secrets.ts";
-import { postForm } from "./http.ts";
+import { call, postForm } from "./http.ts";
 
 /** What `npm run token -- create` stores, done directly against the test D1. */
 export async function createToken(
@@ -45,8 +45,17 @@ export async function signIn(email: string, password: string): Promise<string> {
   return (res.headers.get("Set-Cookie") ?? "").split(";")[0] as string;
 }
 
-/** A new staff member of `role`, signed in. */
+/** A new staff member of `role`, signed in, with the anti-forgery token its pages carry. */
 export async function staffSession(role: Role) {
   const member = await createStaff(role);
-  return { ...member, cookie: await signIn(member.email, member.password) };
+  const cookie = await signIn(member.email, member.password);
+  return { ...member, cookie, csrf: await csrfOf(cookie) };
+}
+
+/** The session's form token, read off a staff page as a browser would have it. */
+export async function csrfOf(cookie: string): Promise<string> {
+  const html = await (await call("/review", { headers: { Cookie: cookie } })).text();
+  const token = /name="_csrf" value="([0-9a-f]+)"/.exec(html)?.[1];
+  if (!token) throw new Error("no form token on /review");
+  return token;
 }

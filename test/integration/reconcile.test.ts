@@ -6,11 +6,11 @@ import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
 import { submitSample } from "../helpers/submit.ts";
 
-function reconcile(cookie: string, after = 0) {
+function reconcile(session: { cookie: string; csrf: string }, after = 0) {
   return call("/admin/reconcile", {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: cookie },
-    body: new URLSearchParams({ after: String(after), total: "0" }).toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: session.cookie },
+    body: new URLSearchParams({ _csrf: session.csrf, after: String(after), total: "0" }).toString(),
   });
 }
 
@@ -66,7 +66,7 @@ describe("rebuilding the queue projection from the objects (admin)", () => {
 
     let after = 0;
     for (let round = 0; round < 10; round++) {
-      const res = await reconcile(admin.cookie, after);
+      const res = await reconcile(admin, after);
       expect(res.status).toBe(200);
       const html = await res.text();
       const next = /name="after" value="(\d+)"/.exec(html)?.[1];
@@ -83,7 +83,7 @@ describe("rebuilding the queue projection from the objects (admin)", () => {
 
   it("is refused to anyone but an admin", async () => {
     const coordinator = await staffSession("coordinator");
-    expect((await reconcile(coordinator.cookie)).status).toBe(403);
+    expect((await reconcile(coordinator)).status).toBe(403);
     expect((await call("/admin", { headers: { Cookie: coordinator.cookie } })).status).toBe(403);
   });
 

@@ -12,11 +12,11 @@ function act(id: string, body: Record<string, unknown>, headers: Record<string, 
   return postJson(`/api/v1/recommendations/${id}/actions`, body, headers);
 }
 
-function actForm(id: string, fields: Record<string, string>, cookie: string) {
+function actForm(id: string, fields: Record<string, string>, session: Session) {
   return call(`/review/${id}/actions`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: cookie },
-    body: new URLSearchParams(fields).toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: session.cookie },
+    body: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString(),
   });
 }
 
@@ -202,13 +202,20 @@ describe("the review pages", () => {
 
   it("apply an action posted from the page, then refuse the same stale form with 409", async () => {
     const { id } = await submitSample();
-    const ok = await actForm(id, { action: "advance", expected_step: "received" }, reviewer.cookie);
+    const ok = await actForm(id, { action: "advance", expected_step: "received" }, reviewer);
     expect(ok.status).toBe(303);
     expect(ok.headers.get("Location")).toBe(`/review/${id}`);
     expect(await html(`/review/${id}`, reviewer.cookie)).toContain('data-step="triage"');
-    const stale = await actForm(id, { action: "advance", expected_step: "received" }, reviewer.cookie);
+    const stale = await actForm(id, { action: "advance", expected_step: "received" }, reviewer);
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain("Refused:");
+  });
+
+  it("refuse an action form without the session's token, even from our own site", async () => {
+    const { id } = await submitSample();
+    const res = await actForm(id, { action: "advance", expected_step: "received", _csrf: "0".repeat(64) }, reviewer);
+    expect(res.status).toBe(403);
+    expect((await actForm(id, { action: "advance", expected_step: "received" }, reviewer)).status).toBe(303);
   });
 
   it("refuse an action form posted from another site", async () => {

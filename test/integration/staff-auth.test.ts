@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
-import { createStaff } from "../helpers/staff.ts";
+import { createStaff, csrfOf } from "../helpers/staff.ts";
 
 async function signIn(email: string, password: string): Promise<string> {
   const res = await postForm("/login", { email, password });
@@ -62,7 +62,7 @@ describe("staff sign-in and the review queue", () => {
     expect(stored.results).toHaveLength(1);
     expect(JSON.stringify(stored.results)).not.toContain(sessionId);
 
-    const out = await call("/logout", { method: "POST", headers: { Cookie: cookie, Origin: ORIGIN } });
+    const out = await postForm("/logout", { _csrf: await csrfOf(cookie) }, { Cookie: cookie });
     expect(out.status).toBe(303);
     expect((await call("/review", { headers: { Cookie: cookie } })).status).toBe(303);
   });

@@ -180,7 +180,9 @@ describe("privacy", () => {
     await postForm("/login", { email: "nobody@example.org", password: "x" }, headers);
     const needles = [ip, forwarded, agent, "PrivacyProbe"];
 
-    const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
+    const tables = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'",
+    ).all<{ name: string }>();
     for (const { name } of tables.results) {
       const rows = JSON.stringify((await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results);
       for (const needle of needles) expect(rows, `D1 ${name}`).not.toContain(needle);

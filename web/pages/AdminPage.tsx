@@ -8,13 +8,14 @@ type Token = Awaited<ReturnType<typeof listTokens>>[number];
 interface AdminPageProps {
   t: StaffTranslate;
   tokens: Token[];
+  csrf: string | undefined;
   /** The batch just done, with the running total. */
   done?: ReconcileBatch & { total: number };
 }
 
 const day = (iso: string | null, never: string) => (iso ? iso.slice(0, 16).replace("T", " ") : never);
 
-export function AdminPage({ t, done, tokens }: AdminPageProps) {
+export function AdminPage({ t, done, tokens, csrf }: AdminPageProps) {
   const now = new Date().toISOString();
   return (
     <StaffLayout title={t("admin.title")}>
@@ -34,6 +35,7 @@ export function AdminPage({ t, done, tokens }: AdminPageProps) {
         ) : null}
         {!done || done.more ? (
           <form method="post" action="/admin/reconcile">
+            <input type="hidden" name="_csrf" value={csrf} />
             <input type="hidden" name="after" value={done?.lastSeq ?? 0} />
             <input type="hidden" name="total" value={done?.total ?? 0} />
             <button type="submit">{t(done ? "admin.reconcile.continue" : "admin.reconcile.start")}</button>

@@ -263,6 +263,7 @@ function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
   const needsComment = action === "request_changes" || action === "reject" || action === "comment";
   return (
     <form method="post" action={`/review/${rec.id}/actions`} class="action" data-action={action}>
+      <input type="hidden" name="_csrf" value={props.staff.csrf} />
       <input type="hidden" name="action" value={action} />
       <input type="hidden" name="expected_step" value={step} />
       {needsComment ? (

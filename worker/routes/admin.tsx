@@ -17,7 +17,9 @@ admin.use("*", async (c, next) => {
   await next();
 });
 
-admin.get("/", async (c) => page(c, <AdminPage t={staffTranslator()} tokens={await listTokens(c.env.DB)} />));
+admin.get("/", async (c) =>
+  page(c, <AdminPage t={staffTranslator()} tokens={await listTokens(c.env.DB)} csrf={signedIn(c).csrf} />),
+);
 
 admin.post("/reconcile", async (c) => {
   const form = await c.req.parseBody();
@@ -27,6 +29,11 @@ admin.post("/reconcile", async (c) => {
   const tokens = await listTokens(c.env.DB);
   return page(
     c,
-    <AdminPage t={staffTranslator()} tokens={tokens} done={{ ...batch, total: total + batch.processed }} />,
+    <AdminPage
+      t={staffTranslator()}
+      tokens={tokens}
+      csrf={signedIn(c).csrf}
+      done={{ ...batch, total: total + batch.processed }}
+    />,
   );
 });

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { deleteSession, findSession, insertSession, touchSession } from "../db/staff.ts";
 import type { AppEnv } from "../env.ts";
+import { csrfToken } from "./csrf.ts";
 import { newSecret, secretHash } from "./secrets.ts";
 
 /**
@@ -46,7 +47,8 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
         now - Date.parse(found.lastSeenAt) < IDLE_MINUTES * 60_000 &&
         now - Date.parse(found.createdAt) < ABSOLUTE_HOURS * 3_600_000;
       if (found && alive) {
-        c.set("staff", { id: found.staffId, email: found.email, role: found.role });
+        const csrf = await csrfToken(c.env, idHash);
+        c.set("staff", { id: found.staffId, email: found.email, role: found.role, csrf });
         if (now - Date.parse(found.lastSeenAt) > TOUCH_AFTER_MS) {
           await touchSession(c.env.DB, idHash, new Date(now).toISOString());
         }
