@@ -9,7 +9,10 @@ export interface DevServer {
   baseUrl: string;
   stateDir: string;
   process: ChildProcess;
+  /** Ends the server and removes its state (unless it was started on a given state). */
   stop(): void;
+  /** SIGKILL to the whole server (wrangler and the runtime), as a crash would; the state stays. */
+  crash(): void;
 }
 
 function freePort(): Promise<number> {
@@ -42,8 +45,8 @@ async function waitFor(url: string, child: ChildProcess, seconds: number): Promi
  * Runs `npm start` exactly as a user would, on a free port and a fresh state
  * directory (for the browser tests and the benchmarks).
  */
-export async function startDevServer(options: { quiet?: boolean } = {}): Promise<DevServer> {
-  const stateDir = mkdtempSync(join(tmpdir(), "dossier-"));
+export async function startDevServer(options: { quiet?: boolean; stateDir?: string } = {}): Promise<DevServer> {
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "dossier-"));
   const port = await freePort();
   const child = spawn("npm", ["start"], {
     cwd: ROOT,
@@ -59,7 +62,10 @@ export async function startDevServer(options: { quiet?: boolean } = {}): Promise
     process: child,
     stop() {
       if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
-      rmSync(stateDir, { recursive: true, force: true });
+      if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
+    },
+    crash() {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
     },
   };
 }
