@@ -1,14 +1,20 @@
 /**
  * `npm run staff -- add --email E --role reviewer|coordinator|admin [--password P] [--remote]`
+ * `npm run staff -- totp --email E [--remote]` (a new second factor)
  * `npm run staff -- list [--remote]`
  * `npm run staff -- disable --email E [--remote]`
+ * Coordinators and admins get a TOTP secret at `add`; it is sealed with DATA_KEY
+ * (from .dev.vars locally; for --remote, set DATA_KEY in the environment).
  */
 import { eq } from "drizzle-orm";
 import { sessions, staff } from "../worker/db/schema.ts";
 import { ROLES, type Role } from "../worker/domain/workflow.ts";
+import { importDataKey, seal } from "../worker/security/crypto.ts";
 import { generatePassword, hashPassword } from "../worker/security/password.ts";
+import { newTotpSecret, totpUri } from "../worker/security/totp.ts";
 import { commandLine, fail } from "./lib/args.ts";
 import { builder, execute, migrate } from "./lib/d1.ts";
+import { ensureLocalDataKey, readDataKey } from "./lib/dev-vars.ts";
 
 const { command, values } = commandLine({
   email: { type: "string" },
@@ -19,7 +25,24 @@ const { command, values } = commandLine({
 const target = { remote: values.remote ?? false };
 const email = values.email?.trim().toLowerCase();
 
-if (!target.remote) migrate(target);
+if (!target.remote) {
+  migrate(target);
+  ensureLocalDataKey();
+}
+
+/** A new TOTP secret, sealed for storage, and what to show the person once. */
+async function enrol(email: string): Promise<{ sealed: string; show: string }> {
+  const key = readDataKey();
+  if (!key)
+    fail(
+      "DATA_KEY is needed to seal the second factor: set it in the environment (the same value as the Worker's secret)",
+    );
+  const secret = newTotpSecret();
+  return {
+    sealed: await seal(await importDataKey(key), secret),
+    show: `Second factor (shown once): add it to an authenticator app\nSecret: ${secret}\nURI: ${totpUri(secret, email)}`,
+  };
+}
 
 switch (command) {
   case "add": {
@@ -30,18 +53,37 @@ switch (command) {
     const password = values.password ?? generatePassword();
     const existing = execute(builder.select({ id: staff.id }).from(staff).where(eq(staff.email, email)), target);
     if (existing.length > 0) fail(`${email} already has an account`);
+    const factor = role === "reviewer" ? undefined : await enrol(email);
     execute(
       builder.insert(staff).values({
         id: crypto.randomUUID(),
         email,
         role,
         passwordHash: await hashPassword(password),
+        totpSecret: factor?.sealed ?? null,
         createdAt: new Date().toISOString(),
       }),
       target,
     );
     console.log(`Added ${role} ${email}`);
+    if (factor) console.log(factor.show);
     if (!values.password) console.log(`Password (shown once): ${password}`);
+    break;
+  }
+  case "totp": {
+    if (!email) fail("--email is required");
+    const [member] = execute<{ id: string }>(
+      builder.select({ id: staff.id }).from(staff).where(eq(staff.email, email)),
+      target,
+    );
+    if (!member) fail(`No account for ${email}`);
+    const factor = await enrol(email);
+    execute(
+      builder.update(staff).set({ totpSecret: factor.sealed, totpLastStep: null }).where(eq(staff.id, member.id)),
+      target,
+    );
+    console.log(`New second factor for ${email}; the old one no longer works.`);
+    console.log(factor.show);
     break;
   }
   case "list": {
@@ -71,5 +113,5 @@ switch (command) {
     break;
   }
   default:
-    fail("usage: npm run staff -- add|list|disable [--email E] [--role R] [--password P] [--remote]");
+    fail("usage: npm run staff -- add|totp|list|disable [--email E] [--role R] [--password P] [--remote]");
 }

@@ -8,6 +8,14 @@ import { ROOT } from "./wrangler.ts";
  * stays on this machine (.dev.vars is git-ignored); losing it makes the local
  * sensitive fields unreadable, which for local data is acceptable.
  */
+/** The data key the scripts seal with: `DATA_KEY` from the environment, else the local .dev.vars. */
+export function readDataKey(): string | undefined {
+  if (process.env.DATA_KEY) return process.env.DATA_KEY;
+  const file = join(ROOT, ".dev.vars");
+  if (!existsSync(file)) return undefined;
+  return /^DATA_KEY=(.+)$/m.exec(readFileSync(file, "utf8"))?.[1]?.trim();
+}
+
 export function ensureLocalDataKey(): void {
   const file = join(ROOT, ".dev.vars");
   const current = existsSync(file) ? readFileSync(file, "utf8") : "";

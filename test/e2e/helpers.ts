@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import type { Browser, Page } from "playwright-core";
 import { expect, inject } from "vitest";
+import { currentTotp } from "../../worker/security/totp.ts";
 
 export const baseUrl = inject("baseUrl");
 
@@ -15,20 +16,30 @@ export function npmRun(script: string, args: string[]): string {
 }
 
 /** A new staff member made with `npm run staff -- add`; returns the email and the printed password. */
-export function addStaff(role: "reviewer" | "coordinator" | "admin"): { email: string; password: string } {
+export function addStaff(role: "reviewer" | "coordinator" | "admin"): {
+  email: string;
+  password: string;
+  totp?: string;
+} {
   const email = `${role}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
   const out = npmRun("staff", ["add", "--email", email, "--role", role]);
   const password = /Password \(shown once\): (\S+)/.exec(out)?.[1];
   expect(password).toBeTruthy();
-  return { email, password: password as string };
+  const totp = /Secret: (\S+)/.exec(out)?.[1];
+  if (role !== "reviewer") expect(totp).toBeTruthy();
+  return { email, password: password as string, totp };
 }
 
 /** Signs in through /login in a fresh browser context. */
-export async function signedInPage(browser: Browser, who: { email: string; password: string }): Promise<Page> {
+export async function signedInPage(
+  browser: Browser,
+  who: { email: string; password: string; totp?: string },
+): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
+  if (who.totp) await page.getByLabel("Code from your authenticator app").fill(currentTotp(who.totp));
   await Promise.all([page.waitForURL(`${baseUrl}/review`), page.getByRole("button", { name: "Sign in" }).click()]);
   return page;
 }

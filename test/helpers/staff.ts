@@ -3,8 +3,11 @@ import { drizzle } from "drizzle-orm/d1";
 import { apiTokens, staff } from "../../worker/db/schema.ts";
 import type { Role } from "../../worker/domain/workflow.ts";
 import type { Scope } from "../../worker/env.ts";
+import { seal } from "../../worker/security/crypto.ts";
 import { hashPassword } from "../../worker/security/password.ts";
 import { newSecret, secretHash } from "../../worker/security/secrets.ts";
+import { currentTotp, newTotpSecret } from "../../worker/security/totp.ts";
+import { dataKey } from "../../worker/services/data-key.ts";
 import { call, postForm } from "./http.ts";
 
 /** What `npm run token -- create` stores, done directly against the test D1. */
@@ -27,20 +30,28 @@ export async function createToken(
   return token;
 }
 
-/** What `npm run staff -- add` stores; returns the email and password to sign in with. */
-export async function createStaff(role: Role): Promise<{ id: string; email: string; password: string }> {
+/** What `npm run staff -- add` stores (with a second factor for coordinators and admins). */
+export async function createStaff(role: Role): Promise<{ id: string; email: string; password: string; totp?: string }> {
   const id = crypto.randomUUID();
   const email = `${role}-${id}@example.org`;
   const password = `pw-${id}`;
+  const totp = role === "reviewer" ? undefined : newTotpSecret();
   await drizzle(env.DB)
     .insert(staff)
-    .values({ id, email, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
-  return { id, email, password };
+    .values({
+      id,
+      email,
+      role,
+      passwordHash: await hashPassword(password),
+      totpSecret: totp ? await seal(await dataKey(env), totp) : null,
+      createdAt: new Date().toISOString(),
+    });
+  return { id, email, password, totp };
 }
 
-/** Signs in through the real /login and returns the `Cookie` header value for the session. */
-export async function signIn(email: string, password: string): Promise<string> {
-  const res = await postForm("/login", { email, password });
+/** Signs in through the real /login (with the current TOTP code if given) and returns the session cookie. */
+export async function signIn(email: string, password: string, totp?: string): Promise<string> {
+  const res = await postForm("/login", { email, password, code: totp ? currentTotp(totp) : "" });
   if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
   return (res.headers.get("Set-Cookie") ?? "").split(";")[0] as string;
 }
@@ -48,7 +59,7 @@ export async function signIn(email: string, password: string): Promise<string> {
 /** A new staff member of `role`, signed in, with the anti-forgery token its pages carry. */
 export async function staffSession(role: Role) {
   const member = await createStaff(role);
-  const cookie = await signIn(member.email, member.password);
+  const cookie = await signIn(member.email, member.password, member.totp);
   return { ...member, cookie, csrf: await csrfOf(cookie) };
 }
 

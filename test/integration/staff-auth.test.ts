@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { currentTotp } from "../../worker/security/totp.ts";
 import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createStaff, csrfOf } from "../helpers/staff.ts";
 
-async function signIn(email: string, password: string): Promise<string> {
-  const res = await postForm("/login", { email, password });
+async function signIn(email: string, password: string, totp?: string): Promise<string> {
+  const res = await postForm("/login", { email, password, code: totp ? currentTotp(totp) : "" });
   expect(res.status).toBe(303);
   const cookie = res.headers.get("Set-Cookie") ?? "";
   expect(cookie).toMatch(/^__Host-session=[^;]+; .*HttpOnly/);
@@ -55,8 +56,8 @@ describe("staff sign-in and the review queue", () => {
   });
 
   it("ends the session on sign-out and stores only a hash of the session id", async () => {
-    const { id, email, password } = await createStaff("admin");
-    const cookie = await signIn(email, password);
+    const { id, email, password, totp } = await createStaff("admin");
+    const cookie = await signIn(email, password, totp);
     const sessionId = cookie.split("=")[1] as string;
     const stored = await env.DB.prepare("SELECT id_hash FROM sessions WHERE staff_id = ?").bind(id).all();
     expect(stored.results).toHaveLength(1);
@@ -90,5 +91,20 @@ describe("staff sign-in and the review queue", () => {
 
     const fresh = await signIn(email, password);
     expect((await call("/review", { headers: { Cookie: fresh } })).status).toBe(200);
+  });
+
+  it("asks coordinators and admins for their authenticator code, and takes each code once", async () => {
+    const { email, password, totp } = await createStaff("coordinator");
+    expect((await postForm("/login", { email, password, code: "" })).status).toBe(401);
+    expect((await postForm("/login", { email, password, code: "000000" })).status).toBe(401);
+    const code = currentTotp(totp as string);
+    expect((await postForm("/login", { email, password, code })).status).toBe(303);
+    expect((await postForm("/login", { email, password, code })).status).toBe(401);
+  });
+
+  it("refuses a coordinator who has no second factor enrolled", async () => {
+    const { id, email, password } = await createStaff("coordinator");
+    await env.DB.prepare("UPDATE staff SET totp_secret = NULL WHERE id = ?").bind(id).run();
+    expect((await postForm("/login", { email, password, code: "123456" })).status).toBe(401);
   });
 });

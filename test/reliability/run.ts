@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { ROOT } from "../../scripts/lib/wrangler.ts";
+import { currentTotp } from "../../worker/security/totp.ts";
 
 const BURST = 400;
 const CONCURRENCY = 32;
@@ -112,12 +113,13 @@ function npmRun(server: DevServer, script: string, args: string[]): string {
 async function reconcile(server: DevServer): Promise<void> {
   const email = `admin-${Date.now()}@example.org`;
   const password = "reliability-admin-password";
-  npmRun(server, "staff", ["add", "--email", email, "--role", "admin", "--password", password]);
+  const added = npmRun(server, "staff", ["add", "--email", email, "--role", "admin", "--password", password]);
+  const secret = /Secret: (\S+)/.exec(added)?.[1] ?? "";
   const login = await fetch(`${server.baseUrl}/login`, {
     method: "POST",
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.baseUrl },
-    body: new URLSearchParams({ email, password }),
+    body: new URLSearchParams({ email, password, code: currentTotp(secret) }),
   });
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   let html = await (await fetch(`${server.baseUrl}/admin`, { headers: { Cookie: cookie } })).text();

@@ -27,6 +27,21 @@ export function LoginPage({ t, email, failed, next }: LoginPageProps) {
           <label for="password">{t("login.password")}</label>
           <input type="password" id="password" name="password" autocomplete="current-password" required />
         </div>
+        <div class="field">
+          <label for="code">{t("login.code")}</label>
+          <p class="hint" id="code-hint">
+            {t("login.code.hint")}
+          </p>
+          <input
+            type="text"
+            id="code"
+            name="code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9 ]*"
+            aria-describedby="code-hint"
+          />
+        </div>
         <button type="submit">{t("login.submit")}</button>
       </form>
     </StaffLayout>

@@ -106,7 +106,10 @@ export const staff = sqliteTable("staff", {
   email: text("email").notNull().unique(),
   role: text("role", { enum: ["reviewer", "coordinator", "admin"] }).notNull(),
   passwordHash: text("password_hash").notNull(),
+  /** The TOTP secret, sealed (security/crypto.ts); required for coordinators and admins. */
   totpSecret: text("totp_secret"),
+  /** The last TOTP step accepted, so a code cannot be used twice. */
+  totpLastStep: integer("totp_last_step"),
   createdAt: text("created_at").notNull(),
   disabledAt: text("disabled_at"),
 });

@@ -80,3 +80,15 @@ export async function listTokens(db: D1Database) {
     .from(apiTokens)
     .orderBy(desc(apiTokens.createdAt));
 }
+
+/**
+ * Records the TOTP step just used; false when another sign-in took that step
+ * (or a later one) first, so a code works once.
+ */
+export async function markTotpUsed(db: D1Database, id: string, step: number): Promise<boolean> {
+  const result = await db
+    .prepare("UPDATE staff SET totp_last_step = ?2 WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)")
+    .bind(id, step)
+    .run();
+  return result.meta.changes === 1;
+}

@@ -2,12 +2,15 @@ import { Hono } from "hono";
 import { staffTranslator } from "../../web/i18n/index.ts";
 import { LoginPage } from "../../web/pages/LoginPage.tsx";
 import { page } from "../../web/render.ts";
-import { findActiveStaffByEmail } from "../db/staff.ts";
+import { findActiveStaffByEmail, markTotpUsed } from "../db/staff.ts";
 import type { AppEnv } from "../env.ts";
+import { open } from "../security/crypto.ts";
 import { burnPasswordWork, verifyPassword } from "../security/password.ts";
 import { ACCOUNT_FAILURES, LOGIN_FAILURES } from "../security/rate-limit.ts";
 import { endSession, startSession } from "../security/session.ts";
 import { checkLimit, countHit } from "../security/throttle.ts";
+import { verifyTotp } from "../security/totp.ts";
+import { dataKey } from "../services/data-key.ts";
 
 /** Staff sign-in and sign-out (CONTRACT §6). */
 export const auth = new Hono<AppEnv>();
@@ -15,6 +18,23 @@ export const auth = new Hono<AppEnv>();
 /** Only same-site paths, so a crafted link cannot bounce a signed-in person elsewhere. */
 function safeNext(next: unknown): string {
   return typeof next === "string" && /^\/(?!\/)[\w\-/?=&.%]*$/.test(next) ? next : "/review";
+}
+
+/**
+ * True when the account needs no second factor (reviewers), or the code is a
+ * valid, unused TOTP code; an account that should have one but has none is refused.
+ */
+async function secondFactor(
+  env: Env,
+  member: NonNullable<Awaited<ReturnType<typeof findActiveStaffByEmail>>>,
+  code: string,
+): Promise<boolean> {
+  if (member.role === "reviewer" && !member.totpSecret) return true;
+  if (!member.totpSecret) return false;
+  const secret = await open(await dataKey(env), member.totpSecret);
+  const step = verifyTotp(secret, code, member.totpLastStep);
+  if (step === null) return false;
+  return markTotpUsed(env.DB, member.id, step);
 }
 
 auth.get("/login", (c) => {
@@ -26,11 +46,15 @@ auth.post("/login", async (c) => {
   const form = await c.req.parseBody();
   const email = typeof form.email === "string" ? form.email : "";
   const password = typeof form.password === "string" ? form.password : "";
+  const code = typeof form.code === "string" ? form.code : "";
   const clientBucket = await checkLimit(c, LOGIN_FAILURES);
   const accountBucket = await checkLimit(c, ACCOUNT_FAILURES, `account:${email.trim().toLowerCase()}`);
   const member = email ? await findActiveStaffByEmail(c.env.DB, email) : undefined;
   if (!member) await burnPasswordWork(password);
-  if (!member || !(await verifyPassword(password, member.passwordHash))) {
+  const passwordOk = member ? await verifyPassword(password, member.passwordHash) : false;
+  // Coordinators and admins also need the code of their authenticator (TOTP).
+  const factorOk = member && passwordOk ? await secondFactor(c.env, member, code) : false;
+  if (!member || !passwordOk || !factorOk) {
     await Promise.all([countHit(c, LOGIN_FAILURES, clientBucket), countHit(c, ACCOUNT_FAILURES, accountBucket)]);
     return page(c, <LoginPage t={staffTranslator()} email={email} failed next={safeNext(form.next)} />, 401);
   }

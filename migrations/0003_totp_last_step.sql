@@ -1,0 +1,1 @@
+ALTER TABLE `staff` ADD `totp_last_step` integer;
