@@ -21,7 +21,15 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations, DATA_KEY: TEST_DATA_KEY } },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  DATA_KEY: TEST_DATA_KEY,
+                  // Access mode on, against keys the tests publish themselves (test/security/access.test.ts).
+                  ACCESS_TEAM_DOMAIN: "dossier-test.cloudflareaccess.com",
+                  ACCESS_AUD: "dossier-test-audience",
+                },
+              },
             }),
           ],
           test: {

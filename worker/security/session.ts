@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { deleteSession, findSession, insertSession, touchSession } from "../db/staff.ts";
+import { deleteSession, findActiveStaffByEmail, findSession, insertSession, touchSession } from "../db/staff.ts";
 import type { AppEnv } from "../env.ts";
+import { accessConfigured, accessEmail } from "./access.ts";
 import { csrfToken } from "./csrf.ts";
 import { newSecret, secretHash } from "./secrets.ts";
 
@@ -34,9 +35,19 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
   deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
 }
 
-/** Sets `staff` when the request carries a live session; never refuses by itself. */
+/** Sets `staff` when the request carries a live session (or a valid Access assertion); never refuses by itself. */
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const assertion = c.req.header("Cf-Access-Jwt-Assertion");
+    if (assertion && accessConfigured(c.env)) {
+      const email = await accessEmail(c.env, assertion);
+      const member = email ? await findActiveStaffByEmail(c.env.DB, email) : undefined;
+      if (member) {
+        const csrf = await csrfToken(c.env, await secretHash(assertion));
+        c.set("staff", { id: member.id, email: member.email, role: member.role, csrf });
+        return next();
+      }
+    }
     const id = getCookie(c, SESSION_COOKIE);
     if (id) {
       const idHash = await secretHash(id);
