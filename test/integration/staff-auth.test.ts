@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { currentTotp } from "../../worker/security/totp.ts";
-import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
+import { call, postForm, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createStaff, csrfOf } from "../helpers/staff.ts";
 

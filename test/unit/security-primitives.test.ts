@@ -24,6 +24,15 @@ describe("encryption at rest", () => {
     await expect(open(other, sealed)).rejects.toThrow(/not loaded/);
   });
 
+  it("opens values sealed with a retired key when it is still in the ring, and seals new ones with the current key", async () => {
+    const retired = await importDataKey(KEY);
+    const current = await importDataKey(btoa("fedcba9876543210fedcba9876543210"));
+    const old = await seal(retired, "sealed last year");
+    expect(await open([current, retired], old)).toBe("sealed last year");
+    await expect(open([current], old)).rejects.toThrow(/not loaded/);
+    expect((await seal(current, "new")).split(".")[1]).toBe(current.id);
+  });
+
   it("refuses a key that is not 32 bytes", async () => {
     await expect(importDataKey(btoa("short"))).rejects.toThrow(/32 bytes/);
   });

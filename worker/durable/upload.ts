@@ -4,8 +4,9 @@ import { ByteQueue } from "../files/byte-queue.ts";
 import { newSeal, openBytes, PART_PLAIN, RECORD, sealBytes, sealRecords } from "../files/sealed.ts";
 import { SNIFF_BYTES, type Sniffed, sniff } from "../files/sniff.ts";
 import { cleanKey, finishUpload, originalKey } from "../files/store.ts";
+import { keyById } from "../security/crypto.ts";
 import { fromBase64 } from "../security/encoding.ts";
-import { dataKey } from "../services/data-key.ts";
+import { dataKey, dataKeys } from "../services/data-key.ts";
 
 /** An unfinished upload, or a finished one nobody attached, is removed this long after its last activity. */
 export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
@@ -24,6 +25,8 @@ interface UploadRow extends Record<string, SqlStorageValue> {
   mpu: string;
   parts: string;
   nonce: string;
+  /** The key the file is sealed with: parts sent after a key rotation still use it. */
+  kid: string;
   status: string;
   expires_at: number;
 }
@@ -67,7 +70,8 @@ export class Upload extends DurableObject<Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS upload (
       id TEXT PRIMARY KEY, length INTEGER NOT NULL, offset INTEGER NOT NULL, filename TEXT NOT NULL,
       filetype TEXT NOT NULL, sniffed TEXT, image INTEGER NOT NULL DEFAULT 0, mpu TEXT NOT NULL,
-      parts TEXT NOT NULL DEFAULT '[]', nonce TEXT NOT NULL, status TEXT NOT NULL, expires_at INTEGER NOT NULL)`);
+      parts TEXT NOT NULL DEFAULT '[]', nonce TEXT NOT NULL, kid TEXT NOT NULL, status TEXT NOT NULL,
+      expires_at INTEGER NOT NULL)`);
   }
 
   async create(id: string, length: number, filename: string, filetype: string): Promise<UploadInfo> {
@@ -76,13 +80,14 @@ export class Upload extends DurableObject<Env> {
     const mpu = await this.env.FILES.createMultipartUpload(originalKey(id), { customMetadata: meta });
     const expires = Date.now() + UPLOAD_TTL_MS;
     this.sql.exec(
-      "INSERT INTO upload (id, length, offset, filename, filetype, mpu, nonce, status, expires_at) VALUES (?, ?, 0, ?, ?, ?, ?, 'uploading', ?)",
+      "INSERT INTO upload (id, length, offset, filename, filetype, mpu, nonce, kid, status, expires_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, 'uploading', ?)",
       id,
       length,
       filename,
       filetype,
       mpu.uploadId,
       meta.nonce,
+      meta.kid,
       expires,
     );
     await this.ctx.storage.setAlarm(expires);
@@ -151,7 +156,7 @@ export class Upload extends DurableObject<Env> {
   }
 
   private async append(row: UploadRow, body: ReadableStream<Uint8Array> | null): Promise<Response> {
-    const key = await dataKey(this.env);
+    const key = keyById(await dataKeys(this.env), row.kid);
     const nonceBase = fromBase64(row.nonce);
     const mpu = this.env.FILES.resumeMultipartUpload(originalKey(row.id), row.mpu);
     const parts = JSON.parse(row.parts) as R2UploadedPart[];
@@ -243,7 +248,7 @@ export class Upload extends DurableObject<Env> {
   /** The bytes received after the last whole part, kept sealed in R2 between requests. */
   private async loadPending(row: UploadRow): Promise<Uint8Array> {
     const object = await this.env.FILES.get(pendingKey(row.id));
-    return object ? openBytes(await dataKey(this.env), object) : new Uint8Array(0);
+    return object ? openBytes(await dataKeys(this.env), object) : new Uint8Array(0);
   }
 
   private async savePending(id: string, plain: Uint8Array): Promise<void> {

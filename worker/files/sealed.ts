@@ -1,4 +1,4 @@
-import type { DataKey } from "../security/crypto.ts";
+import { type DataKey, keyById } from "../security/crypto.ts";
 import { fromBase64, randomBytes, toBase64Url } from "../security/encoding.ts";
 
 /**
@@ -84,9 +84,12 @@ export async function sealBytes(key: DataKey, plain: Uint8Array): Promise<{ data
 }
 
 /** A stream that decrypts a sealed object record by record; it fails on any tampering or truncation. */
-export function openStream(key: DataKey, meta: Record<string, string>): TransformStream<Uint8Array, Uint8Array> {
+export function openStream(
+  keys: DataKey | readonly DataKey[],
+  meta: Record<string, string>,
+): TransformStream<Uint8Array, Uint8Array> {
   if (meta.enc !== "aes-gcm-records-v1") throw new Error("not a sealed file");
-  if (meta.kid !== key.id) throw new Error(`file sealed with key ${meta.kid}, which is not loaded`);
+  const key = keyById(keys, meta.kid);
   const base = fromBase64(meta.nonce ?? "");
   const size = Number(meta.size);
   const last = recordCount(size) - 1;
@@ -121,7 +124,7 @@ export function openStream(key: DataKey, meta: Record<string, string>): Transfor
 }
 
 /** Reads a sealed R2 object back whole (small files: images to strip, tests). */
-export async function openBytes(key: DataKey, object: R2ObjectBody): Promise<Uint8Array> {
-  const stream = object.body.pipeThrough(openStream(key, object.customMetadata ?? {}));
+export async function openBytes(keys: DataKey | readonly DataKey[], object: R2ObjectBody): Promise<Uint8Array> {
+  const stream = object.body.pipeThrough(openStream(keys, object.customMetadata ?? {}));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

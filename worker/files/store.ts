@@ -1,6 +1,6 @@
 import { insertAttachment } from "../db/attachments.ts";
 import { randomBytes, toBase64Url, toHex } from "../security/encoding.ts";
-import { dataKey } from "../services/data-key.ts";
+import { dataKey, dataKeys } from "../services/data-key.ts";
 import { openStream, sealBytes } from "./sealed.ts";
 import { type Sniffed, safeFilename, sniff } from "./sniff.ts";
 import { type Finding, stripMetadata } from "./strip.ts";
@@ -79,7 +79,7 @@ export async function finishUpload(env: Env, id: string, name: string, sniffed: 
   const object = await env.FILES.get(originalKey(id));
   if (!object) throw new Error(`upload ${id} has no stored original`);
   const size = Number(object.customMetadata?.size);
-  const plainStream = object.body.pipeThrough(openStream(await dataKey(env), object.customMetadata ?? {}));
+  const plainStream = object.body.pipeThrough(openStream(await dataKeys(env), object.customMetadata ?? {}));
   let image: Uint8Array | null = null;
   let sha256: string;
   if (sniffed.image && size <= IMAGE_STRIP_MAX) {

@@ -10,7 +10,7 @@ import { ACCOUNT_FAILURES, LOGIN_FAILURES } from "../security/rate-limit.ts";
 import { endSession, startSession } from "../security/session.ts";
 import { checkLimit, countHit } from "../security/throttle.ts";
 import { verifyTotp } from "../security/totp.ts";
-import { dataKey } from "../services/data-key.ts";
+import { dataKeys } from "../services/data-key.ts";
 
 /** Staff sign-in and sign-out (CONTRACT §6). */
 export const auth = new Hono<AppEnv>();
@@ -31,7 +31,7 @@ async function secondFactor(
 ): Promise<boolean> {
   if (member.role === "reviewer" && !member.totpSecret) return true;
   if (!member.totpSecret) return false;
-  const secret = await open(await dataKey(env), member.totpSecret);
+  const secret = await open(await dataKeys(env), member.totpSecret);
   const step = verifyTotp(secret, code, member.totpLastStep);
   if (step === null) return false;
   return markTotpUsed(env.DB, member.id, step);

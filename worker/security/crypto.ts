@@ -27,10 +27,17 @@ export async function seal(dataKey: DataKey, plaintext: string): Promise<string>
   return `v1.${dataKey.id}.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(cipher))}`;
 }
 
-export async function open(dataKey: DataKey, sealed: string): Promise<string> {
+/** The key among `keys` (current and previous) that sealed a value, by its id. */
+export function keyById(keys: DataKey | readonly DataKey[], id: string | undefined): DataKey {
+  const found = (Array.isArray(keys) ? keys : [keys]).find((k: DataKey) => k.id === id);
+  if (!found) throw new Error(`sealed with key ${id}, which is not loaded`);
+  return found;
+}
+
+export async function open(keys: DataKey | readonly DataKey[], sealed: string): Promise<string> {
   const [version, keyId, iv, cipher] = sealed.split(".");
   if (version !== "v1" || !keyId || !iv || !cipher) throw new Error("not a sealed value");
-  if (keyId !== dataKey.id) throw new Error(`sealed with key ${keyId}, which is not loaded`);
+  const dataKey = keyById(keys, keyId);
   const plain = await crypto.subtle.decrypt(
     { name: "AES-GCM", iv: fromBase64(iv), additionalData: new TextEncoder().encode(keyId) },
     dataKey.key,

@@ -2,7 +2,7 @@ import { findAttachment } from "../db/attachments.ts";
 import { findById } from "../db/recommendations.ts";
 import { openStream } from "../files/sealed.ts";
 import { safeFilename } from "../files/sniff.ts";
-import { dataKey } from "./data-key.ts";
+import { dataKeys } from "./data-key.ts";
 
 export type Variant = "default" | "original";
 
@@ -25,7 +25,7 @@ export async function downloadAttachment(env: Env, recId: string, attachmentId: 
   const key = variant === "original" || !file.cleanKey ? file.originalKey : file.cleanKey;
   const object = await env.FILES.get(key);
   if (!object) return null;
-  const body = object.body.pipeThrough(openStream(await dataKey(env), object.customMetadata ?? {}));
+  const body = object.body.pipeThrough(openStream(await dataKeys(env), object.customMetadata ?? {}));
   return new Response(body, {
     headers: {
       "Content-Type": file.contentType,

@@ -1,7 +1,7 @@
 import type { RecommendationRow } from "../db/recommendations.ts";
 import { joinSensitive, type OpenRecord, type SensitiveFields } from "../domain/sensitive.ts";
 import { open } from "../security/crypto.ts";
-import { dataKey } from "./data-key.ts";
+import { dataKeys } from "./data-key.ts";
 
 /**
  * A stored recommendation in the JSON shape of CONTRACT §3 plus its server
@@ -10,7 +10,7 @@ import { dataKey } from "./data-key.ts";
 export async function presentRecommendation(env: Env, row: RecommendationRow, withContact: boolean) {
   const record = JSON.parse(row.record) as OpenRecord;
   const sensitive = withContact
-    ? (JSON.parse(await open(await dataKey(env), row.sealed)) as SensitiveFields)
+    ? (JSON.parse(await open(await dataKeys(env), row.sealed)) as SensitiveFields)
     : undefined;
   return {
     id: row.id,
