@@ -1,19 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./browser.ts";
 import { baseUrl, npmRun, submitViaApi } from "./helpers.ts";
 
 describe("the running app in Chromium", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it("sends / to a locale and renders the intake form at /en/", async () => {
-    const page = await browser.newPage({ locale: "en-GB" });
+    const page = await chromium().newPage({ locale: "en-GB" });
     const res = await page.goto(`${baseUrl}/`);
     expect(res?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe("/en/");
@@ -35,7 +28,7 @@ describe("the running app in Chromium", () => {
     const password = /Password \(shown once\): (\S+)/.exec(out)?.[1];
     expect(password).toBeTruthy();
 
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.goto(`${baseUrl}/review`);
     expect(new URL(page.url()).pathname).toBe("/login");
     await page.getByLabel("Email").fill(email);

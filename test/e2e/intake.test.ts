@@ -1,20 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import ar from "../../web/i18n/ar.json";
-import { launchChromium } from "./browser.ts";
+import { useChromium } from "./browser.ts";
 import { baseUrl, fillForm } from "./helpers.ts";
 
 describe("the Arabic intake form in Chromium", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it("works with JavaScript off: a missing field comes back marked, everything else kept; fixed, it gives a receipt", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, locale: "ar" });
+    const context = await chromium().newContext({ javaScriptEnabled: false, locale: "ar" });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/`);
     expect(new URL(page.url()).pathname).toBe("/ar/");
@@ -43,7 +36,7 @@ describe("the Arabic intake form in Chromium", () => {
   });
 
   it("mirrors the layout right to left (Arabic) and keeps it left to right (English)", async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const page = await chromium().newPage({ viewport: { width: 1000, height: 900 } });
     const edges = async (locale: string) => {
       await page.goto(`${baseUrl}/${locale}/`);
       return page.evaluate(() => {
@@ -74,7 +67,7 @@ describe("the Arabic intake form in Chromium", () => {
   });
 
   it("sends the form when Enter is pressed in a field, rather than adding a row", async () => {
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.goto(`${baseUrl}/en/`);
     await page.fill('[name="submitter.organization"]', "Enter key org");
     await Promise.all([page.waitForNavigation(), page.press('[name="submitter.organization"]', "Enter")]);

@@ -1,22 +1,15 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./browser.ts";
 import { addStaff, signedInPage, submitViaApi } from "./helpers.ts";
 
 describe("reviewing in Chromium", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it("a reviewer filters the queue, opens a recommendation and advances it; two coordinators approve it", async () => {
     const name = `Review journey ${Date.now()}`;
     const { reference } = await submitViaApi(name, { country: "BY" });
 
-    const reviewer = await signedInPage(browser, addStaff("reviewer"));
+    const reviewer = await signedInPage(chromium(), addStaff("reviewer"));
     await reviewer.getByLabel("Target name or reference").fill(name);
     await reviewer.getByLabel("Country of the conduct").selectOption("BY");
     await Promise.all([reviewer.waitForURL(/\/review\?/), reviewer.getByRole("button", { name: "Apply" }).click()]);
@@ -35,7 +28,7 @@ describe("reviewing in Chromium", () => {
     await expect(reviewer.getByRole("button", { name: "Approve" }).count()).resolves.toBe(0);
     const detailUrl = reviewer.url();
 
-    const first = await signedInPage(browser, addStaff("coordinator"));
+    const first = await signedInPage(chromium(), addStaff("coordinator"));
     await first.goto(detailUrl);
     await first.getByRole("button", { name: "Approve" }).click();
     await first.locator("table.events", { hasText: "Approve" }).waitFor();
@@ -43,7 +36,7 @@ describe("reviewing in Chromium", () => {
     // The same coordinator is not offered a second approval.
     await expect(first.getByRole("button", { name: "Approve" }).count()).resolves.toBe(0);
 
-    const second = await signedInPage(browser, addStaff("coordinator"));
+    const second = await signedInPage(chromium(), addStaff("coordinator"));
     await second.goto(detailUrl);
     await second.getByRole("button", { name: "Approve" }).click();
     await second.locator('[data-testid="step"][data-step="approved"]').waitFor();

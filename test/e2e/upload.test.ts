@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./browser.ts";
 import { baseUrl, fillForm } from "./helpers.ts";
 
 const MiB = 1024 * 1024;
@@ -14,18 +13,12 @@ function pdf(size: number): Buffer {
 }
 
 describe("resumable evidence upload in Chromium", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it("uploads a file with JavaScript on, survives a cut connection midway, and the receipt lists it with its SHA-256", async () => {
     const file = pdf(40 * MiB);
     const sha256 = createHash("sha256").update(file).digest("hex");
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     let patches = 0;
     let cut = false;
     await page.route("**/uploads/*", async (route) => {
