@@ -20,6 +20,7 @@ import { uploads } from "./routes/uploads.ts";
 import { bodyLimits } from "./security/body-limits.ts";
 import { requireCsrfToken } from "./security/csrf.ts";
 import { loadSession } from "./security/session.ts";
+import { TURNSTILE_ORIGIN, turnstileSiteKey } from "./security/turnstile.ts";
 
 const app = new Hono<AppEnv>();
 
@@ -27,7 +28,9 @@ app.use(
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
-      scriptSrc: ["'self'"],
+      // Turnstile's script and frame, only where the deployment turned it on.
+      scriptSrc: ["'self'", (c) => (turnstileSiteKey(c.env) ? TURNSTILE_ORIGIN : "")],
+      frameSrc: [(c) => (turnstileSiteKey(c.env) ? TURNSTILE_ORIGIN : "'none'")],
       styleSrc: ["'self'"],
       imgSrc: ["'self'"],
       connectSrc: ["'self'"],

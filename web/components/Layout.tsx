@@ -55,11 +55,13 @@ interface PublicLayoutProps {
   path?: string;
   /** Whether the page has file inputs that upload resumably when JavaScript runs. */
   uploads?: boolean;
+  /** More scripts (Turnstile's, when the deployment turns it on). */
+  scripts?: string[];
   children: Child;
 }
 
 /** Pages a submitter sees: the language switcher and the two ways in (new recommendation, follow-up). */
-export function PublicLayout({ locale, t, title, path = "/", uploads, children }: PublicLayoutProps) {
+export function PublicLayout({ locale, t, title, path = "/", uploads, scripts = [], children }: PublicLayoutProps) {
   const header = (
     <>
       <nav class="site-nav" aria-label={t("app.name")}>
@@ -92,7 +94,7 @@ export function PublicLayout({ locale, t, title, path = "/", uploads, children }
       brand={t("app.name")}
       skip={t("nav.skip")}
       description={t("app.tagline")}
-      scripts={uploads ? ["/upload-loader.js"] : undefined}
+      scripts={[...(uploads ? ["/upload-loader.js"] : []), ...scripts]}
       header={header}
     >
       {children}

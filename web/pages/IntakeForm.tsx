@@ -7,6 +7,7 @@ import {
   RISK_LEVELS,
   TARGET_KINDS,
 } from "../../worker/domain/recommendation.ts";
+import { TURNSTILE_SCRIPT } from "../../worker/security/turnstile.ts";
 import type { FileSummary } from "../../worker/services/files.ts";
 import { Attachments } from "../components/Attachments.tsx";
 import { ErrorSummary } from "../components/ErrorSummary.tsx";
@@ -19,6 +20,10 @@ interface IntakeFormProps extends FormState {
   token: string;
   /** Files already received for this form (kept when it is shown again). */
   received?: FileSummary[];
+  /** Turnstile's site key, when the deployment asks for the check. */
+  turnstile?: string;
+  /** A problem with the whole form (not one field), shown at the top. */
+  problem?: string;
 }
 
 /** The public intake form of CONTRACT §3: server-rendered, complete without JavaScript. */
@@ -32,8 +37,19 @@ export function IntakeForm(props: IntakeFormProps) {
   ] as const;
   const date = t("form.date_hint");
   return (
-    <PublicLayout locale={locale} t={t} title={t("form.title")} uploads>
+    <PublicLayout
+      locale={locale}
+      t={t}
+      title={t("form.title")}
+      uploads
+      scripts={props.turnstile ? [TURNSTILE_SCRIPT] : []}
+    >
       <h1>{t("form.title")}</h1>
+      {props.problem ? (
+        <p class="error-summary" role="alert">
+          {props.problem}
+        </p>
+      ) : null}
       <ErrorSummary f={f} />
       <p>{t("form.intro")}</p>
       <p class="note">{t("form.privacy")}</p>
@@ -302,6 +318,7 @@ export function IntakeForm(props: IntakeFormProps) {
           />
         </fieldset>
 
+        {props.turnstile ? <div class="cf-turnstile" data-sitekey={props.turnstile} data-language={locale} /> : null}
         <button type="submit">{t("form.submit")}</button>
       </form>
     </PublicLayout>

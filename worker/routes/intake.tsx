@@ -15,6 +15,7 @@ import { FORM_FILE_MAX } from "../files/store.ts";
 import { randomBytes, toBase64Url } from "../security/encoding.ts";
 import { SUBMISSIONS } from "../security/rate-limit.ts";
 import { checkLimit, countHit } from "../security/throttle.ts";
+import { turnstileSiteKey, verifyTurnstile } from "../security/turnstile.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { AttachmentsMissing, submitOnce } from "../services/submit.ts";
 
@@ -46,7 +47,17 @@ intake.get(`${LOCALE}/`, (c) => {
   const locale = pathLocale(c);
   if (!locale) return c.notFound();
   const t = translator(locale);
-  return page(c, <IntakeForm locale={locale} t={t} values={{}} errors={new Map()} token={newToken()} />);
+  return page(
+    c,
+    <IntakeForm
+      locale={locale}
+      t={t}
+      values={{}}
+      errors={new Map()}
+      token={newToken()}
+      turnstile={turnstileSiteKey(c.env)}
+    />,
+  );
 });
 
 intake.post(`${LOCALE}/recommendations`, async (c) => {
@@ -66,7 +77,12 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
     ...(incoming.ok ? incoming.files.map((f) => f.id) : []),
   ];
   if (ids.length > 0) values.attachments = ids;
-  const show = async (errors: Map<string, string>, status: 200 | 413 | 415 | 422, extraRows?: string) =>
+  const show = async (
+    errors: Map<string, string>,
+    status: 200 | 413 | 415 | 422,
+    extraRows?: string,
+    problem?: string,
+  ) =>
     page(
       c,
       <IntakeForm
@@ -77,6 +93,8 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
         token={token}
         extraRows={extraRows}
         received={await pendingFiles(c.env, ids)}
+        turnstile={turnstileSiteKey(c.env)}
+        problem={problem}
       />,
       status,
     );
@@ -94,6 +112,12 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const parsed = RecommendationInput.safeParse(values, { reportInput: true });
   if (!parsed.success) {
     return show(new Map(fieldProblems(parsed.error).map((p) => [p.path, problemMessage(t, p)])), 422);
+  }
+  if (turnstileSiteKey(c.env)) {
+    const answer = form.get("cf-turnstile-response");
+    if (!(await verifyTurnstile(c.env, typeof answer === "string" ? answer : ""))) {
+      return show(new Map(), 422, undefined, t("errors.bot_check"));
+    }
   }
   try {
     const bucket = await checkLimit(c, SUBMISSIONS);
