@@ -1,0 +1,72 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { LOCALES } from "../../worker/domain/locales.ts";
+import { useChromium } from "./browser.ts";
+import { addStaff, baseUrl, fillForm, signedInPage, submitViaApi } from "./helpers.ts";
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
+  const chromium = useChromium();
+
+  it.each(LOCALES)(
+    "public pages in %s: the form, the form with errors, the receipt, the status pages",
+    async (locale) => {
+      const page = await (await chromium().newContext()).newPage();
+      const found: string[] = [];
+      await page.goto(`${baseUrl}/${locale}/`);
+      found.push(...(await violations(page)).map((v) => `form ${v}`));
+
+      await page.fill('[name="target.name"]', "Test");
+      await Promise.all([
+        page.waitForURL(/recommendations$/),
+        page.locator('form button[type="submit"]:visible').last().click(),
+      ]);
+      found.push(...(await violations(page)).map((v) => `422 ${v}`));
+
+      const { receipt } = await submitViaApi(`A11y ${locale}`);
+      await page.goto(`${baseUrl}/${locale}/status`);
+      found.push(...(await violations(page)).map((v) => `status lookup ${v}`));
+      await page.fill('[name="receipt"]', receipt);
+      await Promise.all([page.waitForURL(/status$/), page.locator('form button[type="submit"]').first().click()]);
+      found.push(...(await violations(page)).map((v) => `status ${v}`));
+      expect(found).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it("the receipt page after a real submission", async () => {
+    const page = await (await chromium().newContext()).newPage();
+    await page.goto(`${baseUrl}/fa/`);
+    await fillForm(page);
+    await Promise.all([
+      page.waitForURL(/recommendations$/),
+      page.locator('form button[type="submit"]:visible').last().click(),
+    ]);
+    await page.locator('[data-testid="receipt-code"]').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("staff pages: sign-in, queue, detail, admin, API reference", async () => {
+    const signIn = await (await chromium().newContext()).newPage();
+    await signIn.goto(`${baseUrl}/login`);
+    const found = (await violations(signIn)).map((v) => `login ${v}`);
+    await signIn.close();
+
+    const { id } = await submitViaApi("A11y staff");
+    const admin = await signedInPage(chromium(), addStaff("admin"));
+    found.push(...(await violations(admin)).map((v) => `queue ${v}`));
+    for (const path of [`/review/${id}`, "/admin", "/api/docs"]) {
+      await admin.goto(`${baseUrl}${path}`);
+      found.push(...(await violations(admin)).map((v) => `${path} ${v}`));
+    }
+    expect(found).toEqual([]);
+  });
+});
