@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { startDevServer } from "../scripts/lib/dev-server.ts";
 import { measureExports } from "./export.ts";
+import { measureIntake } from "./intake.ts";
 import { measurePageWeight, PAGE_WEIGHT_TARGET } from "./page-weight.ts";
 import { measureQueue } from "./queue.ts";
 import { updateReadme } from "./readme.ts";
@@ -14,6 +15,22 @@ import { measureUpload } from "./upload.ts";
 const quick = process.argv.includes("--quick");
 const server = await startDevServer({ quiet: true });
 try {
+  const intake = await measureIntake(server, quick);
+  console.log("\n1. Intake: JSON submissions beside a bare D1 insert of the same row");
+  console.table(
+    intake.runs.map((r) => ({
+      concurrency: r.concurrency,
+      "app /s": r.app.per_s,
+      "app p50": r.app.p50_ms,
+      "app p95": r.app.p95_ms,
+      "app p99": r.app.p99_ms,
+      "baseline /s": r.baseline.per_s,
+      "baseline p95": r.baseline.p95_ms,
+      ratio: r.ratio,
+      ok: r.ok,
+    })),
+  );
+
   const weights = await measurePageWeight(server.baseUrl);
   console.log("\n4. Page weight (gzip bytes: HTML + CSS + scripts before a file is chosen)");
   console.table(
@@ -42,7 +59,7 @@ try {
     at: new Date().toISOString(),
     quick,
     groups: {
-      intake: { status: "not built yet (issue 8)" },
+      intake,
       queue,
       export: exports,
       page_weight: { target_bytes: PAGE_WEIGHT_TARGET, locales: weights },

@@ -14,7 +14,7 @@ import { ALLOWED_TYPES } from "../files/sniff.ts";
 import { FORM_FILE_MAX } from "../files/store.ts";
 import { randomBytes, toBase64Url } from "../security/encoding.ts";
 import { SUBMISSIONS } from "../security/rate-limit.ts";
-import { checkLimit, countHit } from "../security/throttle.ts";
+import { spendLimit } from "../security/throttle.ts";
 import { turnstileSiteKey, verifyTurnstile } from "../security/turnstile.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { AttachmentsMissing, submitOnce } from "../services/submit.ts";
@@ -120,9 +120,8 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
     }
   }
   try {
-    const bucket = await checkLimit(c, SUBMISSIONS);
+    await spendLimit(c, SUBMISSIONS);
     const submitted = await submitOnce(c.env, parsed.data, locale, { key: token, scope: "form" });
-    await countHit(c, SUBMISSIONS, bucket);
     return page(c, <SubmittedPage locale={locale} t={t} submitted={submitted} />, 201);
   } catch (error) {
     if (!(error instanceof AttachmentsMissing)) throw error;

@@ -5,7 +5,7 @@ import { RecommendationInput } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
 import { apiError } from "../http-errors.ts";
 import { SUBMISSIONS } from "../security/rate-limit.ts";
-import { checkLimit, countHit } from "../security/throttle.ts";
+import { spendLimit } from "../security/throttle.ts";
 import { requireToken } from "../security/token-auth.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { AttachmentsMissing, IdempotencyConflict, IdempotencyPending, submitOnce } from "../services/submit.ts";
@@ -46,11 +46,10 @@ recommendationsApi.openapi(
     },
   }),
   async (c) => {
-    const bucket = await checkLimit(c, SUBMISSIONS);
+    await spendLimit(c, SUBMISSIONS);
     const key = c.req.valid("header")["idempotency-key"];
     try {
       const submitted = await submitOnce(c.env, c.req.valid("json"), c.get("locale"), key && { key, scope: "api" });
-      await countHit(c, SUBMISSIONS, bucket);
       return c.json(submitted, 201);
     } catch (error) {
       if (error instanceof IdempotencyConflict || error instanceof IdempotencyPending) {

@@ -7,7 +7,7 @@ import { ALLOWED_TYPES, safeFilename } from "../files/sniff.ts";
 import { newUploadId } from "../files/store.ts";
 import { apiError } from "../http-errors.ts";
 import { UPLOAD_CREATIONS } from "../security/rate-limit.ts";
-import { checkLimit, countHit } from "../security/throttle.ts";
+import { spendLimit } from "../security/throttle.ts";
 
 /** Resumable uploads: tus 1.0.0 with creation, termination and expiration (CONTRACT §5). */
 export const uploads = new Hono<AppEnv>();
@@ -76,7 +76,7 @@ uploads.post("/", async (c) => {
   const length = Number(c.req.header("Upload-Length"));
   if (!Number.isSafeInteger(length) || length < 1) refuse(c, { status: 400, code: "bad_request" });
   if (length > maxUploadBytes(c.env)) refuse(c, { status: 413, code: "too_large" }, name);
-  await countHit(c, UPLOAD_CREATIONS, await checkLimit(c, UPLOAD_CREATIONS));
+  await spendLimit(c, UPLOAD_CREATIONS);
   const id = newUploadId();
   const info = await uploadObject(c.env, id).create(id, length, name, meta.filetype ?? "");
   c.header("Location", `/uploads/${id}`);

@@ -22,8 +22,18 @@ export const SUBMISSIONS: Limit = { purpose: "submission", max: 30, windowSecond
 /** Uploads started from one client. */
 export const UPLOAD_CREATIONS: Limit = { purpose: "upload", max: 200, windowSeconds: 60 * 60 };
 
+/** Today's salt, kept by the isolate once read (it is the same for everyone all day). */
+let remembered: { day: string; salt: string } | undefined;
+
 async function daySalt(db: D1Database, now: Date): Promise<string> {
   const day = now.toISOString().slice(0, 10);
+  if (remembered?.day === day) return remembered.salt;
+  const salt = await readDaySalt(db, now, day);
+  remembered = { day, salt };
+  return salt;
+}
+
+async function readDaySalt(db: D1Database, now: Date, day: string): Promise<string> {
   const found = await db.prepare("SELECT salt FROM salts WHERE day = ?").bind(day).first<{ salt: string }>();
   if (found) return found.salt;
   const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
@@ -54,6 +64,28 @@ export async function retryAfter(db: D1Database, limit: Limit, bucket: string): 
     .first<{ hits: number; reset_at: string }>();
   if (!row || row.hits < limit.max) return 0;
   return Math.max(1, Math.ceil((Date.parse(row.reset_at) - Date.now()) / 1000));
+}
+
+/**
+ * Counts one use and says, in the same statement, whether it went over the
+ * limit: for limits on every use (submissions, uploads) rather than on failures.
+ * Returns the seconds to wait, or 0.
+ */
+export async function useOnce(db: D1Database, limit: Limit, bucket: string): Promise<number> {
+  const now = new Date();
+  const reset = new Date(now.getTime() + limit.windowSeconds * 1000).toISOString();
+  const row = await db
+    .prepare(
+      `INSERT INTO rate_limits (bucket, hits, reset_at) VALUES (?1, 1, ?2)
+       ON CONFLICT (bucket) DO UPDATE SET
+         hits = CASE WHEN reset_at <= ?3 THEN 1 ELSE hits + 1 END,
+         reset_at = CASE WHEN reset_at <= ?3 THEN ?2 ELSE reset_at END
+       RETURNING hits, reset_at`,
+    )
+    .bind(bucket, reset, now.toISOString())
+    .first<{ hits: number; reset_at: string }>();
+  if (!row || row.hits <= limit.max) return 0;
+  return Math.max(1, Math.ceil((Date.parse(row.reset_at) - now.getTime()) / 1000));
 }
 
 export async function recordFailure(db: D1Database, limit: Limit, bucket: string): Promise<void> {
