@@ -5,30 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DevServer } from "../scripts/lib/dev-server.ts";
 import { OFFLINE_ENV, ROOT, wrangler } from "../scripts/lib/wrangler.ts";
+import { sampleRecommendation } from "../test/helpers/sample.ts";
 import { percentile, round } from "./stats.ts";
 
 export const INTAKE_RATIO_TARGET = 0.5;
 
-const body = JSON.stringify({
-  submitter: {
-    organization: "Bench org",
-    country: "UA",
-    contact_name: "B",
-    contact_email: "b@example.org",
-    may_be_named: true,
-  },
-  target: { kind: "person", name: "Bench Target" },
-  conduct: {
-    categories: ["torture"],
-    involvement: "ordered",
-    country: "UA",
-    period_start: "2023",
-    summary: "A summary long enough for the schema: detention and torture of civilians over several months.",
-  },
-  jurisdictions: ["us_glomag"],
-  evidence: { description: "Statements" },
-  safety: { risk_level: "medium", consent_to_share: true },
-});
+const body = JSON.stringify(sampleRecommendation({ targetName: "Bench Target" }));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -13,6 +13,7 @@ import { rmSync } from "node:fs";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { ROOT } from "../../scripts/lib/wrangler.ts";
 import { currentTotp } from "../../worker/security/totp.ts";
+import { sampleRecommendation } from "../helpers/sample.ts";
 
 const BURST = 400;
 const CONCURRENCY = 32;
@@ -26,26 +27,7 @@ function check(ok: boolean, what: string): void {
 }
 
 function recommendation(i: number) {
-  return {
-    submitter: {
-      organization: `Reliability org ${i}`,
-      country: "UA",
-      contact_name: "R",
-      contact_email: "r@example.org",
-      may_be_named: false,
-    },
-    target: { kind: "person", name: `Reliability target ${i}` },
-    conduct: {
-      categories: ["torture"],
-      involvement: "ordered",
-      country: "UA",
-      period_start: "2023",
-      summary: "A summary long enough for the schema: detention and torture of civilians over several months.",
-    },
-    jurisdictions: ["us_glomag"],
-    evidence: { description: "Statements" },
-    safety: { risk_level: "high", consent_to_share: true },
-  };
+  return sampleRecommendation({ targetName: `Reliability target ${i}` });
 }
 
 interface Ack {
