@@ -46,6 +46,20 @@ function LabelText({ f, label, required }: Pick<Labelled, "f" | "label" | "requi
   );
 }
 
+/** The help text and the error under a field's label, with the ids aria-describedby points to. */
+function HintAndError({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <ErrorText id={id} message={error} />
+    </>
+  );
+}
+
 function ErrorText({ id, message }: { id: string; message: string | undefined }) {
   return message ? (
     <p class="error" id={`${id}-error`}>
@@ -76,12 +90,7 @@ function Field(props: Labelled & { control: (attrs: ControlAttrs) => Child }) {
       <label for={id}>
         <LabelText {...props} />
       </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <ErrorText id={id} message={error} />
+      <HintAndError id={id} hint={hint} error={error} />
       {control({
         id,
         name: props.name ?? path,
@@ -174,12 +183,7 @@ export function Choice(
       <legend>
         <LabelText {...props} />
       </legend>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <ErrorText id={id} message={error} />
+      <HintAndError id={id} hint={hint} error={error} />
       {options.map(([value, label]) => (
         <label class="option">
           <input
