@@ -143,7 +143,9 @@ describe("follow-up by receipt (pages)", () => {
     expect(after).toContain(t["step.triage"]);
     expect(after).toContain("The 2nd battalion.");
 
-    const withdrawn = await statusForm("fa", { receipt, _action: "withdraw" }, headers);
+    const asked = await statusForm("fa", { receipt, _action: "withdraw" }, headers);
+    expect(await asked.text()).toContain(t["status.withdraw.confirm.title"]);
+    const withdrawn = await statusForm("fa", { receipt, _action: "withdraw_confirmed" }, headers);
     expect(await withdrawn.text()).toContain(t["step.withdrawn"]);
   });
 

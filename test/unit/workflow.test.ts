@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { dueAt, parseDeadlineDays } from "../../worker/domain/deadlines.ts";
 import {
+  ACTIONS,
   type ActionInput,
   type Actor,
   allowedActions,
   initialState,
   RULES,
+  STEPS,
   type Step,
   transition,
   type WorkflowState,
@@ -57,6 +59,7 @@ const CONTRACT: [ActionInput["action"], Actor[], Step, Step][] = [
   ["file", [coordinator], "approved", "filed"],
   ["record_outcome", [coordinator], "filed", "designated"],
   ["reopen", [coordinator], "rejected", "triage"],
+  ["reopen", [coordinator], "withdrawn", "triage"],
   ["withdraw", [submitter], "received", "withdrawn"],
   ["add_evidence", [submitter], "legal_review", "legal_review"],
   ["withdraw", [submitter], "triage", "withdrawn"],
@@ -96,6 +99,75 @@ describe("transition(): every row of the workflow table", () => {
 
   it("gives admins every coordinator right", () => {
     expect(transition(at("approved"), complete("file"), admin)).toMatchObject({ ok: true, state: { step: "filed" } });
+  });
+});
+
+/**
+ * The whole contract as a hand-written table (not derived from RULES): for
+ * each action, who may take it, from which steps, and where it leads. The
+ * exhaustive test below checks every action × step × party against it, so a
+ * transition the contract does not list cannot exist.
+ */
+const OPEN: Step[] = [
+  "received",
+  "triage",
+  "legal_review",
+  "evidence_review",
+  "final_approval",
+  "changes_requested",
+  "approved",
+];
+type Party = "reviewer" | "coordinator" | "admin" | "submitter" | "system";
+const STAFF_PARTIES: Party[] = ["reviewer", "coordinator", "admin"];
+const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to: (from: Step) => Step }[]> = {
+  advance: [
+    {
+      by: STAFF_PARTIES,
+      from: ["received", "triage", "legal_review", "evidence_review"],
+      to: (from) =>
+        (({ received: "triage", triage: "legal_review", legal_review: "evidence_review" }) as Record<string, Step>)[
+          from
+        ] ?? "final_approval",
+    },
+  ],
+  request_changes: [
+    { by: STAFF_PARTIES, from: ["triage", "legal_review", "evidence_review"], to: () => "changes_requested" },
+  ],
+  respond: [{ by: ["submitter"], from: ["changes_requested"], to: () => "legal_review" }],
+  approve: [{ by: ["coordinator", "admin"], from: ["final_approval"], to: () => "final_approval" }],
+  reject: [
+    { by: ["reviewer"], from: ["triage"], to: () => "rejected" },
+    { by: ["coordinator", "admin"], from: OPEN, to: () => "rejected" },
+  ],
+  file: [{ by: ["coordinator", "admin"], from: ["approved"], to: () => "filed" }],
+  record_outcome: [{ by: ["coordinator", "admin"], from: ["filed"], to: () => "designated" }],
+  reopen: [{ by: ["coordinator", "admin"], from: ["rejected", "withdrawn"], to: () => "triage" }],
+  assign: [{ by: STAFF_PARTIES, from: OPEN, to: (from) => from }],
+  comment: [{ by: STAFF_PARTIES, from: [...STEPS], to: (from) => from }],
+  withdraw: [{ by: ["submitter"], from: OPEN, to: () => "withdrawn" }],
+  add_evidence: [{ by: ["submitter"], from: OPEN, to: (from) => from }],
+  overdue: [{ by: ["system"], from: OPEN, to: (from) => from }],
+};
+const PARTIES: Record<Party, Actor> = { reviewer, coordinator, admin, submitter, system };
+
+describe("transition(): exhaustively, nothing beyond the contract", () => {
+  it("answers every action × step × party exactly as the hand-written table says", () => {
+    const mismatches: string[] = [];
+    for (const action of ACTIONS) {
+      for (const step of STEPS) {
+        for (const [party, actor] of Object.entries(PARTIES) as [Party, Actor][]) {
+          const rows = HAND_TABLE[action].filter((r) => r.by.includes(party));
+          const row = rows.find((r) => r.from.includes(step));
+          // A change request asked from legal review; its answer returns there.
+          const state = at(step, { returnStep: step === "changes_requested" ? "legal_review" : null });
+          const result = transition(state, complete(action), actor);
+          const expected = row ? `ok → ${row.to(step)}` : rows.length > 0 ? "invalid_transition" : "forbidden";
+          const actual = result.ok ? `ok → ${result.state.step}` : result.error;
+          if (actual !== expected) mismatches.push(`${party} ${action} from ${step}: ${actual}, expected ${expected}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 });
 
@@ -196,6 +268,18 @@ describe("change requests", () => {
       const answered = transition(asked.state, { action: "respond", comment: "Here it is" }, submitter);
       expect(answered).toMatchObject({ ok: true, state: { step: asker, returnStep: null } });
     }
+  });
+
+  it("still return to the step that asked when files were added while waiting for the answer", () => {
+    const asked = transition(at("evidence_review"), { action: "request_changes", comment: "Statements?" }, reviewer);
+    if (!asked.ok) throw new Error("request refused");
+    const added = transition(asked.state, { action: "add_evidence", comment: "statement.pdf" }, submitter);
+    if (!added.ok) throw new Error("add_evidence refused");
+    expect(added.state).toMatchObject({ step: "changes_requested", returnStep: "evidence_review" });
+    const noted = transition(added.state, { action: "comment", comment: "Waiting" }, reviewer);
+    if (!noted.ok) throw new Error("comment refused");
+    const answered = transition(noted.state, { action: "respond", comment: "Attached" }, submitter);
+    expect(answered).toMatchObject({ ok: true, state: { step: "evidence_review", returnStep: null } });
   });
 
   it("show a staff comment to the submitter only when asked to", () => {

@@ -18,6 +18,8 @@ interface StatusPageProps {
   notice?: string;
   errors?: ReadonlyMap<string, string>;
   message?: string;
+  /** Ask before withdrawing: the second page of the withdraw button. */
+  confirmWithdraw?: boolean;
 }
 
 /** The submitter's follow-up: look up by receipt, then read, answer or withdraw. */
@@ -37,7 +39,9 @@ export function StatusPage(props: StatusPageProps) {
           {notice}
         </p>
       ) : null}
-      {view ? (
+      {view && props.confirmWithdraw ? (
+        <ConfirmWithdraw locale={locale} t={t} receipt={receipt} />
+      ) : view ? (
         <Status {...props} view={view} f={f} receipt={receipt} />
       ) : (
         <form method="post" action={`/${locale}/status`} novalidate>
@@ -124,5 +128,26 @@ function Status({
         </form>
       ) : null}
     </>
+  );
+}
+
+/** The second step of withdrawing: says what it means and asks once more. */
+function ConfirmWithdraw({ locale, t, receipt }: { locale: Locale; t: Translate; receipt: string }) {
+  return (
+    <section class="panel danger" aria-labelledby="confirm-withdraw">
+      <h2 id="confirm-withdraw">{t("status.withdraw.confirm.title")}</h2>
+      <p>{t("status.withdraw.confirm.text")}</p>
+      <form method="post" action={`/${locale}/status`}>
+        <input type="hidden" name="receipt" value={receipt} />
+        <input type="hidden" name="_action" value="withdraw_confirmed" />
+        <button type="submit" class="danger">
+          {t("status.withdraw.confirm.yes")}
+        </button>
+      </form>
+      <form method="post" action={`/${locale}/status`}>
+        <input type="hidden" name="receipt" value={receipt} />
+        <button type="submit">{t("status.withdraw.confirm.no")}</button>
+      </form>
+    </section>
   );
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { attachments } from "./schema.ts";
 
@@ -17,13 +17,17 @@ export async function listAttachments(db: D1Database, recSeq: number): Promise<A
   return drizzle(db).select().from(attachments).where(eq(attachments.recSeq, recSeq)).orderBy(attachments.createdAt);
 }
 
-/** The finished, not yet attached uploads among `ids`. */
+/**
+ * The finished, not yet attached uploads among `ids`. The ids travel as one
+ * JSON parameter (json_each), so no list can reach D1's limit of bound parameters.
+ */
 export async function findUnattached(db: D1Database, ids: readonly string[]): Promise<AttachmentRow[]> {
   if (ids.length === 0) return [];
-  return drizzle(db)
-    .select()
-    .from(attachments)
-    .where(and(inArray(attachments.id, [...ids]), isNull(attachments.recSeq)));
+  const rows = await db
+    .prepare("SELECT * FROM attachments WHERE rec_seq IS NULL AND id IN (SELECT value FROM json_each(?))")
+    .bind(JSON.stringify(ids))
+    .all<Record<string, unknown>>();
+  return rows.results.map(fromRow);
 }
 
 /**
@@ -50,9 +54,14 @@ export async function listAttachmentsOf(db: D1Database, recSeqs: readonly number
     .prepare("SELECT * FROM attachments WHERE rec_seq IN (SELECT value FROM json_each(?)) ORDER BY created_at")
     .bind(JSON.stringify(recSeqs))
     .all<Record<string, unknown>>();
-  return rows.results.map((r) => ({
+  return rows.results.map(fromRow);
+}
+
+/** A raw row (snake_case, from a query drizzle cannot express) in drizzle's shape. */
+function fromRow(r: Record<string, unknown>): AttachmentRow {
+  return {
     id: r.id as string,
-    recSeq: r.rec_seq as number,
+    recSeq: (r.rec_seq as number | null) ?? null,
     filename: r.filename as string,
     contentType: r.content_type as string,
     size: r.size as number,
@@ -61,5 +70,48 @@ export async function listAttachmentsOf(db: D1Database, recSeqs: readonly number
     originalKey: r.original_key as string,
     metadataFound: (r.metadata_found as string | null) ?? null,
     createdAt: r.created_at as string,
-  }));
+  };
+}
+
+export type LateAttach = "attached" | "too_many" | "unknown";
+
+/**
+ * Ties finished uploads to an existing recommendation (late evidence), all
+ * or none, and only while the recommendation keeps at most `max` files. One
+ * statement, so two submitters' requests cannot both slip under the limit.
+ */
+export async function attachLate(
+  db: D1Database,
+  recId: string,
+  ids: readonly string[],
+  max: number,
+): Promise<LateAttach> {
+  const list = JSON.stringify(ids);
+  const seq = "(SELECT seq FROM recommendations WHERE id = ?1)";
+  const unclaimed =
+    "(SELECT count(*) FROM attachments WHERE rec_seq IS NULL AND id IN (SELECT value FROM json_each(?2)))";
+  const [attach, held] = await db.batch<{ n: number }>([
+    db
+      .prepare(
+        `UPDATE attachments SET rec_seq = ${seq}
+         WHERE rec_seq IS NULL AND id IN (SELECT value FROM json_each(?2))
+           AND ${unclaimed} = json_array_length(?2)
+           AND (SELECT count(*) FROM attachments WHERE rec_seq = ${seq}) <= ?3`,
+      )
+      .bind(recId, list, max - ids.length),
+    db.prepare(`SELECT count(*) AS n FROM attachments WHERE rec_seq = ${seq}`).bind(recId),
+  ]);
+  if (attach?.meta.changes === ids.length) return "attached";
+  return (held?.results[0]?.n ?? 0) + ids.length > max ? "too_many" : "unknown";
+}
+
+/** Undoes attachLate when the workflow refused the evidence after all. */
+export async function detachLate(db: D1Database, recId: string, ids: readonly string[]): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE attachments SET rec_seq = NULL
+       WHERE rec_seq = (SELECT seq FROM recommendations WHERE id = ?1) AND id IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(recId, JSON.stringify(ids))
+    .run();
 }

@@ -138,6 +138,9 @@ export const Safety = z.object({
   consent_to_share: z.boolean(),
 });
 
+/** Ids of finished uploads (tus `Location` ids), at most as many as a recommendation may hold. */
+export const AttachmentIds = list(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), LIMITS.attachments);
+
 /** What a submitter sends (the server adds `language`, ids and the workflow fields). */
 export const RecommendationInput = z.object({
   submitter: Submitter,
@@ -146,7 +149,7 @@ export const RecommendationInput = z.object({
   jurisdictions: z.array(z.enum(JURISDICTIONS)).min(1).max(JURISDICTIONS.length),
   evidence: Evidence,
   safety: Safety,
-  attachments: list(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), LIMITS.attachments),
+  attachments: AttachmentIds,
 });
 
 export type RecommendationInput = z.output<typeof RecommendationInput>;

@@ -90,7 +90,7 @@ export const RULES: readonly Rule[] = [
   { action: "reject", by: COORDINATORS, from: OPEN_STEPS, to: "rejected", needs: ["comment"] },
   { action: "file", by: COORDINATORS, from: ["approved"], to: "filed", needs: ["jurisdictions"] },
   { action: "record_outcome", by: COORDINATORS, from: ["filed"], to: "outcome", needs: ["outcome"] },
-  { action: "reopen", by: COORDINATORS, from: ["rejected"], to: "triage" },
+  { action: "reopen", by: COORDINATORS, from: ["rejected", "withdrawn"], to: "triage" },
   { action: "assign", by: STAFF, from: OPEN_STEPS, to: "same", needs: ["assignee"] },
   { action: "comment", by: STAFF, from: STEPS, to: "same", needs: ["comment"] },
   { action: "withdraw", by: ["submitter"], from: OPEN_STEPS, to: "withdrawn" },
@@ -212,7 +212,9 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
     default:
       to = rule.to;
   }
-  if (to === "changes_requested") next.returnStep = state.step;
+  // Only a request for changes sets where the answer returns: an action that
+  // stays in changes_requested (late evidence, a comment) must not overwrite it.
+  if (to === "changes_requested" && state.step !== "changes_requested") next.returnStep = state.step;
   if (input.action === "assign") next.assignee = input.assignee ?? null;
   // A new round of final approval starts from nothing.
   if (to !== state.step && state.step === "final_approval") next.approvals = [];

@@ -7,7 +7,7 @@ import { page } from "../../web/render.ts";
 import { formatBytes } from "../domain/bytes.ts";
 import { formToObject } from "../domain/form-input.ts";
 import { isLocale, type Locale, negotiate } from "../domain/locales.ts";
-import { RecommendationInput } from "../domain/recommendation.ts";
+import { LIMITS, RecommendationInput } from "../domain/recommendation.ts";
 import { fieldProblems } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
 import { ALLOWED_TYPES } from "../files/sniff.ts";
@@ -67,15 +67,15 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const form = await c.req.formData();
   const fields = [...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string");
   const values = formToObject(fields);
-  const posted = form.get("_token");
-  const token = typeof posted === "string" && TOKEN.test(posted) ? posted : newToken();
+  const sentToken = form.get("_token");
+  const token = typeof sentToken === "string" && TOKEN.test(sentToken) ? sentToken : newToken();
 
   // Files first: once stored they ride along as ids, so a form shown again never loses them.
-  const incoming = await receiveFormFiles(c.env, form.getAll("attachments"));
-  const ids = [
-    ...((values.attachments as string[] | undefined) ?? []),
-    ...(incoming.ok ? incoming.files.map((f) => f.id) : []),
-  ];
+  const received = (values.attachments as string[] | undefined) ?? [];
+  const posted = form.getAll("attachments").filter((v): v is File => typeof v !== "string" && v.size > 0);
+  const tooMany = received.length + posted.length > LIMITS.attachments;
+  const incoming = tooMany ? { ok: true as const, files: [] } : await receiveFormFiles(c.env, posted);
+  const ids = [...received.slice(0, LIMITS.attachments), ...(incoming.ok ? incoming.files.map((f) => f.id) : [])];
   if (ids.length > 0) values.attachments = ids;
   const show = async (
     errors: Map<string, string>,
@@ -99,6 +99,9 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
       status,
     );
 
+  if (tooMany) {
+    return show(new Map([["attachments", t("errors.too_many_files", { count: LIMITS.attachments })]]), 413);
+  }
   if (!incoming.ok) {
     const message =
       incoming.problem === "size"

@@ -1,13 +1,14 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { problemMessage, translator } from "../../web/i18n/index.ts";
-import { fieldProblems } from "../domain/validation.ts";
+import { LIMITS } from "../domain/recommendation.ts";
+import { fieldProblems, pathName } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../http-errors.ts";
 
 /**
- * Turns a failed validation into CONTRACT §4's 422 body, messages in the
- * request's language. Given the schema, it parses the input once more with
+ * Turns a failed validation into the API's 422 body (`validation_failed`
+ * with a message per field), messages in the request's language. Given the schema, it parses the input once more with
  * `reportInput`, so a blank value reads "required" rather than "invalid"
  * (only on failure, so the happy path parses once).
  */
@@ -19,6 +20,11 @@ export function validationHook(schema?: z.ZodType) {
     const again = schema?.safeParse(input, { reportInput: true });
     const error = again && !again.success ? again.error : result.error;
     const t = translator(c.get("locale"));
+    // More files than a recommendation may hold is a limit, not a typo: 413 saying the limit.
+    if (error.issues.some((i) => i.code === "too_big" && pathName(i.path) === "attachments")) {
+      const message = t("errors.too_many_files", { count: LIMITS.attachments });
+      throw apiError(413, message, { fields: [{ path: "attachments", message }] });
+    }
     const fields = fieldProblems(error).map((p) => ({ path: p.path, message: problemMessage(t, p) }));
     throw apiError(422, t("errors.summary"), { fields });
   };

@@ -1,17 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { translator } from "../../web/i18n/index.ts";
+import { AttachmentIds, LIMITS } from "../domain/recommendation.ts";
 import type { ActionInput } from "../domain/workflow.ts";
 import { STEPS } from "../domain/workflow.ts";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../http-errors.ts";
-import {
-  actAsSubmitter,
-  addEvidence,
-  lookupReceipt,
-  ReceiptRateLimited,
-  type SubmitterView,
-} from "../services/status.ts";
+import { actAsSubmitter, answer, lookupReceipt, ReceiptRateLimited, type SubmitterView } from "../services/status.ts";
 import { apiApp, errorResponse } from "./openapi.ts";
 
 /** The submitter's follow-up by receipt code (CONTRACT §4). */
@@ -91,10 +86,7 @@ statusApi.openapi(
             schema: z.object({
               receipt: Receipt,
               message: z.string().trim().min(1).max(20_000),
-              attachments: z
-                .array(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/))
-                .max(20)
-                .default([]),
+              attachments: AttachmentIds,
             }),
           },
         },
@@ -107,20 +99,26 @@ statusApi.openapi(
       },
       404: notFound,
       409: stale,
+      413: errorResponse("More files than a recommendation may hold (20)"),
+      422: errorResponse("An attachment is not a finished upload"),
       429: limited,
     },
   }),
   async (c) => {
     const body = c.req.valid("json");
     const view = await open(c, body.receipt);
-    if (!view.canRespond)
-      throw apiError(409, translator(c.get("locale"))("errors.invalid_transition"), { step: view.step });
-    const added = await addEvidence(c.env, view, body.attachments);
-    if (added && !added.ok) {
-      const message = translator(c.get("locale"))("errors.attachment_unknown");
+    const t = translator(c.get("locale"));
+    const result = await answer(c.env, view, body.message, body.attachments);
+    if (result.ok) return c.json({ reference: view.reference, step: result.snapshot.step }, 200);
+    if (result.error === "too_many_files") {
+      const message = t("errors.too_many_files", { count: LIMITS.attachments });
+      throw apiError(413, message, { fields: [{ path: "attachments", message }] });
+    }
+    if (result.error === "unknown_upload") {
+      const message = t("errors.attachment_unknown");
       throw apiError(422, message, { fields: [{ path: "attachments", message }] });
     }
-    return c.json(await act(c, view, { action: "respond", comment: body.message }), 200);
+    throw apiError(409, t("errors.invalid_transition"), { step: view.step });
   },
 );
 

@@ -1,14 +1,23 @@
 import { Hono } from "hono";
-import { translator } from "../../web/i18n/index.ts";
+import { type Translate, translator } from "../../web/i18n/index.ts";
 import { StatusPage } from "../../web/pages/StatusPage.tsx";
 import { page } from "../../web/render.ts";
 import { formatBytes } from "../domain/bytes.ts";
 import { isLocale } from "../domain/locales.ts";
+import { LIMITS } from "../domain/recommendation.ts";
+import type { ActResult } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
 import { ALLOWED_TYPES } from "../files/sniff.ts";
 import { FORM_FILE_MAX } from "../files/store.ts";
 import { receiveFormFiles } from "../services/files.ts";
-import { actAsSubmitter, addEvidence, lookupReceipt, ReceiptRateLimited } from "../services/status.ts";
+import {
+  actAsSubmitter,
+  addEvidence,
+  answer,
+  type EvidenceRefusal,
+  lookupReceipt,
+  ReceiptRateLimited,
+} from "../services/status.ts";
 
 /**
  * The submitter's follow-up pages. Without sessions or scripts, the receipt
@@ -17,6 +26,15 @@ import { actAsSubmitter, addEvidence, lookupReceipt, ReceiptRateLimited } from "
 export const status = new Hono<AppEnv>();
 
 const LOCALE = "/:locale{[a-z]{2}}";
+
+/** What a refused submitter action says, and with which status. */
+function refusal(t: Translate, result: Exclude<ActResult | EvidenceRefusal, { ok: true }>) {
+  if (result.error === "too_many_files")
+    return { status: 413 as const, problem: t("errors.too_many_files", { count: LIMITS.attachments }) };
+  if (result.error === "unknown_upload" || result.error === "missing_field")
+    return { status: 422 as const, problem: t("errors.attachment_unknown") };
+  return { status: 409 as const, problem: t("errors.invalid_transition") };
+}
 
 status.get(`${LOCALE}/status`, (c) => {
   const locale = c.req.param("locale");
@@ -52,46 +70,46 @@ status.post(`${LOCALE}/status`, async (c) => {
   if (!view) {
     return page(c, <StatusPage locale={locale} t={t} receipt={receipt} problem={t("errors.receipt_unknown")} />, 404);
   }
+  const opened = view;
+  const show = (status: 200 | 409 | 413 | 415 | 422, extra: { problem?: string; errors?: Map<string, string> } = {}) =>
+    page(c, <StatusPage locale={locale} t={t} view={opened} receipt={receipt} message={message} {...extra} />, status);
 
-  if (action === "respond" || action === "withdraw" || action === "add_evidence") {
-    if (action === "respond" && !message) {
-      const errors = new Map([["message", t("errors.required")]]);
-      return page(c, <StatusPage locale={locale} t={t} view={view} receipt={receipt} errors={errors} />, 422);
-    }
-    const incoming = await receiveFormFiles(c.env, form.getAll("attachments"));
-    if (!incoming.ok) {
-      const problem =
-        incoming.problem === "size"
-          ? t("errors.file_too_large", { name: incoming.name, limit: formatBytes(FORM_FILE_MAX) })
-          : t("errors.file_type", { name: incoming.name, types: ALLOWED_TYPES });
-      return page(
-        c,
-        <StatusPage locale={locale} t={t} view={view} receipt={receipt} problem={problem} message={message} />,
-        incoming.status,
-      );
-    }
-    const added = await addEvidence(
-      c.env,
-      view,
-      incoming.files.map((f) => f.id),
-    );
-    const result =
-      action === "add_evidence"
-        ? (added ?? { ok: false as const })
-        : await actAsSubmitter(c.env, view, { action, comment: action === "respond" ? message : null });
-    if (!result.ok) {
-      const problem = t("errors.invalid_transition");
-      return page(
-        c,
-        <StatusPage locale={locale} t={t} view={view} receipt={receipt} problem={problem} message={message} />,
-        409,
-      );
-    }
-    const updated = await lookupReceipt(c.env, receipt, c.req.raw.headers);
-    const notice = t(
-      action === "respond" ? "status.responded" : action === "withdraw" ? "status.withdrawn" : "status.added",
-    );
-    return page(c, <StatusPage locale={locale} t={t} view={updated ?? view} receipt={receipt} notice={notice} />);
+  if (action === "withdraw") {
+    // Withdrawing stops the review: a second page asks first (works without JavaScript).
+    return page(c, <StatusPage locale={locale} t={t} view={view} receipt={receipt} confirmWithdraw />);
   }
-  return page(c, <StatusPage locale={locale} t={t} view={view} receipt={receipt} />);
+  if (action !== "respond" && action !== "add_evidence" && action !== "withdraw_confirmed") return show(200);
+  if (action === "respond" && !message) return show(422, { errors: new Map([["message", t("errors.required")]]) });
+
+  // Files come two ways: uploaded already by the script (ids), or in this post (no JavaScript).
+  const uploaded = form.getAll("attachments[]").filter((v): v is string => typeof v === "string" && v !== "");
+  const posted = form.getAll("attachments").filter((v): v is File => typeof v !== "string" && v.size > 0);
+  if (view.attachments.length + uploaded.length + posted.length > LIMITS.attachments) {
+    return show(413, { problem: t("errors.too_many_files", { count: LIMITS.attachments }) });
+  }
+  const incoming = await receiveFormFiles(c.env, posted);
+  if (!incoming.ok) {
+    const problem =
+      incoming.problem === "size"
+        ? t("errors.file_too_large", { name: incoming.name, limit: formatBytes(FORM_FILE_MAX) })
+        : t("errors.file_type", { name: incoming.name, types: ALLOWED_TYPES });
+    return show(incoming.status, { problem });
+  }
+  const ids = [...uploaded, ...incoming.files.map((f) => f.id)];
+
+  const result =
+    action === "respond"
+      ? await answer(c.env, view, message, ids)
+      : action === "add_evidence"
+        ? ((await addEvidence(c.env, view, ids)) ?? { ok: false as const, error: "unknown_upload" as const })
+        : await actAsSubmitter(c.env, view, { action: "withdraw" });
+  if (!result.ok) {
+    const refused = refusal(t, result);
+    return show(refused.status, { problem: refused.problem });
+  }
+  const updated = await lookupReceipt(c.env, receipt, c.req.raw.headers);
+  const notice = t(
+    action === "respond" ? "status.responded" : action === "add_evidence" ? "status.added" : "status.withdrawn",
+  );
+  return page(c, <StatusPage locale={locale} t={t} view={updated ?? view} receipt={receipt} notice={notice} />);
 });

@@ -1,4 +1,4 @@
-import { type AttachmentRow, attachStatement, findUnattached, listAttachments } from "../db/attachments.ts";
+import { type AttachmentRow, findUnattached, listAttachments } from "../db/attachments.ts";
 import { type StoredFile, storeFormFile } from "../files/store.ts";
 import type { Finding } from "../files/strip.ts";
 
@@ -38,12 +38,6 @@ export async function receiveFormFiles(env: Env, entries: (string | File)[]): Pr
     files.push(stored);
   }
   return { ok: true, files };
-}
-
-/** Ties more finished uploads to an existing recommendation (a submitter adding evidence). */
-export async function attachFiles(env: Env, recId: string, ids: readonly string[]): Promise<number> {
-  const result = await attachStatement(env.DB, recId, ids).run();
-  return result.meta.changes;
 }
 
 /** Finished, unattached uploads by id, in the order given (for a form shown again). */

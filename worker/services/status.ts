@@ -1,10 +1,12 @@
+import { attachLate, detachLate } from "../db/attachments.ts";
 import { findIdByReceiptHash } from "../db/recommendations.ts";
 import { normalizeReceipt } from "../domain/receipt.ts";
+import { LIMITS } from "../domain/recommendation.ts";
 import { type ActionInput, allowedActions, type Step } from "../domain/workflow.ts";
 import { type ActResult, recommendationObject } from "../durable/recommendation.ts";
 import { sha256Hex } from "../security/encoding.ts";
 import { bucketOf, clientAddress, RECEIPT_LOOKUPS, recordFailure, retryAfter } from "../security/rate-limit.ts";
-import { attachFiles, filesOf, pendingFiles } from "./files.ts";
+import { filesOf, pendingFiles } from "./files.ts";
 
 /** Too many wrong receipt codes from this client lately. */
 export class ReceiptRateLimited extends Error {
@@ -42,21 +44,50 @@ export async function lookupReceipt(env: Env, receipt: string, headers: Headers)
   return submitterView(env, found);
 }
 
+/** Why late evidence was not taken: over the files-per-recommendation limit, or ids that are not finished uploads. */
+export type EvidenceRefusal = { ok: false; error: "too_many_files" } | { ok: false; error: "unknown_upload" };
+
 /**
  * Ties finished uploads to the recommendation and logs them, with their
- * SHA-256, as an `add_evidence` event: the chain of custody of late evidence.
+ * SHA-256, as an `add_evidence` event: the chain of custody of late
+ * evidence. The files are attached first (all or none, within the limit of
+ * files per recommendation), so the log never names a file D1 does not hold;
+ * if the workflow then refuses, they are let go again.
  */
-export async function addEvidence(env: Env, view: SubmitterView, ids: readonly string[]): Promise<ActResult | null> {
-  if (ids.length === 0) return null;
-  const files = await pendingFiles(env, ids);
-  if (files.length !== ids.length)
-    return { ok: false, error: "missing_field", field: "attachments", message: "unknown upload" };
+export async function addEvidence(
+  env: Env,
+  view: SubmitterView,
+  ids: readonly string[],
+): Promise<ActResult | EvidenceRefusal | null> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return null;
+  const files = await pendingFiles(env, unique);
+  const attached = await attachLate(env.DB, view.id, unique, LIMITS.attachments);
+  if (attached === "too_many") return { ok: false, error: "too_many_files" };
+  if (attached === "unknown" || files.length !== unique.length) return { ok: false, error: "unknown_upload" };
   const result = await actAsSubmitter(env, view, {
     action: "add_evidence",
     comment: files.map((f) => `${f.name} (${f.size} bytes) sha256:${f.sha256}`).join("\n"),
   });
-  if (result.ok) await attachFiles(env, view.id, ids);
+  if (!result.ok) await detachLate(env.DB, view.id, unique);
   return result;
+}
+
+/**
+ * The submitter answers a change request, with or without files: the files
+ * are added first (their own event), then the answer returns the
+ * recommendation to the step that asked.
+ */
+export async function answer(
+  env: Env,
+  view: SubmitterView,
+  message: string,
+  ids: readonly string[],
+): Promise<ActResult | EvidenceRefusal> {
+  if (!view.canRespond) return actAsSubmitter(env, view, { action: "respond", comment: message });
+  const added = await addEvidence(env, view, ids);
+  if (added && !added.ok) return added;
+  return actAsSubmitter(env, view, { action: "respond", comment: message });
 }
 
 /** A submitter's action (answer, withdraw) on the recommendation their receipt opened. */
