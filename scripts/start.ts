@@ -1,6 +1,9 @@
 /**
  * `npm start`: local D1 migrations, a local DATA_KEY, then wrangler dev on
  * 127.0.0.1:${PORT:-8787} with D1, R2 and Durable Objects under .wrangler/state.
+ * The local runtime does not fire Cron Triggers by itself, so this fires the
+ * scheduled handler as production would: once the server answers (repairing
+ * what a crash left), then every five minutes.
  */
 import { ensureLocalDataKey } from "./lib/dev-vars.ts";
 import { spawnWrangler, wrangler } from "./lib/wrangler.ts";
@@ -21,6 +24,22 @@ const dev = spawnWrangler([
   "--persist-to",
   persist,
   "--show-interactive-dev-session=false",
+  "--test-scheduled",
 ]);
+
+const CRON_MS = 5 * 60_000;
+const scheduled = `http://127.0.0.1:${port}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`;
+async function fireCron(): Promise<boolean> {
+  try {
+    return (await fetch(scheduled)).ok;
+  } catch {
+    return false; // not listening yet, or shutting down
+  }
+}
+const firstRun = setInterval(async () => {
+  if (await fireCron()) clearInterval(firstRun);
+}, 1000);
+setInterval(fireCron, CRON_MS).unref();
+firstRun.unref();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));

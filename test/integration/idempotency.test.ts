@@ -51,7 +51,7 @@ describe("Idempotency-Key on POST /api/v1/recommendations", () => {
       "Idempotency-Key": key,
     });
     expect(res.status).toBe(409);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_transition");
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("idempotency_key_reused");
     expect(await count(`K2 ${key}`)).toBe(0);
   });
 

@@ -27,7 +27,8 @@ describe("POST /api/v1/recommendations", () => {
     )
       .bind(body.id)
       .first<Record<string, string | number>>();
-    expect(row).toMatchObject({ reference: body.reference, target_name: name, step: "received", event_seq: 1 });
+    // event 0: the queue row waits for its object's confirmation (the scheduled reconciliation).
+    expect(row).toMatchObject({ reference: body.reference, target_name: name, step: "received", event_seq: 0 });
     expect(row?.conduct_country).toBe("UA");
     expect(row?.receipt_hash).toBe(await sha256Hex(body.receipt));
 

@@ -10,9 +10,13 @@ interface SubmittedPageProps {
   submitted: Submitted;
 }
 
-/** The answer to a successful submission: the reference, and the receipt code shown this once. */
+/**
+ * The answer to a successful submission: the reference, and the receipt code
+ * shown this once. A repeat of the same form post (the browser's "resubmit",
+ * perhaps on a seized machine) shows the reference only.
+ */
 export function SubmittedPage({ locale, t, submitted }: SubmittedPageProps) {
-  const { reference, receipt, files } = submitted;
+  const { reference, receipt, files, replay } = submitted;
   return (
     <PublicLayout locale={locale} t={t} title={t("done.title")}>
       <h1>{t("done.title")}</h1>
@@ -21,17 +25,29 @@ export function SubmittedPage({ locale, t, submitted }: SubmittedPageProps) {
         <dd data-testid="reference" dir="ltr">
           {reference}
         </dd>
-        <dt>{t("done.receipt")}</dt>
-        <dd>
-          <output class="code" data-testid="receipt-code" dir="ltr" aria-describedby="receipt-hint">
-            {receipt}
-          </output>
-        </dd>
+        {replay ? null : (
+          <>
+            <dt>{t("done.receipt")}</dt>
+            <dd>
+              <output class="code" data-testid="receipt-code" dir="ltr" aria-describedby="receipt-hint">
+                {receipt}
+              </output>
+            </dd>
+          </>
+        )}
       </dl>
-      <p id="receipt-hint" class="warning">
-        {t("done.receipt.hint")}
-      </p>
-      <p class="hint">{t("done.receipt.copy")}</p>
+      {replay ? (
+        <p class="notice" data-testid="replay">
+          {t("done.replay")}
+        </p>
+      ) : (
+        <>
+          <p id="receipt-hint" class="warning">
+            {t("done.receipt.hint")}
+          </p>
+          <p class="hint">{t("done.receipt.copy")}</p>
+        </>
+      )}
       {files.length > 0 ? (
         <>
           <h2>{t("done.files")}</h2>

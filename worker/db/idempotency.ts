@@ -1,26 +1,40 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { idempotency } from "./schema.ts";
 
-/** Takes the key for this request; false when an earlier request holds it. */
-export async function claimKey(db: D1Database, keyHash: string, bodyHash: string): Promise<boolean> {
-  const rows = await drizzle(db)
-    .insert(idempotency)
-    .values({ keyHash, bodyHash, createdAt: new Date().toISOString() })
-    .onConflictDoNothing()
-    .returning({ keyHash: idempotency.keyHash });
-  return rows.length === 1;
+/**
+ * A claim older than this with no recommendation behind it was left by a
+ * request that died between claiming and committing (no request runs this
+ * long): the next request with the key takes it over.
+ */
+export const CLAIM_STALE_MS = 60_000;
+
+/**
+ * Takes the key for this request: a new key, or one whose earlier claim was
+ * abandoned. False when another request holds it or has finished with it.
+ */
+export async function claimKey(db: D1Database, keyHash: string, bodyHash: string, now = new Date()): Promise<boolean> {
+  const stale = new Date(now.getTime() - CLAIM_STALE_MS).toISOString();
+  const row = await db
+    .prepare(
+      `INSERT INTO idempotency (key_hash, body_hash, created_at) VALUES (?1, ?2, ?3)
+       ON CONFLICT (key_hash) DO UPDATE SET body_hash = excluded.body_hash, created_at = excluded.created_at
+         WHERE rec_id IS NULL AND created_at < ?4
+       RETURNING key_hash`,
+    )
+    .bind(keyHash, bodyHash, now.toISOString(), stale)
+    .first();
+  return row !== null;
 }
 
-export async function finishKey(db: D1Database, keyHash: string, recId: string): Promise<void> {
-  await drizzle(db).update(idempotency).set({ recId }).where(eq(idempotency.keyHash, keyHash));
+/** The statement that records the key's recommendation: part of the intake batch, so both commit together. */
+export function finishKeyStatement(db: D1Database, keyHash: string, recId: string): D1PreparedStatement {
+  return db.prepare("UPDATE idempotency SET rec_id = ?2 WHERE key_hash = ?1").bind(keyHash, recId);
 }
 
-/** Gives an unfinished key back after a failure, so a retry can succeed. */
+/** Gives an unfinished key back after a failure before the commit, so a retry can succeed. */
 export async function releaseKey(db: D1Database, keyHash: string): Promise<void> {
-  await drizzle(db)
-    .delete(idempotency)
-    .where(and(eq(idempotency.keyHash, keyHash), isNull(idempotency.recId)));
+  await db.prepare("DELETE FROM idempotency WHERE key_hash = ? AND rec_id IS NULL").bind(keyHash).run();
 }
 
 export async function findKey(db: D1Database, keyHash: string) {

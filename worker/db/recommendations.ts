@@ -2,6 +2,7 @@ import { and, desc, eq, gt, gte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { attachStatement } from "./attachments.ts";
+import { finishKeyStatement } from "./idempotency.ts";
 import { queue, recommendationCategories, recommendationJurisdictions, recommendations, staff } from "./schema.ts";
 
 /** What intake stores for one submission (sensitive fields already sealed). */
@@ -23,12 +24,16 @@ export interface NewRecommendation {
   dueAt: string | null;
   /** Finished uploads to tie to this recommendation (checked unclaimed beforehand). */
   attachments: readonly string[];
+  /** The idempotency key this submission answers, recorded in the same batch. */
+  keyHash?: string;
 }
 
 /**
- * Stores a submission, its filter tags and its first queue row in one D1
- * batch (a transaction), numbering it `REC-<year>-<n>` from a yearly counter
- * in the same batch so two submissions can never share a reference.
+ * Stores a submission, its filter tags, its first queue row and (when keyed)
+ * its idempotency key's answer in one D1 batch (a transaction), numbering it
+ * `REC-<year>-<n>` from a yearly counter in the same batch so two
+ * submissions can never share a reference. The queue row says event 0: the
+ * recommendation's object has not confirmed it yet (reconcile.ts).
  */
 export async function insertRecommendation(db: D1Database, r: NewRecommendation): Promise<{ reference: string }> {
   const counter = `reference:${r.createdAt.slice(0, 4)}`;
@@ -69,9 +74,10 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
       )
       .bind(r.id, JSON.stringify(r.jurisdictions)),
     db
-      .prepare(`INSERT INTO queue (rec_seq, step, due_at, updated_at, event_seq) VALUES (${seqOf}, ?2, ?3, ?4, 1)`)
+      .prepare(`INSERT INTO queue (rec_seq, step, due_at, updated_at, event_seq) VALUES (${seqOf}, ?2, ?3, ?4, 0)`)
       .bind(r.id, r.step, r.dueAt, r.createdAt),
     attachStatement(db, r.id, r.attachments),
+    ...(r.keyHash ? [finishKeyStatement(db, r.keyHash, r.id)] : []),
   ]);
   const reference = results[1]?.results[0]?.reference;
   if (!reference) throw new Error("intake batch returned no reference");
@@ -215,7 +221,12 @@ export async function findById(db: D1Database, id: string): Promise<Recommendati
 
 export async function findIdByReceiptHash(db: D1Database, receiptHash: string) {
   const [found] = await drizzle(db)
-    .select({ id: recommendations.id, reference: recommendations.reference, seq: recommendations.seq })
+    .select({
+      id: recommendations.id,
+      reference: recommendations.reference,
+      seq: recommendations.seq,
+      createdAt: recommendations.createdAt,
+    })
     .from(recommendations)
     .where(eq(recommendations.receiptHash, receiptHash));
   return found;
@@ -229,4 +240,18 @@ export async function listIds(db: D1Database, afterSeq: number, limit: number) {
     .where(gt(recommendations.seq, afterSeq))
     .orderBy(recommendations.seq)
     .limit(limit);
+}
+
+/** Recommendations whose queue row no object has confirmed yet, oldest first. */
+export async function listUnconfirmed(db: D1Database, limit: number) {
+  return (
+    drizzle(db)
+      .select({ seq: recommendations.seq, id: recommendations.id, createdAt: recommendations.createdAt })
+      .from(queue)
+      .innerJoin(recommendations, eq(recommendations.seq, queue.recSeq))
+      // A literal 0, not a parameter: only then can SQLite use the partial index.
+      .where(sql`${queue.eventSeq} = 0`)
+      .orderBy(queue.recSeq)
+      .limit(limit)
+  );
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
@@ -66,10 +67,15 @@ export const queue = sqliteTable(
     overdue: integer("overdue", { mode: "boolean" }).notNull().default(false),
     dueAt: text("due_at"),
     updatedAt: text("updated_at").notNull(),
-    /** The last event of the object's log this row reflects; older writes never overwrite newer. */
+    /**
+     * The last event of the object's log this row reflects; older writes never
+     * overwrite newer. Intake writes 0: the object has not confirmed this row yet.
+     */
     eventSeq: integer("event_seq").notNull(),
   },
   (t) => [
+    // The few rows no object has confirmed yet, for the scheduled reconciliation.
+    index("queue_unconfirmed").on(t.recSeq).where(sql`${t.eventSeq} = 0`),
     index("queue_updated").on(t.updatedAt),
     index("queue_step_updated").on(t.step, t.updatedAt),
     index("queue_assignee_updated").on(t.assignee, t.updatedAt),

@@ -49,12 +49,12 @@ recommendationsApi.openapi(
     await spendLimit(c, SUBMISSIONS);
     const key = c.req.valid("header")["idempotency-key"];
     try {
-      const submitted = await submitOnce(c.env, c.req.valid("json"), c.get("locale"), key && { key, scope: "api" });
+      const json = c.req.valid("json");
+      const { replay: _, ...submitted } = await submitOnce(c.env, json, c.get("locale"), key && { key, scope: "api" });
       return c.json(submitted, 201);
     } catch (error) {
-      if (error instanceof IdempotencyConflict || error instanceof IdempotencyPending) {
-        throw apiError(409, error.message);
-      }
+      if (error instanceof IdempotencyConflict) throw apiError(409, error.message, { code: "idempotency_key_reused" });
+      if (error instanceof IdempotencyPending) throw apiError(409, error.message, { code: "in_progress" });
       if (error instanceof AttachmentsMissing) {
         const t = translator(c.get("locale"));
         const message = t("errors.attachment_unknown");

@@ -75,13 +75,13 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
   if (!row) return c.notFound();
   const object = recommendationObject(c.env, id);
   const [state, events, brokenAt, assignees, files] = await Promise.all([
-    object.state(),
+    // Also opens an object that intake could not reach (idempotent, from the D1 row).
+    object.open(row.id, row.createdAt),
     object.events(),
     object.verify(),
     listActiveStaff(c.env.DB),
     listAttachments(c.env.DB, row.seq),
   ]);
-  if (!state) return c.notFound();
   const showContact = staff.role !== "reviewer";
   const rec = (await presentRecommendation(c.env, row, showContact)) as Presented;
   return page(

@@ -42,5 +42,8 @@ export async function performAction(
       return { ok: false, error: "missing_field", field: "assignee", message: "no active staff member by that name" };
     input.assignee = member.id;
   }
-  return recommendationObject(env, id).act(input, actor, expected_step);
+  const object = recommendationObject(env, id);
+  // An object that intake could not open is opened first (idempotent, from the D1 row).
+  await object.open(found.id, found.createdAt);
+  return object.act(input, actor, expected_step);
 }

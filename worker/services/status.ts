@@ -97,11 +97,15 @@ export function actAsSubmitter(env: Env, view: SubmitterView, input: ActionInput
 
 export async function submitterView(
   env: Env,
-  found: { id: string; reference: string; seq: number },
+  found: { id: string; reference: string; seq: number; createdAt: string },
 ): Promise<SubmitterView> {
   const object = recommendationObject(env, found.id);
-  const [state, events, files] = await Promise.all([object.state(), object.events(), filesOf(env, found.seq)]);
-  if (!state) throw new Error(`recommendation ${found.id} has no workflow object`);
+  // open() returns the state, and opens an object intake could not reach (idempotent).
+  const [state, events, files] = await Promise.all([
+    object.open(found.id, found.createdAt),
+    object.events(),
+    filesOf(env, found.seq),
+  ]);
   const submitter = { kind: "submitter" } as const;
   const actions = allowedActions(state, submitter);
   return {

@@ -1,6 +1,6 @@
 import { findUnattached, listAttachments } from "../db/attachments.ts";
-import { claimKey, findKey, finishKey, releaseKey } from "../db/idempotency.ts";
-import { findById, insertRecommendation } from "../db/recommendations.ts";
+import { claimKey, findKey, releaseKey } from "../db/idempotency.ts";
+import { findById, findIdByReceiptHash, insertRecommendation } from "../db/recommendations.ts";
 import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
 import { canonicalJson } from "../domain/event-log.ts";
 import type { Locale } from "../domain/locales.ts";
@@ -22,6 +22,8 @@ export interface Submitted {
   receipt: string;
   step: Step;
   files: FileSummary[];
+  /** A repeat of a submission already taken in (same key and body): the first answer again. */
+  replay: boolean;
 }
 
 /** Some attachment ids are not finished uploads nobody has claimed: their positions in `attachments`. */
@@ -48,7 +50,10 @@ const WAIT_ROUNDS = 25;
  * Takes a validated recommendation in exactly once per idempotency key (the
  * API's Idempotency-Key, or the form's one-time token). A repeat gets the
  * first answer, receipt included: the receipt of a keyed submission is an
- * HMAC of the key and the body, so it can be shown again without storing it.
+ * HMAC of the key and the body, so it can be shown again without storing it,
+ * and its hash (a unique column) makes a second recommendation for the same
+ * key and body impossible. The key's recommendation is recorded in the intake
+ * batch itself, so no failure after the commit can separate the two.
  */
 export async function submitOnce(
   env: Env,
@@ -63,14 +68,18 @@ export async function submitOnce(
   const scoped = idempotency.scope === "form" ? `form:${idempotency.key}:${bodyHash}` : `api:${idempotency.key}`;
   const keyHash = await sha256Hex(scoped);
   const receipt = receiptFromBytes(await hmac(await hmacKey(env.DATA_KEY, "receipts"), `${keyHash}:${bodyHash}`));
+  const receiptHash = await sha256Hex(receipt);
 
   for (let round = 0; round < WAIT_ROUNDS; round++) {
     if (await claimKey(env.DB, keyHash, bodyHash)) {
       try {
-        const submitted = await store(env, input, language, receipt);
-        await finishKey(env.DB, keyHash, submitted.id);
-        return submitted;
+        return await store(env, input, language, receipt, keyHash);
       } catch (error) {
+        // The batch failed: perhaps because this very submission is stored
+        // already (its key's row expired, or a claim was taken over while the
+        // first request was still committing). Then that is the answer.
+        const stored = await findIdByReceiptHash(env.DB, receiptHash);
+        if (stored) return answerAgain(env, stored, receipt);
         await releaseKey(env.DB, keyHash);
         throw error;
       }
@@ -79,23 +88,50 @@ export async function submitOnce(
     if (held && held.bodyHash !== bodyHash)
       throw new IdempotencyConflict("this Idempotency-Key was used for another body");
     const first = held?.recId ? await findById(env.DB, held.recId) : undefined;
-    // The first answer's step: a new recommendation always starts in the initial step.
-    if (first) {
-      const files = (await listAttachments(env.DB, first.seq)).map(summarize);
-      return { id: first.id, reference: first.reference, receipt, step: INITIAL_STEP, files };
-    }
+    if (first) return answerAgain(env, first, receipt);
     await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
   }
   throw new IdempotencyPending("the first request with this key is still being processed");
 }
 
+/** The first answer once more; the object is opened again in case the first request could not. */
+async function answerAgain(
+  env: Env,
+  first: { id: string; reference: string; seq: number; createdAt: string },
+  receipt: string,
+): Promise<Submitted> {
+  await openWorkflow(env, first.id, first.createdAt);
+  const files = (await listAttachments(env.DB, first.seq)).map(summarize);
+  // The first answer's step: a new recommendation always starts in the initial step.
+  return { id: first.id, reference: first.reference, receipt, step: INITIAL_STEP, files, replay: true };
+}
+
 /**
- * D1 first (the commit point: row, tags, queue row and reference in one
- * batch), then its Durable Object. Opening the object is idempotent and
- * derived from the D1 row, so a failure there is repaired by opening it
- * again, never by a second submission.
+ * Opens the recommendation's workflow object. The D1 batch before it is the
+ * commit point, and opening is idempotent and derived from the D1 row, so a
+ * failure here loses nothing: the submitter still gets their answer, and the
+ * object is opened by the next read of it (a receipt lookup, a reviewer's
+ * page, a repeat of the request) or by the scheduled reconciliation.
  */
-async function store(env: Env, input: RecommendationInput, language: Locale, receipt: string): Promise<Submitted> {
+async function openWorkflow(env: Env, id: string, createdAt: string): Promise<void> {
+  try {
+    await recommendationObject(env, id).open(id, createdAt);
+  } catch (error) {
+    console.warn("opening a workflow object failed; it is opened again later", id, String(error));
+  }
+}
+
+/**
+ * D1 first (the commit point: row, tags, queue row, reference and the key's
+ * answer in one batch), then its Durable Object.
+ */
+async function store(
+  env: Env,
+  input: RecommendationInput,
+  language: Locale,
+  receipt: string,
+  keyHash?: string,
+): Promise<Submitted> {
   const uploads = await findUnattached(env.DB, input.attachments);
   const missing = input.attachments.flatMap((a, i) => (uploads.some((u) => u.id === a) ? [] : [i]));
   if (missing.length > 0) throw new AttachmentsMissing(missing);
@@ -119,7 +155,8 @@ async function store(env: Env, input: RecommendationInput, language: Locale, rec
     step: INITIAL_STEP,
     dueAt: dueAt(INITIAL_STEP, createdAt, parseDeadlineDays(env.DEADLINE_DAYS)),
     attachments: input.attachments,
+    keyHash,
   });
-  const state = await recommendationObject(env, id).open(id, createdAt);
-  return { id, reference, receipt, step: state.step, files: uploads.map(summarize) };
+  await openWorkflow(env, id, createdAt);
+  return { id, reference, receipt, step: INITIAL_STEP, files: uploads.map(summarize), replay: false };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `queue_unconfirmed` ON `queue` (`rec_seq`) WHERE "queue"."event_seq" = 0;
