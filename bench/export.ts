@@ -1,7 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import type { DevServer } from "../scripts/lib/dev-server.ts";
-import { ROOT } from "../scripts/lib/wrangler.ts";
+import { addStaff, createToken } from "../scripts/lib/local-accounts.ts";
 import { round } from "./stats.ts";
 
 export const EXPORT_MEMORY_TARGET_MB = 64;
@@ -59,18 +58,8 @@ export async function measureExports(server: DevServer, count: number, alreadySe
     const { seedRecommendations } = await import("./seed.ts");
     seedRecommendations(server.stateDir, count - alreadySeeded, alreadySeeded + 1);
   }
-  const token = spawnSync(
-    "npm",
-    ["run", "-s", "token", "--", "create", "--name", `bench-export-${Date.now()}`, "--scopes", "export"],
-    {
-      cwd: ROOT,
-      env: { ...process.env, DOSSIER_STATE: server.stateDir },
-      encoding: "utf8",
-    },
-  )
-    .stdout.trim()
-    .split("\n")
-    .at(-1);
+  const owner = addStaff(server.stateDir, "coordinator", "bench-export");
+  const token = createToken(server.stateDir, owner.email, ["export"], "bench-export");
   const pids = runtimePids(server.process.pid as number);
   const results: Record<string, unknown>[] = [];
   for (const format of ["csv", "ndjson"] as const) {

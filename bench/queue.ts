@@ -1,20 +1,9 @@
-import { spawnSync } from "node:child_process";
 import type { DevServer } from "../scripts/lib/dev-server.ts";
-import { ROOT } from "../scripts/lib/wrangler.ts";
+import { addStaff, createToken, signIn } from "../scripts/lib/local-accounts.ts";
 import { seedRecommendations } from "./seed.ts";
 import { percentile, round, timeSequential } from "./stats.ts";
 
 export const QUEUE_P95_TARGET_MS = 50;
-
-function npmRun(server: DevServer, script: string, args: string[]): string {
-  const result = spawnSync("npm", ["run", "-s", script, "--", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DOSSIER_STATE: server.stateDir },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
-  return result.stdout;
-}
 
 async function expectOk(res: Response, what: string): Promise<void> {
   await res.arrayBuffer();
@@ -28,21 +17,10 @@ async function expectOk(res: Response, what: string): Promise<void> {
  */
 export async function measureQueue(server: DevServer, count: number, requests: number) {
   seedRecommendations(server.stateDir, count);
-  const email = `bench-${Date.now()}@example.org`;
-  const password = "bench-password-long-enough";
-  npmRun(server, "staff", ["add", "--email", email, "--role", "reviewer", "--password", password]);
-  const token = npmRun(server, "token", ["create", "--name", `bench-${Date.now()}`, "--scopes", "export"])
-    .trim()
-    .split("\n")
-    .at(-1);
-  const login = await fetch(`${server.baseUrl}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.baseUrl },
-    body: new URLSearchParams({ email, password }),
-  });
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  if (!cookie.startsWith("__Host-session=")) throw new Error(`bench sign-in failed: ${login.status}`);
+  const reviewer = addStaff(server.stateDir, "reviewer", "bench");
+  const token = createToken(server.stateDir, reviewer.email, ["export"], "bench");
+  const cookie = await signIn(server.baseUrl, reviewer);
+  if (!cookie.startsWith("__Host-session=")) throw new Error("bench sign-in failed");
 
   const pages = [
     "/review",

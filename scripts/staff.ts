@@ -3,7 +3,7 @@
  * `npm run staff -- totp --email E [--remote]` (a new second factor)
  * `npm run staff -- list [--remote]`
  * `npm run staff -- disable --email E [--remote]`
- * Coordinators and admins get a TOTP secret at `add`; it is sealed with DATA_KEY
+ * Every account gets a TOTP secret at `add`; it is sealed with DATA_KEY
  * (from .dev.vars locally; for --remote, set DATA_KEY in the environment).
  */
 import { eq } from "drizzle-orm";
@@ -53,20 +53,21 @@ switch (command) {
     const password = values.password ?? generatePassword();
     const existing = execute(builder.select({ id: staff.id }).from(staff).where(eq(staff.email, email)), target);
     if (existing.length > 0) fail(`${email} already has an account`);
-    const factor = role === "reviewer" ? undefined : await enrol(email);
+    // Every role signs in with a second factor (or through Cloudflare Access).
+    const factor = await enrol(email);
     execute(
       builder.insert(staff).values({
         id: crypto.randomUUID(),
         email,
         role,
         passwordHash: await hashPassword(password),
-        totpSecret: factor?.sealed ?? null,
+        totpSecret: factor.sealed,
         createdAt: new Date().toISOString(),
       }),
       target,
     );
     console.log(`Added ${role} ${email}`);
-    if (factor) console.log(factor.show);
+    console.log(factor.show);
     if (!values.password) console.log(`Password (shown once): ${password}`);
     break;
   }

@@ -1,16 +1,19 @@
 /**
- * `npm run token -- create --name N --scopes export[,contact,originals,review] [--expires-days D] [--remote]`
+ * `npm run token -- create --owner EMAIL --name N --scopes export[,contact,originals,review] [--expires-days D] [--remote]`
  * `npm run token -- list [--remote]`, `npm run token -- revoke --name N [--remote]`
- * The token itself is the last line `create` prints, shown once; only its hash is stored.
+ * A token belongs to a staff member and acts as them (with their role). The
+ * token itself is the last line `create` prints, shown once; only its hash is stored.
  */
 import { and, eq, isNull } from "drizzle-orm";
-import { apiTokens } from "../worker/db/schema.ts";
-import { SCOPES } from "../worker/domain/scopes.ts";
+import { apiTokens, staff } from "../worker/db/schema.ts";
+import { grantableScopes, SCOPES } from "../worker/domain/scopes.ts";
+import type { Role } from "../worker/domain/workflow.ts";
 import { newSecret, secretHash } from "../worker/security/secrets.ts";
 import { commandLine, fail } from "./lib/args.ts";
 import { builder, execute, migrate } from "./lib/d1.ts";
 
 const { command, values } = commandLine({
+  owner: { type: "string" },
   name: { type: "string" },
   scopes: { type: "string" },
   "expires-days": { type: "string" },
@@ -34,11 +37,26 @@ switch (command) {
     const days = values["expires-days"] === undefined ? undefined : Number(values["expires-days"]);
     if (days !== undefined && !(Number.isInteger(days) && days > 0))
       fail("--expires-days must be a whole number of days");
+    const ownerEmail = values.owner?.trim().toLowerCase();
+    if (!ownerEmail) fail("--owner is required: the email of the staff member the token acts as");
+    const [owner] = execute<{ id: string; role: Role }>(
+      builder
+        .select({ id: staff.id, role: staff.role })
+        .from(staff)
+        .where(and(eq(staff.email, ownerEmail), isNull(staff.disabledAt))),
+      target,
+    );
+    if (!owner) fail(`No active staff account for ${ownerEmail} (npm run staff -- add first)`);
+    const allowed = grantableScopes(owner.role);
+    const beyond = scopes.filter((s) => !(allowed as string[]).includes(s));
+    if (beyond.length > 0)
+      fail(`A ${owner.role}'s token cannot have: ${beyond.join(", ")} (allowed: ${allowed.join(", ")})`);
     const now = new Date();
     const token = newSecret("dos");
     execute(
       builder.insert(apiTokens).values({
         id: crypto.randomUUID(),
+        ownerId: owner.id,
         name,
         tokenHash: await secretHash(token),
         scopes: scopes.join(","),
@@ -47,7 +65,9 @@ switch (command) {
       }),
       target,
     );
-    console.log(`Created token "${name}" with scopes ${scopes.join(", ")}${days ? `, expiring in ${days} days` : ""}.`);
+    console.log(
+      `Created token "${name}" for ${ownerEmail} with scopes ${scopes.join(", ")}${days ? `, expiring in ${days} days` : ""}.`,
+    );
     console.log("Store it now; it is not shown again:");
     console.log(token);
     break;
@@ -57,18 +77,20 @@ switch (command) {
       builder
         .select({
           name: apiTokens.name,
+          owner: staff.email,
           scopes: apiTokens.scopes,
           expires: apiTokens.expiresAt,
           last_used: apiTokens.lastUsedAt,
           revoked: apiTokens.revokedAt,
         })
         .from(apiTokens)
+        .leftJoin(staff, eq(staff.id, apiTokens.ownerId))
         .orderBy(apiTokens.createdAt),
       target,
     );
     for (const r of rows) {
       console.log(
-        `${r.name}\t${r.scopes}\texpires ${r.expires ?? "never"}\tlast used ${r.last_used ?? "never"}${r.revoked ? "\tREVOKED" : ""}`,
+        `${r.name}\t${r.owner ?? "no owner: cannot act"}\t${r.scopes}\texpires ${r.expires ?? "never"}\tlast used ${r.last_used ?? "never"}${r.revoked ? "\tREVOKED" : ""}`,
       );
     }
     break;
@@ -83,5 +105,7 @@ switch (command) {
     break;
   }
   default:
-    fail("usage: npm run token -- create|list|revoke [--name N] [--scopes S] [--expires-days D] [--remote]");
+    fail(
+      "usage: npm run token -- create --owner EMAIL --name N --scopes S [--expires-days D] | list | revoke --name N [--remote]",
+    );
 }

@@ -17,7 +17,10 @@ export { SCOPES, type Scope } from "./domain/scopes.ts";
 export interface ApiToken {
   id: string;
   name: string;
+  /** What it may do: what it was granted, within what its owner may do. */
   scopes: ReadonlySet<Scope>;
+  /** The staff member it belongs to and acts as; null for tokens made before tokens had owners. */
+  owner: { id: string; email: string; role: Role } | null;
 }
 
 /** Hono's environment: the Worker bindings (worker-configuration.d.ts) and per-request values. */

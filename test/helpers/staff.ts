@@ -10,16 +10,22 @@ import { currentTotp, newTotpSecret } from "../../worker/security/totp.ts";
 import { dataKey } from "../../worker/services/data-key.ts";
 import { call, postForm } from "./http.ts";
 
-/** What `npm run token -- create` stores, done directly against the test D1. */
+/**
+ * What `npm run token -- create --owner …` stores, done directly against the
+ * test D1. The owner is a new coordinator unless one is given (`null`: a
+ * token made before tokens had owners).
+ */
 export async function createToken(
   scopes: Scope[],
-  options: { expiresAt?: string; revokedAt?: string } = {},
+  options: { expiresAt?: string; revokedAt?: string; ownerId?: string | null } = {},
 ): Promise<string> {
   const token = newSecret("dos");
+  const ownerId = options.ownerId === undefined ? (await createStaff("coordinator")).id : options.ownerId;
   await drizzle(env.DB)
     .insert(apiTokens)
     .values({
       id: crypto.randomUUID(),
+      ownerId,
       name: `test-${crypto.randomUUID()}`,
       tokenHash: await secretHash(token),
       scopes: scopes.join(","),
@@ -30,12 +36,12 @@ export async function createToken(
   return token;
 }
 
-/** What `npm run staff -- add` stores (with a second factor for coordinators and admins). */
-export async function createStaff(role: Role): Promise<{ id: string; email: string; password: string; totp?: string }> {
+/** What `npm run staff -- add` stores, second factor included (every role has one). */
+export async function createStaff(role: Role): Promise<{ id: string; email: string; password: string; totp: string }> {
   const id = crypto.randomUUID();
   const email = `${role}-${id}@example.org`;
   const password = `pw-${id}`;
-  const totp = role === "reviewer" ? undefined : newTotpSecret();
+  const totp = newTotpSecret();
   await drizzle(env.DB)
     .insert(staff)
     .values({
@@ -43,7 +49,7 @@ export async function createStaff(role: Role): Promise<{ id: string; email: stri
       email,
       role,
       passwordHash: await hashPassword(password),
-      totpSecret: totp ? await seal(await dataKey(env), totp) : null,
+      totpSecret: await seal(await dataKey(env), totp),
       createdAt: new Date().toISOString(),
     });
   return { id, email, password, totp };

@@ -11,6 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import { addStaff, createToken } from "../../scripts/lib/local-accounts.ts";
 import { ROOT } from "../../scripts/lib/wrangler.ts";
 import { currentTotp } from "../../worker/security/totp.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -121,10 +122,8 @@ async function reconcile(server: DevServer): Promise<void> {
 
 /** Every recommendation D1 lists has its object, and the queue's step is the object's. */
 async function disagreements(server: DevServer): Promise<number> {
-  const token = npmRun(server, "token", ["create", "--name", `reliability-${Date.now()}`, "--scopes", "export"])
-    .trim()
-    .split("\n")
-    .at(-1);
+  const owner = addStaff(server.stateDir, "coordinator", "reliability");
+  const token = createToken(server.stateDir, owner.email, ["export"], "reliability");
   const auth = { Authorization: `Bearer ${token}` };
   const lines = (
     await (await fetch(`${server.baseUrl}/api/v1/exports/recommendations.ndjson`, { headers: auth })).text()

@@ -40,6 +40,7 @@ export function LoginPage({ t, email, failed, next }: LoginPageProps) {
             autocomplete="one-time-code"
             pattern="[0-9 ]*"
             aria-describedby="code-hint"
+            required
           />
         </div>
         <button type="submit">{t("login.submit")}</button>

@@ -75,7 +75,10 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
         <form method="post" action="/logout">
           <input type="hidden" name="_csrf" value={staff.csrf} />
           {staff.role === "admin" ? <a href="/admin">{t("admin.title")}</a> : null}{" "}
-          <span class="who">{staff.email}</span> <button type="submit">{t("logout.submit")}</button>
+          <span class="who">{staff.email}</span> <button type="submit">{t("logout.submit")}</button>{" "}
+          <button type="submit" name="everywhere" value="1">
+            {t("logout.everywhere")}
+          </button>
         </form>
       </div>
 

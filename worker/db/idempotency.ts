@@ -41,3 +41,12 @@ export async function findKey(db: D1Database, keyHash: string) {
   const [found] = await drizzle(db).select().from(idempotency).where(eq(idempotency.keyHash, keyHash));
   return found;
 }
+
+/** A key is needed only as long as a client might repeat its request: a day. */
+export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes keys older than a day (the scheduled housekeeping). */
+export async function deleteOldKeys(db: D1Database, now = new Date()): Promise<void> {
+  const before = new Date(now.getTime() - KEY_TTL_MS).toISOString();
+  await db.prepare("DELETE FROM idempotency WHERE created_at < ?").bind(before).run();
+}

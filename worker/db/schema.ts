@@ -136,6 +136,12 @@ export const sessions = sqliteTable(
 export const apiTokens = sqliteTable("api_tokens", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  /**
+   * The staff member the token belongs to and acts as (two-person approval
+   * counts people, not tokens). Tokens made before owners existed have none:
+   * they may read and export, never act on the workflow.
+   */
+  ownerId: text("owner_id").references(() => staff.id),
   tokenHash: text("token_hash").notNull().unique(),
   /** Comma-separated: export, contact, originals, review. */
   scopes: text("scopes").notNull(),
@@ -157,15 +163,12 @@ export const idempotency = sqliteTable("idempotency", {
   createdAt: text("created_at").notNull(),
 });
 
-/** Failure counters for rate limits, keyed by a salted hash that rotates daily (never an address). */
+/**
+ * Rate-limit windows, keyed by an HMAC whose key D1 does not hold (never an
+ * address or an email); each row is deleted once its window has ended.
+ */
 export const rateLimits = sqliteTable("rate_limits", {
   bucket: text("bucket").primaryKey(),
   hits: integer("hits").notNull(),
   resetAt: text("reset_at").notNull(),
-});
-
-/** The random salt of each day's rate-limit hashes; deleted after a day, so old hashes cannot be reversed. */
-export const salts = sqliteTable("salts", {
-  day: text("day").primaryKey(),
-  salt: text("salt").notNull(),
 });

@@ -10,8 +10,18 @@ export async function findActiveStaffByEmail(db: D1Database, email: string) {
   return found;
 }
 
-export async function insertSession(db: D1Database, idHash: string, staffId: string, now: string): Promise<void> {
-  await drizzle(db).insert(sessions).values({ idHash, staffId, createdAt: now, lastSeenAt: now });
+/** A new session for `staffId`, ending every other session of theirs in the same batch: one signed-in place at a time. */
+export async function replaceSessions(db: D1Database, idHash: string, staffId: string, now: string): Promise<void> {
+  const orm = drizzle(db);
+  await orm.batch([
+    orm.delete(sessions).where(eq(sessions.staffId, staffId)),
+    orm.insert(sessions).values({ idHash, staffId, createdAt: now, lastSeenAt: now }),
+  ]);
+}
+
+/** Ends every session of a staff member ("sign out everywhere"). */
+export async function deleteSessionsOf(db: D1Database, staffId: string): Promise<void> {
+  await drizzle(db).delete(sessions).where(eq(sessions.staffId, staffId));
 }
 
 /** The session and its (still enabled) staff member. */
@@ -38,8 +48,22 @@ export async function deleteSession(db: D1Database, idHash: string): Promise<voi
   await drizzle(db).delete(sessions).where(eq(sessions.idHash, idHash));
 }
 
+/** A token by its hash, with its owner (null for tokens made before owners existed, or when the owner is disabled). */
 export async function findToken(db: D1Database, tokenHash: string) {
-  const [found] = await drizzle(db).select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
+  const [found] = await drizzle(db)
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      scopes: apiTokens.scopes,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+      ownerId: apiTokens.ownerId,
+      owner: { id: staff.id, email: staff.email, role: staff.role, disabledAt: staff.disabledAt },
+    })
+    .from(apiTokens)
+    .leftJoin(staff, eq(staff.id, apiTokens.ownerId))
+    .where(eq(apiTokens.tokenHash, tokenHash));
   return found;
 }
 

@@ -6,9 +6,9 @@ import { findActiveStaffByEmail, markTotpUsed } from "../db/staff.ts";
 import type { AppEnv } from "../env.ts";
 import { open } from "../security/crypto.ts";
 import { burnPasswordWork, verifyPassword } from "../security/password.ts";
-import { ACCOUNT_FAILURES, LOGIN_FAILURES } from "../security/rate-limit.ts";
+import { ACCOUNT_FAILURES, LOGIN_FAILURES, refund } from "../security/rate-limit.ts";
 import { endSession, startSession } from "../security/session.ts";
-import { checkLimit, countHit } from "../security/throttle.ts";
+import { spendLimits } from "../security/throttle.ts";
 import { verifyTotp } from "../security/totp.ts";
 import { dataKeys } from "../services/data-key.ts";
 
@@ -21,15 +21,15 @@ function safeNext(next: unknown): string {
 }
 
 /**
- * True when the account needs no second factor (reviewers), or the code is a
- * valid, unused TOTP code; an account that should have one but has none is refused.
+ * True when the code is a valid, unused TOTP code of the account. Every role
+ * signs in with a second factor; an account without one (a reviewer made
+ * before reviewers needed one) is refused until `npm run staff -- totp`.
  */
 async function secondFactor(
   env: Env,
   member: NonNullable<Awaited<ReturnType<typeof findActiveStaffByEmail>>>,
   code: string,
 ): Promise<boolean> {
-  if (member.role === "reviewer" && !member.totpSecret) return true;
   if (!member.totpSecret) return false;
   const secret = await open(await dataKeys(env), member.totpSecret);
   const step = verifyTotp(secret, code, member.totpLastStep);
@@ -47,22 +47,24 @@ auth.post("/login", async (c) => {
   const email = typeof form.email === "string" ? form.email : "";
   const password = typeof form.password === "string" ? form.password : "";
   const code = typeof form.code === "string" ? form.code : "";
-  const clientBucket = await checkLimit(c, LOGIN_FAILURES);
-  const accountBucket = await checkLimit(c, ACCOUNT_FAILURES, `account:${email.trim().toLowerCase()}`);
+  // The attempt is counted before the password is checked, so parallel guesses cannot pass the limit.
+  const attempt = await spendLimits(c, [[LOGIN_FAILURES], [ACCOUNT_FAILURES, email.trim().toLowerCase()]]);
   const member = email ? await findActiveStaffByEmail(c.env.DB, email) : undefined;
   if (!member) await burnPasswordWork(password);
   const passwordOk = member ? await verifyPassword(password, member.passwordHash) : false;
-  // Coordinators and admins also need the code of their authenticator (TOTP).
+  // Everyone also needs the code of their authenticator (TOTP).
   const factorOk = member && passwordOk ? await secondFactor(c.env, member, code) : false;
   if (!member || !passwordOk || !factorOk) {
-    await Promise.all([countHit(c, LOGIN_FAILURES, clientBucket), countHit(c, ACCOUNT_FAILURES, accountBucket)]);
     return page(c, <LoginPage t={staffTranslator()} email={email} failed next={safeNext(form.next)} />, 401);
   }
+  // Only failures count toward the limits.
+  await refund(c.env.DB, attempt);
   await startSession(c, member.id);
   return c.redirect(safeNext(form.next), 303);
 });
 
 auth.post("/logout", async (c) => {
-  await endSession(c);
+  const form = await c.req.parseBody();
+  await endSession(c, form.everywhere === "1");
   return c.redirect("/login", 303);
 });

@@ -49,14 +49,15 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
       description:
         "Streamed from D1 a page at a time, in intake order. Sensitive fields only with the `contact` scope. A failure halfway aborts the download rather than ending it short.",
       security: bearer,
-      middleware: [requireStaffOrToken("export")] as const,
+      // Bulk data leaves with coordinators, admins and tokens; a reviewer's session gets 403.
+      middleware: [requireStaffOrToken("export", ["coordinator", "admin"])] as const,
       request: {
         query: format === "csv" ? FilterQuery.extend({ bom: z.enum(["0", "1"]).optional() }) : FilterQuery,
       },
       responses: {
         200: { description: spec.summary, content: { [spec.type.split(";")[0] as string]: { schema: z.string() } } },
         401: errorResponse("Not signed in and no valid token"),
-        403: errorResponse("The token lacks the export scope"),
+        403: errorResponse("The token lacks the export scope, or a reviewer is signed in"),
         422: errorResponse("A filter is not valid"),
       },
     }),

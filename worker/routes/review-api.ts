@@ -62,7 +62,8 @@ reviewApi.openapi(
   async (c) => {
     const staff = c.get("staff");
     const token = c.get("token");
-    const actor = staff ? staffActor(staff) : tokenActor(token as NonNullable<typeof token>);
+    const actor = staff ? staffActor(staff) : token ? tokenActor(token) : null;
+    if (!actor) throw apiError(403, "This token has no owner, so it cannot act on the workflow.");
     const result = await performAction(c.env, c.req.valid("param").id, c.req.valid("json"), actor);
     if (result.ok) return c.json({ step: result.snapshot.step, event: result.event }, 200);
     switch (result.error) {

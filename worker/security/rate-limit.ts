@@ -1,80 +1,56 @@
-import { randomBytes, sha256Hex, toBase64Url } from "./encoding.ts";
+import { hmac, hmacKey } from "./derived-keys.ts";
+import { toHex } from "./encoding.ts";
 
 /**
- * Counts failures (wrong receipts, wrong passwords …) per client without
- * storing who the client is: the bucket is SHA-256 of a random salt of the
- * day, the purpose and the connecting address. Salts older than a day are
- * deleted, after which no bucket can be tied back to an address.
+ * Counts uses (submissions, uploads) and attempts (receipt lookups, sign-ins)
+ * without storing who made them. A bucket is an HMAC under a key derived from
+ * DATA_KEY, which D1 does not hold, so reading the database (or a restore of
+ * it) gives no way to try every address against the buckets.
+ *
+ * - Per client (a network address): the key changes every day and windows are
+ *   fixed and aligned to the clock. Every window length divides a day, so the
+ *   daily change of key falls on a window boundary and ends nothing early; and
+ *   no stored time says when a client first came.
+ * - Per account (an email): the key does not change and the window runs from
+ *   the first failed attempt, so a lockout lasts its full length, across
+ *   midnight too.
+ *
+ * Every attempt is counted before it is judged, in one statement that also
+ * says whether it is over the limit, so parallel attempts cannot slip past.
  */
 export interface Limit {
   purpose: string;
   max: number;
   windowSeconds: number;
+  per: "client" | "account";
 }
 
-export const RECEIPT_LOOKUPS: Limit = { purpose: "receipt", max: 10, windowSeconds: 15 * 60 };
-/** Wrong passwords from one client. */
-export const LOGIN_FAILURES: Limit = { purpose: "login", max: 20, windowSeconds: 15 * 60 };
-/** Wrong passwords for one account, from anywhere: a lockout that slows guessing to a crawl. */
-export const ACCOUNT_FAILURES: Limit = { purpose: "account", max: 5, windowSeconds: 15 * 60 };
+export const RECEIPT_LOOKUPS: Limit = { purpose: "receipt", max: 10, windowSeconds: 15 * 60, per: "client" };
+/** Failed sign-ins from one client. */
+export const LOGIN_FAILURES: Limit = { purpose: "login", max: 20, windowSeconds: 15 * 60, per: "client" };
+/** Failed sign-ins for one account, from anywhere: a lockout that slows guessing to a crawl. */
+export const ACCOUNT_FAILURES: Limit = { purpose: "account", max: 5, windowSeconds: 15 * 60, per: "account" };
 /** Recommendations sent from one client. */
-export const SUBMISSIONS: Limit = { purpose: "submission", max: 30, windowSeconds: 60 * 60 };
+export const SUBMISSIONS: Limit = { purpose: "submission", max: 30, windowSeconds: 60 * 60, per: "client" };
 /** Uploads started from one client. */
-export const UPLOAD_CREATIONS: Limit = { purpose: "upload", max: 200, windowSeconds: 60 * 60 };
+export const UPLOAD_CREATIONS: Limit = { purpose: "upload", max: 200, windowSeconds: 60 * 60, per: "client" };
 
-/** Today's salt, kept by the isolate once read (it is the same for everyone all day). */
-let remembered: { day: string; salt: string } | undefined;
-
-async function daySalt(db: D1Database, now: Date): Promise<string> {
-  const day = now.toISOString().slice(0, 10);
-  if (remembered?.day === day) return remembered.salt;
-  const salt = await readDaySalt(db, now, day);
-  remembered = { day, salt };
-  return salt;
+/** The bucket of `subject` (an address or an account) for `limit`; never the subject itself. */
+export async function bucketOf(env: Env, limit: Limit, subject: string, now = new Date()): Promise<string> {
+  const purpose = limit.per === "client" ? `rate-limit ${now.toISOString().slice(0, 10)}` : "rate-limit accounts";
+  return toHex(await hmac(await hmacKey(env.DATA_KEY, purpose), `${limit.purpose}\u0000${subject}`));
 }
 
-async function readDaySalt(db: D1Database, now: Date, day: string): Promise<string> {
-  const found = await db.prepare("SELECT salt FROM salts WHERE day = ?").bind(day).first<{ salt: string }>();
-  if (found) return found.salt;
-  const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const [, , , , row] = await db.batch<{ salt: string }>([
-    db.prepare("INSERT OR IGNORE INTO salts (day, salt) VALUES (?, ?)").bind(day, toBase64Url(randomBytes(32))),
-    db.prepare("DELETE FROM salts WHERE day < ?").bind(yesterday),
-    db.prepare("DELETE FROM rate_limits WHERE reset_at < ?").bind(now.toISOString()),
-    db.prepare("DELETE FROM idempotency WHERE created_at < ?").bind(new Date(now.getTime() - 86_400_000).toISOString()),
-    db.prepare("SELECT salt FROM salts WHERE day = ?").bind(day),
-  ]);
-  const salt = row?.results[0]?.salt;
-  if (!salt) throw new Error("no salt for today");
-  return salt;
+/** When the window that holds `now` ends. */
+function windowEnd(limit: Limit, now: Date): string {
+  const ms = limit.windowSeconds * 1000;
+  const end = limit.per === "client" ? (Math.floor(now.getTime() / ms) + 1) * ms : now.getTime() + ms;
+  return new Date(end).toISOString();
 }
 
-/** The bucket of this client for this purpose (never the address itself). */
-export async function bucketOf(db: D1Database, limit: Limit, clientAddress: string): Promise<string> {
-  const salt = await daySalt(db, new Date());
-  return sha256Hex(`${salt}\u0000${limit.purpose}\u0000${clientAddress}`);
-}
-
-/** Seconds until the bucket may try again, or 0 when it is not limited. */
-export async function retryAfter(db: D1Database, limit: Limit, bucket: string): Promise<number> {
-  const now = new Date().toISOString();
-  const row = await db
-    .prepare("SELECT hits, reset_at FROM rate_limits WHERE bucket = ? AND reset_at > ?")
-    .bind(bucket, now)
-    .first<{ hits: number; reset_at: string }>();
-  if (!row || row.hits < limit.max) return 0;
-  return Math.max(1, Math.ceil((Date.parse(row.reset_at) - Date.now()) / 1000));
-}
-
-/**
- * Counts one use and says, in the same statement, whether it went over the
- * limit: for limits on every use (submissions, uploads) rather than on failures.
- * Returns the seconds to wait, or 0.
- */
-export async function useOnce(db: D1Database, limit: Limit, bucket: string): Promise<number> {
-  const now = new Date();
-  const reset = new Date(now.getTime() + limit.windowSeconds * 1000).toISOString();
-  const row = await db
+/** One attempt counted, atomically: a statement for a D1 batch, answering the bucket's hits and window end. */
+function countStatement(db: D1Database, limit: Limit, bucket: string, now: Date): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO rate_limits (bucket, hits, reset_at) VALUES (?1, 1, ?2)
        ON CONFLICT (bucket) DO UPDATE SET
@@ -82,27 +58,50 @@ export async function useOnce(db: D1Database, limit: Limit, bucket: string): Pro
          reset_at = CASE WHEN reset_at <= ?3 THEN ?2 ELSE reset_at END
        RETURNING hits, reset_at`,
     )
-    .bind(bucket, reset, now.toISOString())
-    .first<{ hits: number; reset_at: string }>();
-  if (!row || row.hits <= limit.max) return 0;
-  return Math.max(1, Math.ceil((Date.parse(row.reset_at) - now.getTime()) / 1000));
+    .bind(bucket, windowEnd(limit, now), now.toISOString());
 }
 
-export async function recordFailure(db: D1Database, limit: Limit, bucket: string): Promise<void> {
-  const now = new Date();
-  const reset = new Date(now.getTime() + limit.windowSeconds * 1000).toISOString();
-  await db
-    .prepare(
-      `INSERT INTO rate_limits (bucket, hits, reset_at) VALUES (?1, 1, ?2)
-       ON CONFLICT (bucket) DO UPDATE SET
-         hits = CASE WHEN reset_at <= ?3 THEN 1 ELSE hits + 1 END,
-         reset_at = CASE WHEN reset_at <= ?3 THEN ?2 ELSE reset_at END`,
-    )
-    .bind(bucket, reset, now.toISOString())
-    .run();
+export interface Spent {
+  limit: Limit;
+  bucket: string;
 }
 
-/** The address the request came from, used only as hash input and never kept. */
+/**
+ * Counts one attempt in each bucket (one D1 batch, so one round trip) and
+ * returns the seconds to wait when any of them went over its limit, else 0.
+ */
+export async function spend(db: D1Database, buckets: readonly Spent[], now = new Date()): Promise<number> {
+  const results = await db.batch<{ hits: number; reset_at: string }>(
+    buckets.map((b) => countStatement(db, b.limit, b.bucket, now)),
+  );
+  let wait = 0;
+  for (const [i, result] of results.entries()) {
+    const row = result.results[0];
+    const limit = buckets[i]?.limit;
+    if (row && limit && row.hits > limit.max) {
+      wait = Math.max(wait, Math.ceil((Date.parse(row.reset_at) - now.getTime()) / 1000), 1);
+    }
+  }
+  return wait;
+}
+
+/** Gives back an attempt that turned out well (a right password, a known receipt): only failures count. */
+export async function refund(db: D1Database, buckets: readonly Spent[], now = new Date()): Promise<void> {
+  await db.batch(
+    buckets.map((b) =>
+      db
+        .prepare("UPDATE rate_limits SET hits = max(hits - 1, 0) WHERE bucket = ? AND reset_at > ?")
+        .bind(b.bucket, now.toISOString()),
+    ),
+  );
+}
+
+/** Deletes windows that have ended (the scheduled housekeeping). */
+export async function deleteEndedWindows(db: D1Database, now = new Date()): Promise<void> {
+  await db.prepare("DELETE FROM rate_limits WHERE reset_at <= ?").bind(now.toISOString()).run();
+}
+
+/** The address the request came from, used only as HMAC input and never kept. */
 export function clientAddress(headers: Headers): string {
   return headers.get("CF-Connecting-IP") ?? "local";
 }

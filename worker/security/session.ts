@@ -1,6 +1,14 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { deleteSession, findActiveStaffByEmail, findSession, insertSession, touchSession } from "../db/staff.ts";
+import { HTTPException } from "hono/http-exception";
+import {
+  deleteSession,
+  deleteSessionsOf,
+  findActiveStaffByEmail,
+  findSession,
+  replaceSessions,
+  touchSession,
+} from "../db/staff.ts";
 import type { AppEnv } from "../env.ts";
 import { accessConfigured, accessEmail } from "./access.ts";
 import { csrfToken } from "./csrf.ts";
@@ -17,9 +25,10 @@ export const ABSOLUTE_HOURS = 12;
 /** Only refresh last-seen when it is this stale, so every page view is not a D1 write. */
 const TOUCH_AFTER_MS = 60_000;
 
+/** Signs `staffId` in here, and out of every other place: a stolen session does not outlive a fresh sign-in. */
 export async function startSession(c: Context<AppEnv>, staffId: string): Promise<void> {
   const id = newSecret("ses");
-  await insertSession(c.env.DB, await secretHash(id), staffId, new Date().toISOString());
+  await replaceSessions(c.env.DB, await secretHash(id), staffId, new Date().toISOString());
   setCookie(c, SESSION_COOKIE, id, {
     path: "/",
     secure: true,
@@ -29,10 +38,25 @@ export async function startSession(c: Context<AppEnv>, staffId: string): Promise
   });
 }
 
-export async function endSession(c: Context<AppEnv>): Promise<void> {
+/** Signs out here, or (`everywhere`) in every place this person is signed in. */
+export async function endSession(c: Context<AppEnv>, everywhere = false): Promise<void> {
   const id = getCookie(c, SESSION_COOKIE);
-  if (id) await deleteSession(c.env.DB, await secretHash(id));
+  const staff = c.get("staff");
+  if (everywhere && staff) await deleteSessionsOf(c.env.DB, staff.id);
+  else if (id) await deleteSession(c.env.DB, await secretHash(id));
   deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+}
+
+/**
+ * A request that a staff member's browser sends with its credentials (cookie
+ * or Access) but that another site started: refused whatever its content
+ * type, JSON included. Browsers send Origin on every cross-origin fetch and
+ * form post, and Sec-Fetch-Site on every request, so either gives it away.
+ */
+function crossSite(c: Context<AppEnv>): boolean {
+  const origin = c.req.header("Origin");
+  if (origin && origin !== new URL(c.req.url).origin) return true;
+  return c.req.header("Sec-Fetch-Site") === "cross-site";
 }
 
 /** Sets `staff` when the request carries a live session (or a valid Access assertion); never refuses by itself. */
@@ -43,6 +67,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
       const email = await accessEmail(c.env, assertion);
       const member = email ? await findActiveStaffByEmail(c.env.DB, email) : undefined;
       if (member) {
+        if (crossSite(c)) throw new HTTPException(403, { message: "Requests from another site are refused." });
         const csrf = await csrfToken(c.env, await secretHash(assertion));
         c.set("staff", { id: member.id, email: member.email, role: member.role, csrf });
         return next();
@@ -58,6 +83,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
         now - Date.parse(found.lastSeenAt) < IDLE_MINUTES * 60_000 &&
         now - Date.parse(found.createdAt) < ABSOLUTE_HOURS * 3_600_000;
       if (found && alive) {
+        if (crossSite(c)) throw new HTTPException(403, { message: "Requests from another site are refused." });
         const csrf = await csrfToken(c.env, idHash);
         c.set("staff", { id: found.staffId, email: found.email, role: found.role, csrf });
         if (now - Date.parse(found.lastSeenAt) > TOUCH_AFTER_MS) {

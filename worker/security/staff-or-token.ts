@@ -1,16 +1,20 @@
 import type { MiddlewareHandler } from "hono";
+import { ROLES, type Role } from "../domain/workflow.ts";
 import type { AppEnv, Scope } from "../env.ts";
 import { apiError } from "../http-errors.ts";
 import { requireToken } from "./token-auth.ts";
 
 /**
  * API routes staff use from their signed-in browser as well as from scripts:
- * a live session passes; otherwise a bearer token with `scope` is required.
+ * a live session of one of `roles` passes (another role: 403); otherwise a
+ * bearer token with `scope` is required.
  */
-export function requireStaffOrToken(scope: Scope): MiddlewareHandler<AppEnv> {
+export function requireStaffOrToken(scope: Scope, roles: readonly Role[] = ROLES): MiddlewareHandler<AppEnv> {
   const token = requireToken(scope);
   return async (c, next) => {
-    if (c.get("staff")) return next();
+    const staff = c.get("staff");
+    if (staff && !roles.includes(staff.role)) throw apiError(403, "Your role may not use this; ask a coordinator.");
+    if (staff) return next();
     if (!c.req.header("Authorization")) throw apiError(401, "Sign in or send a bearer token.");
     return token(c, next);
   };

@@ -9,12 +9,15 @@ export function staffActor(member: StaffMember): Actor {
 }
 
 /**
- * A token with the `review` scope acts as a coordinator of its own name, so
- * an integration can move recommendations; as a distinct actor it counts as
- * one person toward two-person approval.
+ * A token acts as the staff member it belongs to, with their role: their
+ * approval and their token's are one person's (two-person approval counts
+ * people). The log names the token too. Only tokens with an owner have the
+ * `review` scope (domain/scopes.ts).
  */
-export function tokenActor(token: ApiToken): Actor {
-  return { kind: "staff", id: `token:${token.id}`, email: `token:${token.name}`, role: "coordinator" };
+export function tokenActor(token: ApiToken): Actor | null {
+  const { owner } = token;
+  if (!owner) return null;
+  return { kind: "staff", id: owner.id, email: `${owner.email} (token ${token.name})`, role: owner.role };
 }
 
 export interface ActionRequest extends ActionInput {

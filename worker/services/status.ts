@@ -5,7 +5,7 @@ import { LIMITS } from "../domain/recommendation.ts";
 import { type ActionInput, allowedActions, type Step } from "../domain/workflow.ts";
 import { type ActResult, recommendationObject } from "../durable/recommendation.ts";
 import { sha256Hex } from "../security/encoding.ts";
-import { bucketOf, clientAddress, RECEIPT_LOOKUPS, recordFailure, retryAfter } from "../security/rate-limit.ts";
+import { bucketOf, clientAddress, RECEIPT_LOOKUPS, refund, spend } from "../security/rate-limit.ts";
 import { filesOf, pendingFiles } from "./files.ts";
 
 /** Too many wrong receipt codes from this client lately. */
@@ -33,14 +33,12 @@ export interface SubmitterView {
  * wrong codes are counted per client (a salted, rotating hash; never an address).
  */
 export async function lookupReceipt(env: Env, receipt: string, headers: Headers): Promise<SubmitterView | null> {
-  const bucket = await bucketOf(env.DB, RECEIPT_LOOKUPS, clientAddress(headers));
-  const wait = await retryAfter(env.DB, RECEIPT_LOOKUPS, bucket);
+  const attempt = [{ limit: RECEIPT_LOOKUPS, bucket: await bucketOf(env, RECEIPT_LOOKUPS, clientAddress(headers)) }];
+  const wait = await spend(env.DB, attempt);
   if (wait > 0) throw new ReceiptRateLimited(wait);
   const found = await findIdByReceiptHash(env.DB, await sha256Hex(normalizeReceipt(receipt)));
-  if (!found) {
-    await recordFailure(env.DB, RECEIPT_LOOKUPS, bucket);
-    return null;
-  }
+  if (!found) return null;
+  await refund(env.DB, attempt);
   return submitterView(env, found);
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE `api_tokens` ADD `owner_id` text REFERENCES staff(id);
