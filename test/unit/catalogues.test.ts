@@ -73,6 +73,7 @@ describe("the locale catalogues", () => {
           "invalid_date",
           "invalid_choice",
           "end_before_start",
+          "malformed_text",
         ] satisfies MessageKey[]
       ).map((k) => `errors.${k}`),
     ];

@@ -66,8 +66,16 @@ export const LIMITS = {
   attachments: 20,
 } as const;
 
-const text = (max: number = LIMITS.shortText) => z.string().trim().min(1).max(max);
-const optionalText = (max: number = LIMITS.shortText) => z.string().trim().max(max).optional();
+/**
+ * Text that is valid Unicode. JSON can carry a lone surrogate (`"\ud800"`),
+ * which storage would silently turn into U+FFFD, so a hash taken before
+ * storing would no longer match the text stored: refused at the door.
+ */
+export const wellFormed = (schema: z.ZodString) =>
+  schema.refine((value) => value.isWellFormed(), { message: "malformed_text" });
+
+const text = (max: number = LIMITS.shortText) => wellFormed(z.string().trim().min(1).max(max));
+const optionalText = (max: number = LIMITS.shortText) => wellFormed(z.string().trim().max(max)).optional();
 const country = z.enum(COUNTRY_CODES);
 const partialDate = z.string().trim().refine(isPartialDate, { message: "invalid_date" });
 const list = <T extends z.ZodType>(item: T, max: number = LIMITS.listItems) => z.array(item).max(max).default([]);
@@ -116,7 +124,7 @@ export const Conduct = z
     country,
     period_start: partialDate,
     period_end: partialDate.optional(),
-    summary: z.string().trim().min(LIMITS.summaryMin).max(LIMITS.longText),
+    summary: wellFormed(z.string().trim().min(LIMITS.summaryMin).max(LIMITS.longText)),
     victims: optionalText(LIMITS.longText),
   })
   .superRefine((conduct, ctx) => {

@@ -18,9 +18,10 @@ export type MessageKey =
   | "invalid_url"
   | "invalid_date"
   | "invalid_choice"
-  | "end_before_start";
+  | "end_before_start"
+  | "malformed_text";
 
-const CUSTOM_KEYS: ReadonlySet<string> = new Set(["invalid_date", "end_before_start"]);
+const CUSTOM_KEYS: ReadonlySet<string> = new Set(["invalid_date", "end_before_start", "malformed_text"]);
 
 /** `["target", "aliases", 2]` → `target.aliases[2]`, the name the form and the API use. */
 export function pathName(path: readonly PropertyKey[]): string {
@@ -52,6 +53,8 @@ function keyOf(issue: z.core.$ZodIssue): Pick<FieldProblem, "key" | "params"> {
     case "invalid_value":
       return { key: blank ? "required" : "invalid_choice", params: {} };
     case "custom":
+      // Malformed text is never blank (zod reports the input only when asked to, so do not ask).
+      if (issue.message === "malformed_text") return { key: "malformed_text", params: {} };
       if (blank) return { key: "required", params: {} };
       return { key: CUSTOM_KEYS.has(issue.message) ? (issue.message as MessageKey) : "invalid", params: {} };
     default:

@@ -168,6 +168,10 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
   }
 
   const comment = input.comment?.trim() || null;
+  // Storage would turn a lone surrogate into U+FFFD and break the event's hash: never logged.
+  if (comment && !comment.isWellFormed()) {
+    return { ok: false, error: "missing_field", field: "comment", message: "the comment is not valid Unicode text" };
+  }
   for (const need of rule.needs ?? []) {
     const missing =
       (need === "comment" && !comment) ||

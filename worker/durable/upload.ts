@@ -43,7 +43,7 @@ export interface UploadInfo {
 /** A refusal the Worker turns into a localised error (CONTRACT §5). */
 export interface UploadProblem {
   status: 404 | 409 | 413 | 415 | 423 | 400;
-  code: "not_found" | "offset_mismatch" | "too_large" | "file_type" | "busy" | "bad_request";
+  code: "not_found" | "offset_mismatch" | "too_large" | "file_type" | "busy" | "complete" | "bad_request";
   /** The file's name, for messages about the file. */
   name?: string;
 }
@@ -67,14 +67,15 @@ export class Upload extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+  }
+
+  async create(id: string, length: number, filename: string, filetype: string): Promise<UploadInfo> {
+    // Made here, not in the constructor: an object that was only asked about keeps no storage.
     this.sql.exec(`CREATE TABLE IF NOT EXISTS upload (
       id TEXT PRIMARY KEY, length INTEGER NOT NULL, offset INTEGER NOT NULL, filename TEXT NOT NULL,
       filetype TEXT NOT NULL, sniffed TEXT, image INTEGER NOT NULL DEFAULT 0, mpu TEXT NOT NULL,
       parts TEXT NOT NULL DEFAULT '[]', nonce TEXT NOT NULL, kid TEXT NOT NULL, status TEXT NOT NULL,
       expires_at INTEGER NOT NULL)`);
-  }
-
-  async create(id: string, length: number, filename: string, filetype: string): Promise<UploadInfo> {
     const key = await dataKey(this.env);
     const { meta } = newSeal(key, length);
     const mpu = await this.env.FILES.createMultipartUpload(originalKey(id), { customMetadata: meta });
@@ -102,6 +103,8 @@ export class Upload extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const row = this.row();
     if (!row) return problem(404, "not_found");
+    // Every byte is in: a late or repeated PATCH has nothing left to write.
+    if (row.status !== "uploading") return problem(409, "complete", row.filename);
     const offset = Number(request.headers.get("Upload-Offset"));
     if (!Number.isSafeInteger(offset) || offset !== row.offset) return problem(409, "offset_mismatch");
     if (this.busy) return problem(423, "busy");
@@ -274,6 +277,8 @@ export class Upload extends DurableObject<Env> {
   }
 
   private row(): UploadRow | null {
+    const made = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'upload'").toArray();
+    if (made.length === 0) return null;
     return this.sql.exec<UploadRow>("SELECT * FROM upload").toArray()[0] ?? null;
   }
 

@@ -1,5 +1,6 @@
 import { insertAttachment } from "../db/attachments.ts";
-import { randomBytes, toBase64Url, toHex } from "../security/encoding.ts";
+import { toHex } from "../security/encoding.ts";
+import { newUploadId } from "../security/upload-ids.ts";
 import { dataKey, dataKeys } from "../services/data-key.ts";
 import { openStream, sealBytes } from "./sealed.ts";
 import { type Sniffed, safeFilename, sniff } from "./sniff.ts";
@@ -12,10 +13,6 @@ export const IMAGE_STRIP_MAX = 64 * 1024 * 1024;
 
 export const originalKey = (id: string) => `originals/${id}`;
 export const cleanKey = (id: string) => `clean/${id}`;
-
-export function newUploadId(): string {
-  return toBase64Url(randomBytes(16));
-}
 
 export interface StoredFile {
   id: string;
@@ -59,7 +56,7 @@ export async function storeFormFile(env: Env, file: File): Promise<StoredFile | 
   const plain = new Uint8Array(await file.arrayBuffer());
   const sniffed = sniff(plain.subarray(0, 64 * 1024), { name: file.name, type: file.type });
   if (!sniffed || plain.length === 0) return "type";
-  const id = newUploadId();
+  const id = await newUploadId(env);
   const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", plain)));
   const sealed = await sealBytes(await dataKey(env), plain);
   await env.FILES.put(originalKey(id), sealed.data, { customMetadata: sealed.meta });

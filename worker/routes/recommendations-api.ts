@@ -4,6 +4,7 @@ import { findById, listBySeq } from "../db/recommendations.ts";
 import { RecommendationInput } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
 import { apiError } from "../http-errors.ts";
+import { fromBase64, toBase64Url } from "../security/encoding.ts";
 import { SUBMISSIONS } from "../security/rate-limit.ts";
 import { spendLimit } from "../security/throttle.ts";
 import { requireToken } from "../security/token-auth.ts";
@@ -79,7 +80,12 @@ const ListQuery = FilterQuery.extend({
 /** Cursors are opaque to clients: the last intake sequence number seen, base64url. */
 function readCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
-  const seq = Number(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
+  let seq = Number.NaN;
+  try {
+    seq = Number(new TextDecoder().decode(fromBase64(cursor)));
+  } catch {
+    // Not base64 at all: refused below like any other bad cursor.
+  }
   if (!Number.isSafeInteger(seq) || seq < 0)
     throw apiError(422, "The cursor is not valid.", {
       fields: [{ path: "cursor", message: "The cursor is not valid." }],
@@ -88,7 +94,7 @@ function readCursor(cursor: string | undefined): number {
 }
 
 function writeCursor(seq: number): string {
-  return btoa(String(seq)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return toBase64Url(new TextEncoder().encode(String(seq)));
 }
 
 recommendationsApi.openapi(

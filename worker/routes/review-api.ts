@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { findById } from "../db/recommendations.ts";
-import { JURISDICTIONS } from "../domain/recommendation.ts";
+import { JURISDICTIONS, wellFormed } from "../domain/recommendation.ts";
 import { ACTIONS, OUTCOMES, STEPS } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
 import { apiError } from "../http-errors.ts";
@@ -15,7 +15,7 @@ export const reviewApi = apiApp();
 const ActionBody = z.object({
   action: z.enum(ACTIONS),
   expected_step: z.enum(STEPS),
-  comment: z.string().max(20_000).optional(),
+  comment: wellFormed(z.string().max(20_000)).optional(),
   to_submitter: z.boolean().optional(),
   assignee: z.string().max(300).nullable().optional(),
   jurisdictions: z.array(z.enum(JURISDICTIONS)).max(JURISDICTIONS.length).optional(),

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { translator } from "../../web/i18n/index.ts";
-import { AttachmentIds, LIMITS } from "../domain/recommendation.ts";
+import { AttachmentIds, LIMITS, wellFormed } from "../domain/recommendation.ts";
 import type { ActionInput } from "../domain/workflow.ts";
 import { STEPS } from "../domain/workflow.ts";
 import type { AppEnv } from "../env.ts";
@@ -85,7 +85,7 @@ statusApi.openapi(
           "application/json": {
             schema: z.object({
               receipt: Receipt,
-              message: z.string().trim().min(1).max(20_000),
+              message: wellFormed(z.string().trim().min(1).max(20_000)),
               attachments: AttachmentIds,
             }),
           },

@@ -4,16 +4,23 @@ import { formatBytes } from "../domain/bytes.ts";
 import { type UploadProblem, uploadObject } from "../durable/upload.ts";
 import type { AppEnv } from "../env.ts";
 import { ALLOWED_TYPES, safeFilename } from "../files/sniff.ts";
-import { newUploadId } from "../files/store.ts";
+
 import { apiError } from "../http-errors.ts";
 import { UPLOAD_CREATIONS } from "../security/rate-limit.ts";
 import { spendLimit } from "../security/throttle.ts";
+import { isUploadId, newUploadId } from "../security/upload-ids.ts";
 
 /** Resumable uploads: tus 1.0.0 with creation, termination and expiration (CONTRACT §5). */
 export const uploads = new Hono<AppEnv>();
 
 const TUS = "1.0.0";
 const ID = "/:id{[A-Za-z0-9_-]{16,64}}";
+
+/** An id this server handed out; anything else is 404 without waking an object (security/upload-ids.ts). */
+uploads.use(ID, async (c, next) => {
+  if (!(await isUploadId(c.env, c.req.param("id") ?? ""))) return c.body(null, 404);
+  await next();
+});
 
 export function maxUploadBytes(env: Env): number {
   const max = Number(env.MAX_UPLOAD_BYTES);
@@ -43,20 +50,16 @@ uploads.use("*", async (c, next) => {
 /** A localised error body; the tus client shows its message. */
 function refuse(c: Context<AppEnv>, p: Pick<UploadProblem, "status" | "code">, name = ""): never {
   const t = translator(c.get("locale"));
-  const limit = formatBytes(maxUploadBytes(c.env));
-  const message =
-    p.code === "too_large"
-      ? t("errors.file_too_large", { name, limit })
-      : p.code === "file_type"
-        ? t("errors.file_type", { name, types: ALLOWED_TYPES })
-        : p.code === "offset_mismatch"
-          ? "Upload-Offset does not match the upload's offset; ask with HEAD and resume from there."
-          : p.code === "busy"
-            ? "Another request is writing to this upload; try again shortly."
-            : p.code === "not_found"
-              ? "No such upload (finished and attached, expired or cancelled)."
-              : "Bad request.";
-  throw apiError(p.status, message, {}, { "Tus-Resumable": TUS });
+  const messages: Record<UploadProblem["code"], () => string> = {
+    too_large: () => t("errors.file_too_large", { name, limit: formatBytes(maxUploadBytes(c.env)) }),
+    file_type: () => t("errors.file_type", { name, types: ALLOWED_TYPES }),
+    offset_mismatch: () => "Upload-Offset does not match the upload's offset; ask with HEAD and resume from there.",
+    busy: () => "Another request is writing to this upload; try again shortly.",
+    complete: () => "This upload is already complete.",
+    not_found: () => "No such upload (finished and attached, expired or cancelled).",
+    bad_request: () => "Bad request.",
+  };
+  throw apiError(p.status, messages[p.code](), {}, { "Tus-Resumable": TUS });
 }
 
 uploads.options("/", (c) => {
@@ -77,7 +80,7 @@ uploads.post("/", async (c) => {
   if (!Number.isSafeInteger(length) || length < 1) refuse(c, { status: 400, code: "bad_request" });
   if (length > maxUploadBytes(c.env)) refuse(c, { status: 413, code: "too_large" }, name);
   await spendLimit(c, UPLOAD_CREATIONS);
-  const id = newUploadId();
+  const id = await newUploadId(c.env);
   const info = await uploadObject(c.env, id).create(id, length, name, meta.filetype ?? "");
   c.header("Location", `/uploads/${id}`);
   c.header("Upload-Expires", new Date(info.expiresAt).toUTCString());
