@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
 import type { Actor } from "../../worker/domain/workflow.ts";
-import { recommendationObject } from "../../worker/durable/recommendation.ts";
+import { Recommendation, recommendationObject } from "../../worker/durable/recommendation.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { submitSample } from "../helpers/submit.ts";
 
@@ -155,5 +155,31 @@ describe("follow-up by receipt (pages)", () => {
     const html = await res.text();
     expect(html).toContain(catalogues.ru["errors.receipt_unknown"]);
     expect(html).toContain('value="AAAA-BBBB"');
+  });
+});
+
+describe("an unknown receipt", () => {
+  /** The D1 statements and object calls one lookup makes. */
+  async function workOf(receipt: string) {
+    const prepare = vi.spyOn(env.DB, "prepare");
+    const open = vi.spyOn(Recommendation.prototype, "open");
+    const events = vi.spyOn(Recommendation.prototype, "events");
+    const res = await postJson("/api/v1/status", { receipt }, client());
+    const work = {
+      statements: prepare.mock.calls.map(([sql]) => sql),
+      objectCalls: [open.mock.calls.length, events.mock.calls.length],
+    };
+    vi.restoreAllMocks();
+    return { status: res.status, work };
+  }
+
+  it("costs the same work as a known one: the same statements and the same object calls", async () => {
+    const { receipt } = await submitSample();
+    const known = await workOf(receipt);
+    const unknown = await workOf("ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ");
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(404);
+    expect(known.work.statements.length).toBeGreaterThan(2);
+    expect(unknown.work).toEqual(known.work);
   });
 });

@@ -85,13 +85,17 @@ export async function spend(db: D1Database, buckets: readonly Spent[], now = new
   return wait;
 }
 
-/** Gives back an attempt that turned out well (a right password, a known receipt): only failures count. */
-export async function refund(db: D1Database, buckets: readonly Spent[], now = new Date()): Promise<void> {
+/**
+ * Gives back `count` attempts (1: it turned out well, a right password or a
+ * known receipt, so only failures count; 0: the same write, for the same
+ * cost, when it did not).
+ */
+export async function refund(db: D1Database, buckets: readonly Spent[], count = 1, now = new Date()): Promise<void> {
   await db.batch(
     buckets.map((b) =>
       db
-        .prepare("UPDATE rate_limits SET hits = max(hits - 1, 0) WHERE bucket = ? AND reset_at > ?")
-        .bind(b.bucket, now.toISOString()),
+        .prepare("UPDATE rate_limits SET hits = max(hits - ?3, 0) WHERE bucket = ?1 AND reset_at > ?2")
+        .bind(b.bucket, now.toISOString(), count),
     ),
   );
 }

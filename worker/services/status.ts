@@ -28,18 +28,25 @@ export interface SubmitterView {
 }
 
 /**
+ * Stands in for a recommendation when a code opens none, so that a wrong code
+ * costs the same work as a right one: the same queries, the same calls to an
+ * object, the same write to the rate limit. Only the values differ.
+ */
+const DECOY = { id: "receipt-decoy", reference: "", seq: -1, createdAt: "2000-01-01T00:00:00.000Z" };
+
+/**
  * What a receipt opens, or null. Only the receipt's hash is stored, so the
- * lookup is by hash: a wrong code costs the same work as a right one, and
- * wrong codes are counted per client (a salted, rotating hash; never an address).
+ * lookup is by hash; each lookup is counted per client (a keyed, rotating
+ * hash, never an address) before it is judged, and given back when the code
+ * was right, so only wrong codes use up the limit.
  */
 export async function lookupReceipt(env: Env, receipt: string, headers: Headers): Promise<SubmitterView | null> {
   const attempt = [{ limit: RECEIPT_LOOKUPS, bucket: await bucketOf(env, RECEIPT_LOOKUPS, clientAddress(headers)) }];
   const wait = await spend(env.DB, attempt);
   if (wait > 0) throw new ReceiptRateLimited(wait);
   const found = await findIdByReceiptHash(env.DB, await sha256Hex(normalizeReceipt(receipt)));
-  if (!found) return null;
-  await refund(env.DB, attempt);
-  return submitterView(env, found);
+  const [view] = await Promise.all([submitterView(env, found ?? DECOY), refund(env.DB, attempt, found ? 1 : 0)]);
+  return found ? view : null;
 }
 
 /** Why late evidence was not taken: over the files-per-recommendation limit, or ids that are not finished uploads. */
