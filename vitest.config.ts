@@ -8,6 +8,17 @@ const TEST_DATA_KEY = "dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbmc=";
 // clean clone there is no .dev.vars, so the test key answers that check too.
 process.env.DATA_KEY ??= TEST_DATA_KEY;
 
+const WORKER_TESTS = "test/{integration,durable,security}/**/*.test.{ts,tsx}";
+const ACCESS_TESTS = "test/security/access.test.ts";
+
+/** The Worker as wrangler.toml configures it, with extra bindings on top. */
+function worker(migrations: Awaited<ReturnType<typeof readD1Migrations>>, bindings: Record<string, string> = {}) {
+  return cloudflareTest({
+    wrangler: { configPath: "./wrangler.toml" },
+    miniflare: { bindings: { TEST_MIGRATIONS: migrations, DATA_KEY: TEST_DATA_KEY, ...bindings } },
+  });
+}
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   return {
@@ -18,25 +29,28 @@ export default defineConfig(async () => {
           test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
         },
         {
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: "./wrangler.toml" },
-              miniflare: {
-                bindings: {
-                  TEST_MIGRATIONS: migrations,
-                  DATA_KEY: TEST_DATA_KEY,
-                  // Access mode on, against keys the tests publish themselves (test/security/access.test.ts).
-                  ACCESS_TEAM_DOMAIN: "dossier-test.cloudflareaccess.com",
-                  ACCESS_AUD: "dossier-test-audience",
-                },
-              },
-            }),
-          ],
+          // The operator's commands, run as an operator would, against a state of their own.
+          test: { name: "cli", include: ["test/cli/**/*.test.ts"], environment: "node", testTimeout: 120_000 },
+        },
+        {
+          // The default configuration of wrangler.toml: password, TOTP and sessions; no Access.
+          plugins: [worker(migrations)],
           test: {
             name: "workers",
-            include: ["test/{integration,durable,security}/**/*.test.{ts,tsx}"],
+            include: [WORKER_TESTS],
+            exclude: [ACCESS_TESTS],
             setupFiles: ["./test/apply-migrations.ts"],
           },
+        },
+        {
+          // Cloudflare Access mode, against keys the tests publish themselves.
+          plugins: [
+            worker(migrations, {
+              ACCESS_TEAM_DOMAIN: "dossier-test.cloudflareaccess.com",
+              ACCESS_AUD: "dossier-test-audience",
+            }),
+          ],
+          test: { name: "workers-access", include: [ACCESS_TESTS], setupFiles: ["./test/apply-migrations.ts"] },
         },
       ],
     },

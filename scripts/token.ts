@@ -73,15 +73,16 @@ switch (command) {
     break;
   }
   case "list": {
+    // wrangler returns rows keyed by column name, so the rows are read by those names.
     const rows = execute<Record<string, string | null>>(
       builder
         .select({
           name: apiTokens.name,
-          owner: staff.email,
+          email: staff.email,
           scopes: apiTokens.scopes,
-          expires: apiTokens.expiresAt,
-          last_used: apiTokens.lastUsedAt,
-          revoked: apiTokens.revokedAt,
+          expires_at: apiTokens.expiresAt,
+          last_used_at: apiTokens.lastUsedAt,
+          revoked_at: apiTokens.revokedAt,
         })
         .from(apiTokens)
         .leftJoin(staff, eq(staff.id, apiTokens.ownerId))
@@ -89,8 +90,10 @@ switch (command) {
       target,
     );
     for (const r of rows) {
+      const owner = r.email ?? "no owner: cannot act";
+      const used = r.last_used_at ?? "never";
       console.log(
-        `${r.name}\t${r.owner ?? "no owner: cannot act"}\t${r.scopes}\texpires ${r.expires ?? "never"}\tlast used ${r.last_used ?? "never"}${r.revoked ? "\tREVOKED" : ""}`,
+        `${r.name}\t${owner}\t${r.scopes}\texpires ${r.expires_at ?? "never"}\tlast used ${used}${r.revoked_at ? "\tREVOKED" : ""}`,
       );
     }
     break;

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
 import { LOCALES, type Locale } from "../../worker/domain/locales.ts";
-import { formBody, toFormFields } from "../helpers/form.ts";
+import { formBody, showsValue, toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 
@@ -111,10 +111,11 @@ describe.each(LOCALES)("the intake form in %s", (locale) => {
     const res = await post(locale, fields);
     expect(res.status).toBe(422);
     const html = await res.text();
-    for (const [name, value] of fields) {
-      if (name.endsWith("[]") || ["yes", "no"].includes(value)) continue;
-      expect(html, name).toContain(escapeHtml(value));
-    }
+    // Every value, whatever its control: text, textarea, select, radio, checkbox, list and yes/no.
+    for (const [name, value] of fields) expect(showsValue(html, name, value), `${name} = ${value}`).toBe(true);
+    // …and not what was never chosen (the helper tells a kept value from an option that merely exists).
+    expect(showsValue(html, "target.kind", "person")).toBe(false);
+    expect(showsValue(html, "conduct.country", "FR")).toBe(false);
     expect(html).not.toContain("<script>alert");
     expect(html).not.toContain("<b>bold</b>");
     expect(html).toContain('value="torture" checked');

@@ -113,3 +113,13 @@ describe("staff sign-in and the review queue", () => {
     expect((await postForm("/login", { email, password, code: "123456" })).status).toBe(401);
   });
 });
+
+describe("the default configuration (no Cloudflare Access)", () => {
+  it("has Access switched off, and ignores an Access assertion header", async () => {
+    expect(env.ACCESS_TEAM_DOMAIN).toBe("");
+    const { email } = await createStaff("admin");
+    const res = await call("/review", { headers: { "Cf-Access-Jwt-Assertion": `header.${btoa(email)}.sig` } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/login?next=%2Freview");
+  });
+});

@@ -53,6 +53,18 @@ describe("Cloudflare Access mode", () => {
     expect(certsFetched).toBeGreaterThan(0);
   });
 
+  it("refuses a request another site started, even with a valid assertion", async () => {
+    const { email } = await createStaff("coordinator");
+    const header = { "Cf-Access-Jwt-Assertion": await assertion(team, "team-key", email) };
+    const own = await call("/api/v1/exports/recommendations.csv", { headers: header });
+    expect(own.status).toBe(200);
+    await own.arrayBuffer();
+    const forged = await call("/api/v1/exports/recommendations.csv", {
+      headers: { ...header, Origin: "https://evil.example" },
+    });
+    expect(forged.status).toBe(403);
+  });
+
   it("refuses an assertion for another audience, signed by another key, or for someone without an account", async () => {
     const { email } = await createStaff("coordinator");
     const wrongAudience = await assertion(team, "team-key", email, "another-app");

@@ -2,6 +2,7 @@ import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
+import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -206,14 +207,28 @@ describe("privacy", () => {
 
 describe("who may see what", () => {
   it("a receipt opens only its own recommendation; ids and receipts of others get nothing", async () => {
+    type Created = { id: string; receipt: string; reference: string };
     const a = (await (
       await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: "Alpha" }))
-    ).json()) as { id: string; receipt: string };
+    ).json()) as Created;
     const b = (await (
       await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: "Beta" }))
-    ).json()) as { id: string };
-    const status = await (await postJson("/api/v1/status", { receipt: a.receipt })).text();
-    expect(status).not.toContain(b.id);
+    ).json()) as Created;
+    // B now carries a message that only B's receipt may read.
+    await recommendationObject(env, b.id).act(
+      { action: "comment", comment: "For Beta's submitter only", to_submitter: true },
+      { kind: "staff", id: "s", email: "s@example.org", role: "reviewer" },
+      "received",
+    );
+    const status = (await (await postJson("/api/v1/status", { receipt: a.receipt })).json()) as Record<string, unknown>;
+    expect(status.reference).toBe(a.reference);
+    expect(JSON.stringify(status)).not.toContain(b.reference);
+    expect(JSON.stringify(status)).not.toContain("For Beta's submitter only");
+    const other = (await (await postJson("/api/v1/status", { receipt: b.receipt })).json()) as Record<string, unknown>;
+    expect(other.reference).toBe(b.reference);
+    expect(JSON.stringify(other)).toContain("For Beta's submitter only");
+    // An id is not a receipt.
+    expect((await postJson("/api/v1/status", { receipt: b.id })).status).toBe(404);
     expect((await postJson("/api/v1/status/withdraw", { receipt: b.id })).status).toBe(404);
   });
 
