@@ -36,10 +36,13 @@ async function fireCron(): Promise<boolean> {
     return false; // not listening yet, or shutting down
   }
 }
-const firstRun = setInterval(async () => {
-  if (await fireCron()) clearInterval(firstRun);
-}, 1000);
-setInterval(fireCron, CRON_MS).unref();
-firstRun.unref();
+// DOSSIER_LOCAL_CRON=off leaves it to the caller (the reliability suite checks the state a crash left first).
+if (process.env.DOSSIER_LOCAL_CRON !== "off") {
+  const firstRun = setInterval(async () => {
+    if (await fireCron()) clearInterval(firstRun);
+  }, 1000);
+  setInterval(fireCron, CRON_MS).unref();
+  firstRun.unref();
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));

@@ -45,12 +45,14 @@ async function waitFor(url: string, child: ChildProcess, seconds: number): Promi
  * Runs `npm start` exactly as a user would, on a free port and a fresh state
  * directory (for the browser tests and the benchmarks).
  */
-export async function startDevServer(options: { quiet?: boolean; stateDir?: string } = {}): Promise<DevServer> {
+export async function startDevServer(
+  options: { quiet?: boolean; stateDir?: string; env?: Record<string, string> } = {},
+): Promise<DevServer> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "dossier-"));
   const port = await freePort();
   const child = spawn("npm", ["start"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DOSSIER_STATE: stateDir },
+    env: { ...process.env, ...options.env, PORT: String(port), DOSSIER_STATE: stateDir },
     stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
     detached: true,
   });

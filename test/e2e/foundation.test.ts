@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { currentTotp } from "../../worker/security/totp.ts";
 import { useChromium } from "./browser.ts";
 import { baseUrl, npmRun, submitViaApi } from "./helpers.ts";
 
@@ -26,13 +27,16 @@ describe("the running app in Chromium", () => {
     const email = `reviewer-${Date.now()}@example.org`;
     const out = npmRun("staff", ["add", "--email", email, "--role", "reviewer"]);
     const password = /Password \(shown once\): (\S+)/.exec(out)?.[1];
+    const secret = /Secret: (\S+)/.exec(out)?.[1];
     expect(password).toBeTruthy();
+    expect(secret).toBeTruthy();
 
     const page = await chromium().newPage();
     await page.goto(`${baseUrl}/review`);
     expect(new URL(page.url()).pathname).toBe("/login");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password as string);
+    await page.getByLabel("Code from your authenticator app").fill(currentTotp(secret as string));
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${baseUrl}/review`);
     await expect(page.getByRole("cell", { name: target }).count()).resolves.toBe(1);

@@ -1,19 +1,24 @@
 /**
  * `npm run test:reliability`: nothing acknowledged is lost, under load and
- * through a crash. Against `npm start`:
- *  1. 400 submissions at concurrency 32: no 5xx, and every receipt resolves;
- *  2. a second burst, during which the runtime is killed with SIGKILL;
- *  3. a restart on the same state and a reconciliation (as an admin would run it);
- *  4. every submission acknowledged before the kill resolves by its receipt, and
- *     every recommendation in D1 has its workflow object, in the same step.
+ * through crashes. Against `npm start` (its own scheduled repairs held back,
+ * so this suite decides when they run):
+ *  1. 400 submissions at concurrency 32: no 5xx, every receipt resolves;
+ *  2. three rounds, each killing the whole runtime (SIGKILL to its process
+ *     group) at another point: early in a burst of submissions, halfway
+ *     through a burst of workflow actions, late in a burst of submissions;
+ *     each time the suite confirms the runtime is gone before restarting it;
+ *  3. after each restart, before any repair, everything acknowledged is
+ *     consistent (its D1 row and its object agree), the export holds at least
+ *     every acknowledged recommendation, and what the crash left half-done is
+ *     counted; then the scheduled reconciliation runs (the Cron Trigger's
+ *     handler) and every recommendation in D1 agrees with its object;
+ *  4. at the end, every acknowledged submission resolves by its receipt.
  * Prints its figures and ends with a "N passed, N failed" line.
  */
-import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { addStaff, createToken } from "../../scripts/lib/local-accounts.ts";
-import { ROOT } from "../../scripts/lib/wrangler.ts";
-import { currentTotp } from "../../worker/security/totp.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 
 const BURST = 400;
@@ -27,154 +32,242 @@ function check(ok: boolean, what: string): void {
   console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
 }
 
-function recommendation(i: number) {
-  return sampleRecommendation({ targetName: `Reliability target ${i}` });
-}
-
 interface Ack {
+  id: string;
   reference: string;
   receipt: string;
 }
 
-/** Sends `count` submissions, `CONCURRENCY` at a time; collects the acknowledged ones and the statuses seen. */
-async function burst(server: DevServer, from: number, count: number, onAck?: (n: number) => void) {
-  const acks: Ack[] = [];
-  const statuses: number[] = [];
-  let next = from;
+/**
+ * Runs `count` requests `CONCURRENCY` at a time (`send` answers null for a
+ * 5xx); `crash` kills the runtime once that many have succeeded.
+ */
+async function burst<T>(
+  count: number,
+  send: (i: number) => Promise<T | null>,
+  crash?: { after: number; server: DevServer },
+) {
+  const acks: T[] = [];
+  const beforeCrash: number[] = [];
+  let crashed = false;
+  let next = 0;
   const worker = async () => {
-    while (next < from + count) {
+    while (next < count) {
       const i = next++;
       try {
-        const res = await fetch(`${server.baseUrl}/api/v1/recommendations`, {
-          method: "POST",
-          headers: {
-            "Content-Type": "application/json",
-            "CF-Connecting-IP": `reliability-${i}`,
-            "Idempotency-Key": `rel-${i}`,
-          },
-          body: JSON.stringify(recommendation(i)),
-        });
-        statuses.push(res.status);
-        if (res.status === 201) {
-          acks.push((await res.json()) as Ack);
-          onAck?.(acks.length);
+        const ack = await send(i);
+        if (!crashed) beforeCrash.push(ack === null ? 500 : 200);
+        if (ack !== null) {
+          acks.push(ack);
+          if (crash && !crashed && acks.length >= crash.after) {
+            crashed = true;
+            crash.server.crash();
+          }
         }
       } catch {
-        statuses.push(0);
+        // The connection died with the runtime.
       }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { acks, statuses };
+  return { acks, crashed, errorsBeforeCrash: beforeCrash.filter((s) => s >= 500).length };
+}
+
+function submit(server: DevServer, label: string) {
+  return async (i: number): Promise<Ack | null> => {
+    const res = await fetch(`${server.baseUrl}/api/v1/recommendations`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "CF-Connecting-IP": `reliability-${label}-${i}`,
+        "Idempotency-Key": `rel-${label}-${i}`,
+      },
+      body: JSON.stringify(sampleRecommendation({ targetName: `Reliability ${label} ${i}` })),
+    });
+    if (res.status !== 201) {
+      await res.arrayBuffer();
+      if (res.status >= 500) return null;
+      throw new Error(`submission answered ${res.status}`);
+    }
+    return (await res.json()) as Ack;
+  };
+}
+
+function advance(server: DevServer, token: string, recs: Ack[]) {
+  return async (i: number): Promise<Ack | null> => {
+    const rec = recs[i] as Ack;
+    const res = await fetch(`${server.baseUrl}/api/v1/recommendations/${rec.id}/actions`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ action: "advance", expected_step: "received" }),
+    });
+    await res.arrayBuffer();
+    if (res.status === 200) return rec;
+    if (res.status >= 500) return null;
+    throw new Error(`advance answered ${res.status}`);
+  };
+}
+
+/** Processes of the process group `pgid` still alive (not zombies), read from /proc. */
+function aliveInGroup(pgid: number): number[] {
+  const alive: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") alive.push(Number(entry));
+    } catch {
+      // gone while reading
+    }
+  }
+  return alive;
+}
+
+function refused(baseUrl: string): Promise<boolean> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(true));
+  });
+}
+
+/** The runtime really died: no process of its group is left, and its port refuses connections. */
+async function confirmDead(server: DevServer): Promise<boolean> {
+  const pgid = server.process.pid as number;
+  for (let i = 0; i < 100; i++) {
+    if (aliveInGroup(pgid).length === 0 && (await refused(server.baseUrl))) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+interface Row {
+  id: string;
+  step: string;
+}
+
+/** D1's view (the NDJSON export) and each object's (its event log), compared; reads only, repairs nothing. */
+async function compare(server: DevServer, token: string) {
+  const auth = { Authorization: `Bearer ${token}` };
+  const text = await (await fetch(`${server.baseUrl}/api/v1/exports/recommendations.ndjson`, { headers: auth })).text();
+  const rows = text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
+  const objectStep = new Map<string, string | null>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < rows.length) {
+        const row = rows[next++] as Row;
+        const res = await fetch(`${server.baseUrl}/api/v1/recommendations/${row.id}/events`, { headers: auth });
+        const events = (await res.json()) as { to: string }[];
+        objectStep.set(row.id, Array.isArray(events) && events.length > 0 ? (events.at(-1)?.to ?? null) : null);
+      }
+    }),
+  );
+  const disagreeing = new Set(rows.filter((r) => objectStep.get(r.id) !== r.step).map((r) => r.id));
+  const stepOf = new Map(rows.map((r) => [r.id, r.step]));
+  return { rows, disagreeing, stepOf, objectStep };
+}
+
+/** Fires the Cron Trigger's handler (wrangler dev --test-scheduled) until D1 and the objects agree. */
+async function repair(server: DevServer, token: string): Promise<number> {
+  for (let run = 1; run <= 30; run++) {
+    const res = await fetch(`${server.baseUrl}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
+    if (!res.ok) throw new Error(`the scheduled handler answered ${res.status}`);
+    if ((await compare(server, token)).disagreeing.size === 0) return run;
+  }
+  return -1;
 }
 
 async function unresolved(server: DevServer, acks: Ack[]): Promise<Ack[]> {
   const missing: Ack[] = [];
-  for (const ack of acks) {
-    const res = await fetch(`${server.baseUrl}/api/v1/status`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "CF-Connecting-IP": `check-${ack.reference}` },
-      body: JSON.stringify({ receipt: ack.receipt }),
-    });
-    const body = res.ok ? ((await res.json()) as { reference: string }) : null;
-    if (body?.reference !== ack.reference) missing.push(ack);
-  }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < acks.length) {
+        const ack = acks[next++] as Ack;
+        const res = await fetch(`${server.baseUrl}/api/v1/status`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "CF-Connecting-IP": `check-${ack.reference}` },
+          body: JSON.stringify({ receipt: ack.receipt }),
+        });
+        const body = res.ok ? ((await res.json()) as { reference: string }) : null;
+        if (body?.reference !== ack.reference) missing.push(ack);
+      }
+    }),
+  );
   return missing;
 }
 
-function npmRun(server: DevServer, script: string, args: string[]): string {
-  const r = spawnSync("npm", ["run", "-s", script, "--", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DOSSIER_STATE: server.stateDir },
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`${script}: ${r.stderr}`);
-  return r.stdout;
-}
+const start = (stateDir?: string) => startDevServer({ quiet: true, stateDir, env: { DOSSIER_LOCAL_CRON: "off" } });
 
-/** Runs the admin's reconciliation to the end, through the pages, as a person would. */
-async function reconcile(server: DevServer): Promise<void> {
-  const email = `admin-${Date.now()}@example.org`;
-  const password = "reliability-admin-password";
-  const added = npmRun(server, "staff", ["add", "--email", email, "--role", "admin", "--password", password]);
-  const secret = /Secret: (\S+)/.exec(added)?.[1] ?? "";
-  const login = await fetch(`${server.baseUrl}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.baseUrl },
-    body: new URLSearchParams({ email, password, code: currentTotp(secret) }),
-  });
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  let html = await (await fetch(`${server.baseUrl}/admin`, { headers: { Cookie: cookie } })).text();
-  for (let round = 0; round < 1000; round++) {
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-    const after = /name="after" value="(\d+)"/.exec(html)?.[1];
-    const total = /name="total" value="(\d+)"/.exec(html)?.[1];
-    if (!csrf || after === undefined) return;
-    const res = await fetch(`${server.baseUrl}/admin/reconcile`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.baseUrl, Cookie: cookie },
-      body: new URLSearchParams({ _csrf: csrf, after, total: total ?? "0" }),
-    });
-    html = await res.text();
-  }
-}
-
-/** Every recommendation D1 lists has its object, and the queue's step is the object's. */
-async function disagreements(server: DevServer): Promise<number> {
-  const owner = addStaff(server.stateDir, "coordinator", "reliability");
-  const token = createToken(server.stateDir, owner.email, ["export"], "reliability");
-  const auth = { Authorization: `Bearer ${token}` };
-  const lines = (
-    await (await fetch(`${server.baseUrl}/api/v1/exports/recommendations.ndjson`, { headers: auth })).text()
-  )
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { id: string; step: string });
-  let bad = 0;
-  for (const rec of lines) {
-    const events = (await (
-      await fetch(`${server.baseUrl}/api/v1/recommendations/${rec.id}/events`, { headers: auth })
-    ).json()) as {
-      to: string;
-    }[];
-    if (!Array.isArray(events) || events.length === 0 || events.at(-1)?.to !== rec.step) bad++;
-  }
-  console.log(`recommendations in D1: ${lines.length}; without an object or out of step: ${bad}`);
-  return bad;
-}
-
-let server = await startDevServer({ quiet: true });
+let server = await start();
 const stateDir = server.stateDir;
 try {
-  const first = await burst(server, 0, BURST);
+  const owner = addStaff(stateDir, "coordinator", "reliability");
+  const token = createToken(stateDir, owner.email, ["export", "review"], "reliability");
+
+  const first = await burst(BURST, submit(server, "warm"));
   console.log(`burst 1: submitted ${BURST}, acknowledged ${first.acks.length}`);
-  check(
-    first.statuses.every((s) => s > 0 && s < 500),
-    "burst 1: no 5xx and no dropped connection",
-  );
+  check(first.errorsBeforeCrash === 0, "burst 1: no 5xx");
   check(first.acks.length === BURST, "burst 1: every submission acknowledged");
   check((await unresolved(server, first.acks)).length === 0, "burst 1: every receipt resolves");
 
-  // Burst 2: the runtime is killed once a quarter of it has been acknowledged.
-  let crashed = false;
-  const second = await burst(server, BURST, BURST, (n) => {
-    if (!crashed && n >= BURST / 4) {
-      crashed = true;
-      server.crash();
-    }
-  });
-  console.log(`burst 2: submitted ${BURST}, acknowledged before the kill ${second.acks.length}`);
-  check(crashed, "burst 2: the runtime was killed mid-burst");
+  const submitted: Ack[] = [...first.acks];
+  const advanced: Ack[] = [];
+  const rounds = [
+    { name: "early in a burst of submissions", kind: "submit", at: BURST / 10 },
+    { name: "halfway through a burst of workflow actions", kind: "advance", at: BURST / 2 },
+    { name: "late in a burst of submissions", kind: "submit", at: (BURST * 9) / 10 },
+  ] as const;
+  for (const [n, round] of rounds.entries()) {
+    const send =
+      round.kind === "submit" ? submit(server, `round${n}`) : advance(server, token, first.acks.slice(0, BURST));
+    const result = await burst<Ack>(BURST, send, { after: round.at, server });
+    const dead = await confirmDead(server);
+    console.log(`round ${n + 1}, killed ${round.name}: acknowledged ${result.acks.length} before the kill`);
+    check(result.crashed && dead, `round ${n + 1}: the runtime was killed and is gone (no process, port closed)`);
+    check(result.errorsBeforeCrash === 0, `round ${n + 1}: no 5xx before the kill`);
+    if (round.kind === "submit") submitted.push(...result.acks);
+    else advanced.push(...result.acks);
 
-  server = await startDevServer({ quiet: true, stateDir });
-  await reconcile(server);
-  const lost = await unresolved(server, [...first.acks, ...second.acks]);
-  console.log(
-    `after the crash: acknowledged ${first.acks.length + second.acks.length}, found ${first.acks.length + second.acks.length - lost.length}`,
-  );
-  check(lost.length === 0, "every acknowledged submission resolves after the crash");
-  check((await disagreements(server)) === 0, "after reconciliation, every D1 row has its object, in the same step");
+    server = await start(stateDir);
+    const before = await compare(server, token);
+    const known = new Set(before.rows.map((r) => r.id));
+    check(
+      submitted.every((a) => known.has(a.id)),
+      `round ${n + 1}: the export holds every acknowledged recommendation (${before.rows.length} rows, ${submitted.length} acknowledged)`,
+    );
+    const advancedIds = new Set(advanced.map((a) => a.id));
+    const inconsistent = submitted.filter(
+      (a) =>
+        before.disagreeing.has(a.id) ||
+        (advancedIds.has(a.id) && (before.stepOf.get(a.id) !== "triage" || before.objectStep.get(a.id) !== "triage")),
+    );
+    console.log(
+      `round ${n + 1}, before repair: ${before.disagreeing.size} of ${before.rows.length} recommendations half-done by the crash (none of them acknowledged: ${inconsistent.length})`,
+    );
+    check(
+      inconsistent.length === 0,
+      `round ${n + 1}: before any repair, everything acknowledged agrees in D1 and its object`,
+    );
+    const runs = await repair(server, token);
+    check(
+      runs > 0,
+      `round ${n + 1}: after the scheduled reconciliation (${runs} run(s)), every D1 row agrees with its object`,
+    );
+  }
+
+  const lost = await unresolved(server, submitted);
+  console.log(`in all: acknowledged ${submitted.length}, found by receipt ${submitted.length - lost.length}`);
+  check(lost.length === 0, "every acknowledged submission resolves by its receipt after the crashes");
 } finally {
   server.stop();
   rmSync(stateDir, { recursive: true, force: true });

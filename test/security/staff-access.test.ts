@@ -66,6 +66,13 @@ describe("requests another site starts with a staff member's cookie", () => {
 
     const own = await postJson(path, action, { Cookie: coordinator.cookie, Origin: ORIGIN });
     expect(own.status).toBe(200);
+    // What Chromium sends from our own pages, which ask for no referrer.
+    const browser = await postJson(
+      path,
+      { ...action, expected_step: "received" },
+      { Cookie: coordinator.cookie, Origin: "null", "Sec-Fetch-Site": "same-origin" },
+    );
+    expect(browser.status).toBe(200);
     const sameOrigin = await call("/api/v1/exports/recommendations.csv", {
       headers: { Cookie: coordinator.cookie, "Sec-Fetch-Site": "same-origin" },
     });

@@ -50,13 +50,16 @@ export async function endSession(c: Context<AppEnv>, everywhere = false): Promis
 /**
  * A request that a staff member's browser sends with its credentials (cookie
  * or Access) but that another site started: refused whatever its content
- * type, JSON included. Browsers send Origin on every cross-origin fetch and
- * form post, and Sec-Fetch-Site on every request, so either gives it away.
+ * type, JSON included. Browsers mark every request with Sec-Fetch-Site, and
+ * cross-origin fetches and form posts with Origin. Our pages send no
+ * referrer, so the browser's own form posts say `Origin: null` (with
+ * `Sec-Fetch-Site: same-origin`): that is not another site.
  */
 function crossSite(c: Context<AppEnv>): boolean {
+  const site = c.req.header("Sec-Fetch-Site");
+  if (site === "cross-site") return true;
   const origin = c.req.header("Origin");
-  if (origin && origin !== new URL(c.req.url).origin) return true;
-  return c.req.header("Sec-Fetch-Site") === "cross-site";
+  return Boolean(origin) && origin !== "null" && origin !== new URL(c.req.url).origin && site !== "same-origin";
 }
 
 /** Sets `staff` when the request carries a live session (or a valid Access assertion); never refuses by itself. */
