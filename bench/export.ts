@@ -48,7 +48,7 @@ function memoryMb(pids: number[]): { anon: number; file: number } {
 }
 
 /**
- * CONTRACT §8.3: CSV and NDJSON exports of `count` recommendations, read to
+ * Exports: CSV and NDJSON exports of `count` recommendations, read to
  * the end: rows/s, and the runtime's peak memory (sampled every 20 ms)
  * beside its memory at rest just before. Memory is the processes' own
  * (RssAnon); pages of the database file they map are reported apart.

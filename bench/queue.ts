@@ -11,7 +11,7 @@ async function expectOk(res: Response, what: string): Promise<void> {
 }
 
 /**
- * CONTRACT §8.2: `/review` (signed in) and `GET /api/v1/recommendations`
+ * The queue: `/review` (signed in) and `GET /api/v1/recommendations`
  * latency with `count` recommendations stored. Each request is timed on its
  * own (one at a time), after a warm-up.
  */

@@ -29,7 +29,7 @@ async function formToken(locale: Locale): Promise<string> {
   return token as string;
 }
 
-/** Every field name of CONTRACT §3 as the form posts it. */
+/** Every field name of the recommendation as the form posts it. */
 const FORM_NAMES = [
   "submitter.organization",
   "submitter.country",

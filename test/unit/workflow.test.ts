@@ -36,10 +36,10 @@ function complete(action: ActionInput["action"]): ActionInput {
 }
 
 /**
- * CONTRACT §6, transcribed by hand (not derived from RULES): who may do what,
+ * The workflow table of the README, transcribed by hand (not derived from RULES): who may do what,
  * from where, and where it leads.
  */
-const CONTRACT: [ActionInput["action"], Actor[], Step, Step][] = [
+const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["advance", [reviewer, coordinator], "received", "triage"],
   ["advance", [reviewer, coordinator], "triage", "legal_review"],
   ["advance", [reviewer, coordinator], "legal_review", "evidence_review"],
@@ -72,7 +72,7 @@ const CONTRACT: [ActionInput["action"], Actor[], Step, Step][] = [
 ];
 
 describe("transition(): every row of the workflow table", () => {
-  for (const [action, actors, from, to] of CONTRACT) {
+  for (const [action, actors, from, to] of TABLE) {
     for (const actor of actors) {
       const who = actor.kind === "staff" ? actor.role : actor.kind;
       it(`${who} may ${action} from ${from} to ${to}`, () => {
@@ -84,7 +84,7 @@ describe("transition(): every row of the workflow table", () => {
 
   it("covers every rule of the table with at least one contract row", () => {
     const covered = RULES.filter((rule) =>
-      CONTRACT.some(([action, actors, from]) => {
+      TABLE.some(([action, actors, from]) => {
         const parties = actors.map((a) => (a.kind === "staff" ? a.role : a.kind));
         return action === rule.action && rule.from.includes(from) && parties.some((p) => rule.by.includes(p));
       }),

@@ -84,7 +84,7 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
   return { reference };
 }
 
-/** Filters shared by the review queue, the API list and the exports (CONTRACT §6, §7). */
+/** Filters shared by the review queue, the API list and the exports. */
 export interface RecommendationFilter {
   step?: string;
   country?: string;

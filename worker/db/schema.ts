@@ -24,7 +24,7 @@ export const recommendations = sqliteTable(
     conductCountry: text("conduct_country").notNull(),
     /** The submission without its sensitive fields, as JSON. */
     record: text("record").notNull(),
-    /** The sensitive fields (CONTRACT §3), encrypted (security/crypto.ts). */
+    /** The sensitive fields (contact details, safety notes), encrypted (security/crypto.ts). */
     sealed: text("sealed").notNull(),
   },
   (t) => [

@@ -4,7 +4,7 @@ import { LOCALES } from "./locales.ts";
 import { isPartialDate, notBefore } from "./partial-date.ts";
 
 /**
- * The recommendation of CONTRACT §3: the single source for the HTML form,
+ * The recommendation: the single source for the HTML form,
  * the JSON API, the OpenAPI document and the export columns. Error messages
  * are catalogue keys (see validation.ts), never English sentences.
  */

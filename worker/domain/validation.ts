@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-/** One problem with one field: the dotted path of CONTRACT §3 and a catalogue key. */
+/** One problem with one field: its dotted path (`target.aliases[2]`) and a catalogue key. */
 export interface FieldProblem {
   path: string;
   key: MessageKey;

@@ -1,6 +1,6 @@
 import { JURISDICTIONS } from "./recommendation.ts";
 
-/** The steps of CONTRACT §6, in the order a recommendation normally walks them. */
+/** The steps of the review, in the order a recommendation normally walks them. */
 export const STEPS = [
   "received",
   "triage",
@@ -76,7 +76,7 @@ const STAFF = ["reviewer", "coordinator", "admin"] as const satisfies readonly P
 const COORDINATORS = ["coordinator", "admin"] as const satisfies readonly Party[];
 
 /**
- * The workflow as data (CONTRACT §6): the code, the buttons on the detail
+ * The workflow as data: the code, the buttons on the detail
  * page, the docs and the tests all read this table. Admins hold every
  * coordinator right. A party with no row for an action is refused (403); a
  * party with rows, none of them from the current step, gets 409.
@@ -132,7 +132,7 @@ export type Refusal =
 export interface Accepted {
   ok: true;
   state: WorkflowState;
-  /** What the event log records (CONTRACT §6), besides seq, time and hashes. */
+  /** What the event log records, besides seq, time and hashes. */
   event: { action: Action; from: Step; to: Step; comment: string | null; to_submitter: boolean };
 }
 

@@ -40,7 +40,7 @@ export interface UploadInfo {
   complete: boolean;
 }
 
-/** A refusal the Worker turns into a localised error (CONTRACT §5). */
+/** A refusal the Worker turns into a localised error (413 with the limit, 415 with the types, …). */
 export interface UploadProblem {
   status: 404 | 409 | 413 | 415 | 423 | 400;
   code: "not_found" | "offset_mismatch" | "too_large" | "file_type" | "busy" | "complete" | "bad_request";

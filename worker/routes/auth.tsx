@@ -12,7 +12,7 @@ import { spendLimits } from "../security/throttle.ts";
 import { verifyTotp } from "../security/totp.ts";
 import { dataKeys } from "../services/data-key.ts";
 
-/** Staff sign-in and sign-out (CONTRACT §6). */
+/** Staff sign-in and sign-out. */
 export const auth = new Hono<AppEnv>();
 
 /** Only same-site paths, so a crafted link cannot bounce a signed-in person elsewhere. */

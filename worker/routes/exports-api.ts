@@ -6,7 +6,7 @@ import { type ExportFormat, exportStream } from "../services/export.ts";
 import { FilterQuery, toFilter } from "./filters.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
 
-/** Streamed exports (CONTRACT §7): CSV, NDJSON and FollowTheMoney NDJSON, with the list's filters. */
+/** Streamed exports: CSV, NDJSON and FollowTheMoney NDJSON, with the list's filters. */
 export const exportsApi = apiApp();
 
 const FORMATS: Record<ExportFormat, { path: string; id: string; type: string; file: string; summary: string }> = {

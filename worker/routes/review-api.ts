@@ -9,7 +9,7 @@ import { downloadAttachment } from "../services/download.ts";
 import { performAction, staffActor, tokenActor } from "../services/review.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
 
-/** The workflow through the API (CONTRACT §6): actions and the event log. */
+/** The workflow through the API: actions and the event log. */
 export const reviewApi = apiApp();
 
 const ActionBody = z.object({

@@ -9,7 +9,7 @@ import { apiError } from "../http-errors.ts";
 import { actAsSubmitter, answer, lookupReceipt, ReceiptRateLimited, type SubmitterView } from "../services/status.ts";
 import { apiApp, errorResponse } from "./openapi.ts";
 
-/** The submitter's follow-up by receipt code (CONTRACT §4). */
+/** The submitter's follow-up by receipt code. */
 export const statusApi = apiApp();
 
 const Receipt = z.string().min(1).max(64);

@@ -10,7 +10,7 @@ import { UPLOAD_CREATIONS } from "../security/rate-limit.ts";
 import { spendLimit } from "../security/throttle.ts";
 import { isUploadId, newUploadId } from "../security/upload-ids.ts";
 
-/** Resumable uploads: tus 1.0.0 with creation, termination and expiration (CONTRACT §5). */
+/** Resumable uploads: tus 1.0.0 with creation, termination and expiration. */
 export const uploads = new Hono<AppEnv>();
 
 const TUS = "1.0.0";

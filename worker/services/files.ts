@@ -2,7 +2,7 @@ import { type AttachmentRow, findUnattached, listAttachments } from "../db/attac
 import { type StoredFile, storeFormFile } from "../files/store.ts";
 import type { Finding } from "../files/strip.ts";
 
-/** What the submitter is shown of a file (CONTRACT §4: id, name, size, sha256), and what metadata it carried. */
+/** What the submitter is shown of a file (id, name, size, sha256), and what metadata it carried. */
 export interface FileSummary {
   id: string;
   name: string;

@@ -15,7 +15,7 @@ export class ReceiptRateLimited extends Error {
   }
 }
 
-/** What a receipt shows its holder (CONTRACT §4): never staff names, never other recommendations. */
+/** What a receipt shows its holder: never staff names, never other recommendations. */
 export interface SubmitterView {
   id: string;
   reference: string;
