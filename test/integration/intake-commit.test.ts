@@ -7,6 +7,7 @@ import { sha256Hex } from "../../worker/security/encoding.ts";
 import { formBody, toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
+import { staffSession } from "../helpers/staff.ts";
 import type { Created } from "../helpers/submit.ts";
 
 /** The object cannot be opened, once: as when it is overloaded or its machine restarts mid-request. */
@@ -96,6 +97,25 @@ describe("the intake commit cannot strand a submitter", () => {
     expect(status.status).toBe(200);
     expect(await status.json()).toMatchObject({ reference, step: "received" });
     expect(await opened(id)).toBe(true);
+  });
+
+  it("opens the object when a reviewer opens the recommendation or acts on it", async () => {
+    const reviewer = await staffSession("reviewer");
+    failOpenOnce();
+    const first = (await (await postJson("/api/v1/recommendations", sampleRecommendation())).json()) as Created;
+    expect(await opened(first.id)).toBe(false);
+    expect((await call(`/review/${first.id}`, { headers: { Cookie: reviewer.cookie } })).status).toBe(200);
+    expect(await opened(first.id)).toBe(true);
+
+    failOpenOnce();
+    const second = (await (await postJson("/api/v1/recommendations", sampleRecommendation())).json()) as Created;
+    const acted = await postJson(
+      `/api/v1/recommendations/${second.id}/actions`,
+      { action: "advance", expected_step: "received" },
+      { Cookie: reviewer.cookie, Origin: ORIGIN },
+    );
+    expect(acted.status).toBe(200);
+    expect(await acted.json()).toMatchObject({ step: "triage" });
   });
 
   it("heals a key left claimed by a request that died before committing", async () => {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { type Translate, translator } from "../../web/i18n/index.ts";
+import { type MessageId, type Translate, translator } from "../../web/i18n/index.ts";
 import { StatusPage } from "../../web/pages/StatusPage.tsx";
 import { page } from "../../web/render.ts";
 import { formatBytes } from "../domain/bytes.ts";
@@ -73,12 +73,24 @@ status.post(`${LOCALE}/status`, async (c) => {
   const opened = view;
   const show = (status: 200 | 409 | 413 | 415 | 422, extra: { problem?: string; errors?: Map<string, string> } = {}) =>
     page(c, <StatusPage locale={locale} t={t} view={opened} receipt={receipt} message={message} {...extra} />, status);
+  /** The page after an action: the refusal, or the new state with a confirmation. */
+  const after = async (result: ActResult | EvidenceRefusal, notice: MessageId) => {
+    if (!result.ok) {
+      const refused = refusal(t, result);
+      return show(refused.status, { problem: refused.problem });
+    }
+    const updated = await lookupReceipt(c.env, receipt, c.req.raw.headers);
+    return page(c, <StatusPage locale={locale} t={t} view={updated ?? opened} receipt={receipt} notice={t(notice)} />);
+  };
 
   if (action === "withdraw") {
     // Withdrawing stops the review: a second page asks first (works without JavaScript).
     return page(c, <StatusPage locale={locale} t={t} view={view} receipt={receipt} confirmWithdraw />);
   }
-  if (action !== "respond" && action !== "add_evidence" && action !== "withdraw_confirmed") return show(200);
+  if (action === "withdraw_confirmed") {
+    return after(await actAsSubmitter(c.env, view, { action: "withdraw" }), "status.withdrawn");
+  }
+  if (action !== "respond" && action !== "add_evidence") return show(200);
   if (action === "respond" && !message) return show(422, { errors: new Map([["message", t("errors.required")]]) });
 
   // Files come two ways: uploaded already by the script (ids), or in this post (no JavaScript).
@@ -96,20 +108,8 @@ status.post(`${LOCALE}/status`, async (c) => {
     return show(incoming.status, { problem });
   }
   const ids = [...uploaded, ...incoming.files.map((f) => f.id)];
-
-  const result =
-    action === "respond"
-      ? await answer(c.env, view, message, ids)
-      : action === "add_evidence"
-        ? ((await addEvidence(c.env, view, ids)) ?? { ok: false as const, error: "unknown_upload" as const })
-        : await actAsSubmitter(c.env, view, { action: "withdraw" });
-  if (!result.ok) {
-    const refused = refusal(t, result);
-    return show(refused.status, { problem: refused.problem });
-  }
-  const updated = await lookupReceipt(c.env, receipt, c.req.raw.headers);
-  const notice = t(
-    action === "respond" ? "status.responded" : action === "add_evidence" ? "status.added" : "status.withdrawn",
-  );
-  return page(c, <StatusPage locale={locale} t={t} view={updated ?? view} receipt={receipt} notice={notice} />);
+  if (action === "respond") return after(await answer(c.env, view, message, ids), "status.responded");
+  const added = await addEvidence(c.env, view, ids);
+  if (!added) return show(422, { errors: new Map([["attachments", t("errors.required")]]) });
+  return after(added, "status.added");
 });

@@ -67,9 +67,10 @@ export async function addEvidence(
   const unique = [...new Set(ids)];
   if (unique.length === 0) return null;
   const files = await pendingFiles(env, unique);
+  if (files.length !== unique.length) return { ok: false, error: "unknown_upload" };
   const attached = await attachLate(env.DB, view.id, unique, LIMITS.attachments);
-  if (attached === "too_many") return { ok: false, error: "too_many_files" };
-  if (attached === "unknown" || files.length !== unique.length) return { ok: false, error: "unknown_upload" };
+  if (attached !== "attached")
+    return { ok: false, error: attached === "too_many" ? "too_many_files" : "unknown_upload" };
   const result = await actAsSubmitter(env, view, {
     action: "add_evidence",
     comment: files.map((f) => `${f.name} (${f.size} bytes) sha256:${f.sha256}`).join("\n"),
