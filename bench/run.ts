@@ -13,7 +13,11 @@ import { updateReadme } from "./readme.ts";
 import { measureUpload } from "./upload.ts";
 
 const quick = process.argv.includes("--quick");
-const server = await startDevServer({ quiet: true });
+// The intake benchmark sends more than the hourly cap on everyone allows: raised for the run.
+const server = await startDevServer({
+  quiet: true,
+  env: { GLOBAL_SUBMISSIONS_PER_HOUR: "1000000", GLOBAL_UPLOADS_PER_HOUR: "1000000" },
+});
 try {
   const intake = await measureIntake(server, quick);
   console.log("\n1. Intake: JSON submissions beside a bare D1 insert of the same row");

@@ -44,11 +44,15 @@ export async function signedInPage(
   return page;
 }
 
-/** A recommendation submitted through the JSON API. */
+/**
+ * A recommendation submitted through the JSON API, as from a client of its
+ * own (the local runtime keeps a given CF-Connecting-IP), so the browser's
+ * own submissions keep the per-client limit to themselves.
+ */
 export async function submitViaApi(targetName: string, overrides: { country?: string } = {}) {
   const res = await fetch(`${baseUrl}/api/v1/recommendations`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": `e2e-api-${crypto.randomUUID()}` },
     body: JSON.stringify({
       submitter: {
         organization: "Org",

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Recommendation, recommendationObject } from "../../worker/durable/recommendation.ts";
 import worker from "../../worker/index.ts";
-import { sha256Hex } from "../../worker/security/encoding.ts";
+import { keyedHash } from "../../worker/security/derived-keys.ts";
 import { formBody, toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -124,7 +124,11 @@ describe("the intake commit cannot strand a submitter", () => {
     const body = sampleRecommendation({ targetName: name });
     // What a request that crashed between claiming and committing leaves behind.
     await env.DB.prepare("INSERT INTO idempotency (key_hash, body_hash, created_at) VALUES (?, ?, ?)")
-      .bind(await sha256Hex(`api:${key}`), "whatever", new Date(Date.now() - 120_000).toISOString())
+      .bind(
+        await keyedHash(env.DATA_KEY, "idempotency", `api:${key}`),
+        "whatever",
+        new Date(Date.now() - 120_000).toISOString(),
+      )
       .run();
     const res = await postJson("/api/v1/recommendations", body, { "Idempotency-Key": key });
     expect(res.status).toBe(201);

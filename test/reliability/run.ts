@@ -206,7 +206,13 @@ async function unresolved(server: DevServer, acks: Ack[]): Promise<Ack[]> {
   return missing;
 }
 
-const start = (stateDir?: string) => startDevServer({ quiet: true, stateDir, env: { DOSSIER_LOCAL_CRON: "off" } });
+// More submissions than the hourly cap on everyone allows: raised for this run.
+const start = (stateDir?: string) =>
+  startDevServer({
+    quiet: true,
+    stateDir,
+    env: { DOSSIER_LOCAL_CRON: "off", GLOBAL_SUBMISSIONS_PER_HOUR: "100000" },
+  });
 
 let server = await start();
 const stateDir = server.stateDir;

@@ -13,8 +13,7 @@ import type { AppEnv } from "../env.ts";
 import { ALLOWED_TYPES } from "../files/sniff.ts";
 import { FORM_FILE_MAX } from "../files/store.ts";
 import { randomBytes, toBase64Url } from "../security/encoding.ts";
-import { SUBMISSIONS } from "../security/rate-limit.ts";
-import { spendLimit } from "../security/throttle.ts";
+import { spendSubmission } from "../security/throttle.ts";
 import { turnstileSiteKey, verifyTurnstile } from "../security/turnstile.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { AttachmentsMissing, submitOnce } from "../services/submit.ts";
@@ -123,7 +122,7 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
     }
   }
   try {
-    await spendLimit(c, SUBMISSIONS);
+    await spendSubmission(c);
     const submitted = await submitOnce(c.env, parsed.data, locale, { key: token, scope: "form" });
     return page(c, <SubmittedPage locale={locale} t={t} submitted={submitted} />, 201);
   } catch (error) {

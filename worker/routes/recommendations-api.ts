@@ -5,8 +5,7 @@ import { RecommendationInput } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
 import { apiError } from "../http-errors.ts";
 import { fromBase64, toBase64Url } from "../security/encoding.ts";
-import { SUBMISSIONS } from "../security/rate-limit.ts";
-import { spendLimit } from "../security/throttle.ts";
+import { spendSubmission } from "../security/throttle.ts";
 import { requireToken } from "../security/token-auth.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { AttachmentsMissing, IdempotencyConflict, IdempotencyPending, submitOnce } from "../services/submit.ts";
@@ -47,7 +46,7 @@ recommendationsApi.openapi(
     },
   }),
   async (c) => {
-    await spendLimit(c, SUBMISSIONS);
+    await spendSubmission(c);
     const key = c.req.valid("header")["idempotency-key"];
     try {
       const json = c.req.valid("json");

@@ -6,8 +6,7 @@ import type { AppEnv } from "../env.ts";
 import { ALLOWED_TYPES, safeFilename } from "../files/sniff.ts";
 
 import { apiError } from "../http-errors.ts";
-import { UPLOAD_CREATIONS } from "../security/rate-limit.ts";
-import { spendLimit } from "../security/throttle.ts";
+import { spendUpload } from "../security/throttle.ts";
 import { isUploadId, newUploadId } from "../security/upload-ids.ts";
 
 /** Resumable uploads: tus 1.0.0 with creation, termination and expiration. */
@@ -79,7 +78,7 @@ uploads.post("/", async (c) => {
   const length = Number(c.req.header("Upload-Length"));
   if (!Number.isSafeInteger(length) || length < 1) refuse(c, { status: 400, code: "bad_request" });
   if (length > maxUploadBytes(c.env)) refuse(c, { status: 413, code: "too_large" }, name);
-  await spendLimit(c, UPLOAD_CREATIONS);
+  await spendUpload(c);
   const id = await newUploadId(c.env);
   const info = await uploadObject(c.env, id).create(id, length, name, meta.filetype ?? "");
   c.header("Location", `/uploads/${id}`);

@@ -1,4 +1,4 @@
-import { fromBase64 } from "./encoding.ts";
+import { fromBase64, toHex } from "./encoding.ts";
 
 /**
  * Keys derived from DATA_KEY with HKDF, one per purpose, so the encryption
@@ -32,4 +32,9 @@ export function hmacKey(dataKey: string, purpose: string): Promise<CryptoKey> {
 
 export async function hmac(key: CryptoKey, message: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message)));
+}
+
+/** HMAC-SHA-256 under the key derived for `purpose`, as hex: a hash that nobody without DATA_KEY can recompute. */
+export async function keyedHash(dataKey: string, purpose: string, message: string): Promise<string> {
+  return toHex(await hmac(await hmacKey(dataKey, purpose), message));
 }

@@ -35,6 +35,30 @@ export const SUBMISSIONS: Limit = { purpose: "submission", max: 30, windowSecond
 /** Uploads started from one client. */
 export const UPLOAD_CREATIONS: Limit = { purpose: "upload", max: 200, windowSeconds: 60 * 60, per: "client" };
 
+/** The subject of the caps on everyone together. */
+export const EVERYONE = "everyone";
+
+function perHour(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : fallback;
+}
+
+/**
+ * Per-client limits mean nothing to someone with many addresses (every IPv6
+ * customer has a /64, botnets have thousands), so submissions and uploads
+ * also have a cap on everyone together, per hour (`GLOBAL_SUBMISSIONS_PER_HOUR`,
+ * `GLOBAL_UPLOADS_PER_HOUR`): a flood fills the queue and the bucket only so far.
+ */
+export function submissionLimits(env: Env): [Limit, string?][] {
+  const all = perHour(env.GLOBAL_SUBMISSIONS_PER_HOUR, 1000);
+  return [[SUBMISSIONS], [{ purpose: "submission-all", max: all, windowSeconds: 60 * 60, per: "client" }, EVERYONE]];
+}
+
+export function uploadLimits(env: Env): [Limit, string?][] {
+  const all = perHour(env.GLOBAL_UPLOADS_PER_HOUR, 5000);
+  return [[UPLOAD_CREATIONS], [{ purpose: "upload-all", max: all, windowSeconds: 60 * 60, per: "client" }, EVERYONE]];
+}
+
 /** The bucket of `subject` (an address or an account) for `limit`; never the subject itself. */
 export async function bucketOf(env: Env, limit: Limit, subject: string, now = new Date()): Promise<string> {
   const purpose = limit.per === "client" ? `rate-limit ${now.toISOString().slice(0, 10)}` : "rate-limit accounts";
@@ -105,7 +129,27 @@ export async function deleteEndedWindows(db: D1Database, now = new Date()): Prom
   await db.prepare("DELETE FROM rate_limits WHERE reset_at <= ?").bind(now.toISOString()).run();
 }
 
-/** The address the request came from, used only as HMAC input and never kept. */
+/**
+ * The client a request came from, used only as HMAC input and never kept: an
+ * IPv4 address, or the /64 network of an IPv6 address (one customer usually
+ * holds a whole /64, so counting single IPv6 addresses would count nothing).
+ */
 export function clientAddress(headers: Headers): string {
-  return headers.get("CF-Connecting-IP") ?? "local";
+  return networkOf(headers.get("CF-Connecting-IP") ?? "local");
+}
+
+/** `2001:db8:a:b:1:2:3:4` → `2001:db8:a:b::/64`; IPv4 (also IPv4-mapped IPv6) as it is. */
+export function networkOf(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!address.includes(":")) return address;
+  const [head = "", tail] = address.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups =
+    tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, "") || "0")
+    .join(":")}::/64`;
 }

@@ -2,7 +2,15 @@ import type { Context } from "hono";
 import { translator } from "../../web/i18n/index.ts";
 import type { AppEnv } from "../env.ts";
 import { localizedError } from "../http-errors.ts";
-import { bucketOf, clientAddress, type Limit, type Spent, spend } from "./rate-limit.ts";
+import {
+  bucketOf,
+  clientAddress,
+  type Limit,
+  type Spent,
+  spend,
+  submissionLimits,
+  uploadLimits,
+} from "./rate-limit.ts";
 
 /**
  * Counts one attempt against each limit (per this client, or per the account
@@ -23,7 +31,12 @@ export async function spendLimits(c: Context<AppEnv>, limits: [Limit, string?][]
   return buckets;
 }
 
-/** Counts a use (a submission, an upload) and refuses with 429 past the limit. */
-export async function spendLimit(c: Context<AppEnv>, limit: Limit): Promise<void> {
-  await spendLimits(c, [[limit]]);
+/** Counts a submission, from this client and from everyone, and refuses with 429 past either limit. */
+export async function spendSubmission(c: Context<AppEnv>): Promise<void> {
+  await spendLimits(c, submissionLimits(c.env));
+}
+
+/** Counts an upload started, from this client and from everyone, and refuses with 429 past either limit. */
+export async function spendUpload(c: Context<AppEnv>): Promise<void> {
+  await spendLimits(c, uploadLimits(c.env));
 }

@@ -10,7 +10,7 @@ import { splitSensitive } from "../domain/sensitive.ts";
 import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
 import { seal } from "../security/crypto.ts";
-import { hmac, hmacKey } from "../security/derived-keys.ts";
+import { hmac, hmacKey, keyedHash } from "../security/derived-keys.ts";
 import { sha256Hex } from "../security/encoding.ts";
 import { dataKey } from "./data-key.ts";
 import { type FileSummary, summarize } from "./files.ts";
@@ -62,11 +62,13 @@ export async function submitOnce(
   idempotency?: IdempotencyKey | "" | undefined,
 ): Promise<Submitted> {
   if (!idempotency) return store(env, input, language, newReceipt());
-  const bodyHash = await sha256Hex(canonicalJson(input));
+  // Keyed hashes: the body holds contact details, and a plain hash of it would
+  // let anyone who reads D1 confirm a guess about who sent what.
+  const bodyHash = await keyedHash(env.DATA_KEY, "idempotency", canonicalJson(input));
   // A form token with another body is a person who went back and changed the
   // form: a new recommendation, not a conflict. An API key must match its body.
   const scoped = idempotency.scope === "form" ? `form:${idempotency.key}:${bodyHash}` : `api:${idempotency.key}`;
-  const keyHash = await sha256Hex(scoped);
+  const keyHash = await keyedHash(env.DATA_KEY, "idempotency", scoped);
   const receipt = receiptFromBytes(await hmac(await hmacKey(env.DATA_KEY, "receipts"), `${keyHash}:${bodyHash}`));
   const receiptHash = await sha256Hex(receipt);
 
