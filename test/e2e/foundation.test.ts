@@ -42,4 +42,16 @@ describe("the running app in Chromium", () => {
     await expect(page.getByRole("cell", { name: target }).count()).resolves.toBe(1);
     await page.close();
   });
+
+  it("serves static files with the same security headers as pages", async () => {
+    for (const path of ["/style.css", "/upload-loader.js", "/favicon.svg"]) {
+      const res = await fetch(`${baseUrl}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-security-policy"), path).toContain("default-src 'none'");
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("no-referrer");
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+    }
+    expect((await fetch(`${baseUrl}/_headers`)).status).toBe(404);
+  });
 });

@@ -37,11 +37,23 @@ describe("resumable evidence upload in Chromium", () => {
       mimeType: "application/pdf",
       buffer: file,
     });
+    // While it uploads, the browser keeps nothing that names the file: not in localStorage, and
+    // in sessionStorage (gone with the tab) only what resuming needs.
+    await page.waitForFunction(() => sessionStorage.length > 0, undefined, { timeout: 30_000 });
+    const stored = await page.evaluate(() => ({
+      local: Object.keys(localStorage),
+      session: Object.values(sessionStorage).join(" "),
+    }));
+    expect(stored.local).toEqual([]);
+    expect(stored.session).toContain("/uploads/");
+    expect(stored.session).not.toContain("evidence");
+    expect(stored.session).not.toContain("application/pdf");
     const done = page.locator("ul.uploads li[data-uploaded]");
     await done.waitFor({ timeout: 60_000 });
     expect(cut).toBe(true);
     expect(patches).toBeGreaterThanOrEqual(4);
     await expect(page.locator("#f-attachments-input").inputValue()).resolves.toBe("");
+    await expect(page.evaluate(() => localStorage.length + sessionStorage.length)).resolves.toBe(0);
 
     await Promise.all([
       page.waitForURL(`${baseUrl}/en/recommendations`),

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { catalogues } from "../../web/i18n/index.ts";
+import { LOCALES } from "../../worker/domain/locales.ts";
 import { call } from "../helpers/http.ts";
 
 describe("public pages", () => {
@@ -43,4 +45,19 @@ describe("public pages", () => {
     expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
   });
+
+  it("says truthfully what is sent when, and gives safety advice, in every locale", async () => {
+    for (const locale of LOCALES) {
+      const html = await (await call(`/${locale}/`)).text();
+      const t = catalogues[locale];
+      expect(html, locale).toContain(escapeText(t["form.safety"]));
+      expect(html, locale).toContain(escapeText(t["form.intro"]));
+      expect(t["form.safety"], locale).toContain("Tor");
+    }
+    expect(catalogues.en["form.intro"]).not.toContain("Nothing is sent until");
+  });
 });
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

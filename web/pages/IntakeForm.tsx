@@ -53,6 +53,9 @@ export function IntakeForm(props: IntakeFormProps) {
       <ErrorSummary f={f} />
       <p>{t("form.intro")}</p>
       <p class="note">{t("form.privacy")}</p>
+      <p class="note" data-testid="safety-advice">
+        {t("form.safety")}
+      </p>
       <form method="post" action={`/${locale}/recommendations`} enctype="multipart/form-data" novalidate>
         {/* Enter in a text field presses the form's first submit button: make that "send", not "add another". */}
         <button type="submit" hidden>

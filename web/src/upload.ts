@@ -1,14 +1,59 @@
 /**
  * Resumable evidence uploads (tus), loaded only once a file is chosen
  * (upload-loader.js). Each file goes up in chunks, retries on its own when
- * the connection drops, and resumes after a reload when the same file is
- * chosen again. When a file is complete its id joins the form as
+ * the connection drops, and resumes after a reload (in the same tab) when
+ * the same file is chosen again. When a file is complete its id joins the form as
  * `attachments[]`, and the file input is emptied, so the form post itself
  * stays small. Sending is held back until every upload is done.
  */
-import { Upload } from "tus-js-client";
+import { Upload, type UrlStorage } from "tus-js-client";
 
 const CHUNK = 16 * 1024 * 1024;
+const PREFIX = "dossier-upload::";
+
+/**
+ * What resuming needs (the upload's address on the server), kept in
+ * sessionStorage, which the browser empties when the tab closes, under a
+ * hash of the file: never its name or type. tus-js-client's default keeps
+ * name, size and address in localStorage for good, which on a seized device
+ * tells what evidence was sent, and when.
+ */
+const sessionUrls: UrlStorage = {
+  async findAllUploads() {
+    return entries(PREFIX);
+  },
+  async findUploadsByFingerprint(fingerprint) {
+    return entries(`${PREFIX}${fingerprint}::`);
+  },
+  async removeUpload(key) {
+    sessionStorage.removeItem(key);
+  },
+  async addUpload(fingerprint, upload) {
+    const key = `${PREFIX}${fingerprint}::${Date.now()}`;
+    sessionStorage.setItem(key, JSON.stringify({ ...upload, metadata: {} }));
+    return key;
+  },
+};
+
+function entries(prefix: string) {
+  const found = [];
+  for (let i = 0; i < sessionStorage.length; i++) {
+    const key = sessionStorage.key(i);
+    if (!key?.startsWith(prefix)) continue;
+    try {
+      found.push({ ...JSON.parse(sessionStorage.getItem(key) ?? ""), urlStorageKey: key });
+    } catch {
+      sessionStorage.removeItem(key);
+    }
+  }
+  return found;
+}
+
+async function fingerprint(file: File): Promise<string> {
+  const text = new TextEncoder().encode(`${file.name}\u0000${file.size}\u0000${file.type}\u0000${file.lastModified}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", text));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000, 30000, 60000];
 
 let running = 0;
@@ -41,6 +86,8 @@ function start(file: File, form: HTMLFormElement, list: HTMLElement): void {
     chunkSize: CHUNK,
     retryDelays: RETRY_DELAYS,
     metadata: { filename: file.name, filetype: file.type },
+    urlStorage: sessionUrls,
+    fingerprint: (f) => fingerprint(f as File),
     removeFingerprintOnSuccess: true,
     onProgress(sent, total) {
       item.textContent = `${file.name} — ${Math.floor((sent / total) * 100)} %`;
