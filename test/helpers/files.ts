@@ -36,7 +36,7 @@ export function exifBlock(): Uint8Array {
   return b;
 }
 
-function segment(marker: number, payload: Uint8Array): Uint8Array {
+export function segment(marker: number, payload: Uint8Array): Uint8Array {
   const head = new Uint8Array([0xff, marker, 0, 0]);
   new DataView(head.buffer).setUint16(2, payload.length + 2);
   return concat(head, payload);
@@ -149,4 +149,58 @@ export function contains(haystack: Uint8Array, needle: string): boolean {
 export async function sha256Of(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A ZIP of stored (uncompressed) entries: local headers, central directory, end record. */
+export function zipOf(entries: Record<string, string>): Uint8Array {
+  const locals: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, content] of Object.entries(entries)) {
+    const n = text(name);
+    const data = text(content);
+    const crc = crc32(data);
+    const local = new Uint8Array(30 + n.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint32(14, crc, true);
+    lv.setUint32(18, data.length, true);
+    lv.setUint32(22, data.length, true);
+    lv.setUint16(26, n.length, true);
+    local.set(n, 30);
+    const entry = new Uint8Array(46 + n.length);
+    const cv = new DataView(entry.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint32(16, crc, true);
+    cv.setUint32(20, data.length, true);
+    cv.setUint32(24, data.length, true);
+    cv.setUint16(28, n.length, true);
+    cv.setUint32(42, offset, true);
+    entry.set(n, 46);
+    locals.push(local, data);
+    central.push(entry);
+    offset += local.length + data.length;
+  }
+  const directory = concat(...central);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, central.length, true);
+  ev.setUint16(10, central.length, true);
+  ev.setUint32(12, directory.length, true);
+  ev.setUint32(16, offset, true);
+  return concat(...locals, directory, end);
+}
+
+/** A minimal Word document, with more parts if given (`word/vbaProject.bin` makes it carry macros). */
+export function docx(extra: Record<string, string> = {}): Uint8Array {
+  return zipOf({
+    "[Content_Types].xml": '<?xml version="1.0"?><Types/>',
+    "word/document.xml": '<?xml version="1.0"?><w:document>Statement of witness 4</w:document>',
+    "docProps/core.xml": "<cp:coreProperties><dc:creator>Witness 4</dc:creator></cp:coreProperties>",
+    ...extra,
+  });
 }

@@ -16,6 +16,10 @@ interface Created {
   files: { id: string; name: string; sha256: string; found: string[] }[];
 }
 
+async function attachmentCount(): Promise<number> {
+  return (await env.DB.prepare("SELECT count(*) AS n FROM attachments").first<{ n: number }>())?.n ?? 0;
+}
+
 async function submitWith(attachments: string[]): Promise<Created> {
   const rec = { ...sampleRecommendation(), attachments };
   const res = await postJson("/api/v1/recommendations", rec);
@@ -82,8 +86,9 @@ describe("metadata-free copies", () => {
 
   it("a WebP with EXIF and XMP: the copy drops both chunks and their header flags", () => {
     const stripped = stripMetadata(webpWithExif(), "image/webp");
-    expect(stripped?.found).toEqual(expect.arrayContaining(["location", "device", "metadata"]));
-    const out = stripped?.bytes as Uint8Array;
+    if (!stripped.cleaned) throw new Error("not stripped");
+    expect(stripped.found).toEqual(expect.arrayContaining(["location", "device", "metadata"]));
+    const out = stripped.bytes;
     expect(contains(out, "EXIF")).toBe(false);
     expect(contains(out, "XMP ")).toBe(false);
     expect(contains(out, "VP8L")).toBe(true);
@@ -154,29 +159,33 @@ describe("attachments in a submission", () => {
     expect(html).toContain('data-testid="metadata-notice"');
   });
 
-  it("keeps files already received when the form comes back with errors, and refuses a disguised file with 415", async () => {
+  it("stores no file from a form that comes back with errors, and names the files to choose again", async () => {
+    const before = await attachmentCount();
     const data = new FormData();
     const rec = sampleRecommendation() as Record<string, any>;
     delete rec.target.name;
     for (const [k, v] of toFormFields(rec)) data.append(k, v);
-    data.append("attachments", new File([pdfBytes(4000, 8)], "kept.pdf"));
+    data.append("attachments", new File([pdfBytes(4000, 8)], "chosen.pdf"));
     const first = await call("/ar/recommendations", { method: "POST", headers: { Origin: ORIGIN }, body: data });
     expect(first.status).toBe(422);
     const html = await first.text();
-    expect(html).toContain("kept.pdf");
-    const kept = /name="attachments\[\]" value="([^"]+)"/.exec(html)?.[1];
-    expect(kept).toBeTruthy();
+    expect(html).toContain(catalogues.ar["form.files_not_kept"].replace("{names}", "chosen.pdf"));
+    expect(html).not.toContain('name="attachments[]"');
+    expect(await attachmentCount()).toBe(before);
+  });
 
-    const again = new FormData();
-    for (const [k, v] of toFormFields(rec)) again.append(k, v);
-    again.append("attachments[]", kept as string);
-    again.append("attachments", new File([executable()], "invoice.pdf"));
-    const refused = await call("/ar/recommendations", { method: "POST", headers: { Origin: ORIGIN }, body: again });
+  it("refuses a disguised file with 415 and then stores none of the form's files", async () => {
+    const before = await attachmentCount();
+    const data = new FormData();
+    for (const [k, v] of toFormFields(sampleRecommendation())) data.append(k, v);
+    data.append("attachments", new File([pdfBytes(4000, 9)], "fine.pdf"));
+    data.append("attachments", new File([executable()], "invoice.pdf"));
+    const refused = await call("/ar/recommendations", { method: "POST", headers: { Origin: ORIGIN }, body: data });
     expect(refused.status).toBe(415);
     const text = await refused.text();
     expect(text).toContain("invoice.pdf");
-    expect(text).toContain("kept.pdf");
     expect(text).toContain(catalogues.ar["errors.file_type"].split("{")[0]?.trim().slice(0, 10) as string);
+    expect(await attachmentCount()).toBe(before);
   });
 
   it("refuses a form file over 25 MiB with 413 saying the limit", async () => {

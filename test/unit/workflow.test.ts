@@ -32,6 +32,7 @@ function complete(action: ActionInput["action"]): ActionInput {
     assignee: "r1",
     jurisdictions: ["us_glomag"],
     outcome: "designated",
+    file: "file-1",
   };
 }
 
@@ -69,6 +70,7 @@ const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["comment", [reviewer, coordinator], "filed", "filed"],
   ["comment", [reviewer, coordinator], "rejected", "rejected"],
   ["overdue", [system], "evidence_review", "evidence_review"],
+  ["release_file", [coordinator], "designated", "designated"],
 ];
 
 describe("transition(): every row of the workflow table", () => {
@@ -146,6 +148,7 @@ const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to:
   comment: [{ by: STAFF_PARTIES, from: [...STEPS], to: (from) => from }],
   withdraw: [{ by: ["submitter"], from: OPEN, to: () => "withdrawn" }],
   add_evidence: [{ by: ["submitter"], from: OPEN, to: (from) => from }],
+  release_file: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
   overdue: [{ by: ["system"], from: OPEN, to: (from) => from }],
 };
 const PARTIES: Record<Party, Actor> = { reviewer, coordinator, admin, submitter, system };
@@ -300,9 +303,15 @@ describe("the buttons a person sees", () => {
       "comment",
     ]);
     expect(allowedActions(at("legal_review"), reviewer)).toEqual(["advance", "request_changes", "assign", "comment"]);
-    expect(allowedActions(at("approved"), coordinator)).toEqual(["reject", "file", "assign", "comment"]);
+    expect(allowedActions(at("approved"), coordinator)).toEqual([
+      "reject",
+      "file",
+      "assign",
+      "comment",
+      "release_file",
+    ]);
     expect(allowedActions(at("changes_requested"), submitter)).toEqual(["respond", "withdraw", "add_evidence"]);
-    expect(allowedActions(at("designated"), coordinator)).toEqual(["comment"]);
+    expect(allowedActions(at("designated"), coordinator)).toEqual(["comment", "release_file"]);
   });
 });
 

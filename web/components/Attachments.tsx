@@ -25,7 +25,8 @@ export function Attachments({ f, received }: { f: FormState; received: FileSumma
           count: LIMITS.attachments,
           size: formatBytes(FORM_FILE_MAX),
           types: ALLOWED_TYPES,
-        })}
+        })}{" "}
+        {f.t("field.attachments.metadata")}
       </p>
       {error ? (
         <p class="error" id={`${id}-error`}>

@@ -2,7 +2,10 @@ import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { FileSummary } from "../../worker/services/files.ts";
 import type { Translate } from "../i18n/index.ts";
 
-/** The submitter's files with their SHA-256 fingerprints, and a word on any location or device data found. */
+/**
+ * The submitter's files with their SHA-256 fingerprints, a word on any
+ * location or device data removed, and a warning on each file that keeps its own.
+ */
 export function FileList({
   t,
   files,
@@ -25,6 +28,11 @@ export function FileList({
               {t("done.files.metadata")}
             </p>
           ) : null}
+          {file.cleaned ? null : (
+            <p class="note warning" data-testid="not-cleaned">
+              {t("done.files.not_cleaned")}
+            </p>
+          )}
         </li>
       ))}
     </ul>

@@ -4,7 +4,7 @@ import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
-import { type Action, OUTCOMES, type Step } from "../../worker/domain/workflow.ts";
+import { type Action, OUTCOMES, perFile, type Step } from "../../worker/domain/workflow.ts";
 import type { Snapshot } from "../../worker/durable/recommendation.ts";
 import type { StaffMember } from "../../worker/env.ts";
 import { StaffLayout } from "../components/Layout.tsx";
@@ -85,9 +85,11 @@ export function DetailPage(props: DetailPageProps) {
       <section aria-labelledby="actions-title" class="panel">
         <h2 id="actions-title">{t("detail.actions")}</h2>
         {actions.length === 0 ? <p>{t("detail.actions.none")}</p> : null}
-        {actions.map((action) => (
-          <ActionForm {...props} action={action} step={state.step} />
-        ))}
+        {actions
+          .filter((action) => !perFile(action))
+          .map((action) => (
+            <ActionForm {...props} action={action} step={state.step} />
+          ))}
       </section>
 
       <h2>{t("detail.target")}</h2>
@@ -184,7 +186,11 @@ export function DetailPage(props: DetailPageProps) {
                 <br />
                 SHA-256 <code class="hash">{file.sha256}</code>
                 <br />
-                <a href={url}>{t("detail.files.download")}</a>
+                {file.cleaned || file.releasedAt || showContact ? (
+                  <a href={url}>{t("detail.files.download")}</a>
+                ) : (
+                  <span class="muted">{t("detail.files.withheld")}</span>
+                )}
                 {showContact && file.cleanKey ? (
                   <>
                     {" · "}
@@ -193,6 +199,18 @@ export function DetailPage(props: DetailPageProps) {
                 ) : null}
                 {file.metadataFound ? (
                   <span class="muted"> · {t("detail.files.metadata", { found: file.metadataFound })}</span>
+                ) : null}
+                {file.cleaned ? null : (
+                  <p class="note warning" data-testid="not-cleaned">
+                    {t("detail.files.not_cleaned")}{" "}
+                    {file.releasedAt ? t("detail.files.released", { at: file.releasedAt.slice(0, 10) }) : null}
+                  </p>
+                )}
+                {!file.cleaned && !file.releasedAt && actions.includes("release_file") ? (
+                  <form method="post" action={`/review/${rec.id}/files/${file.id}/release`} class="inline">
+                    <input type="hidden" name="_csrf" value={props.staff.csrf} />
+                    <button type="submit">{t("action.release_file")}</button>
+                  </form>
                 ) : null}
               </li>
             );

@@ -69,6 +69,9 @@ function fromRow(r: Record<string, unknown>): AttachmentRow {
     cleanKey: (r.clean_key as string | null) ?? null,
     originalKey: r.original_key as string,
     metadataFound: (r.metadata_found as string | null) ?? null,
+    cleaned: r.cleaned === 1,
+    releasedBy: (r.released_by as string | null) ?? null,
+    releasedAt: (r.released_at as string | null) ?? null,
     createdAt: r.created_at as string,
   };
 }
@@ -113,5 +116,37 @@ export async function detachLate(db: D1Database, recId: string, ids: readonly st
        WHERE rec_seq = (SELECT seq FROM recommendations WHERE id = ?1) AND id IN (SELECT value FROM json_each(?2))`,
     )
     .bind(recId, JSON.stringify(ids))
+    .run();
+}
+
+/** Files nobody attached to a recommendation, last touched before `before` (the sweep takes a batch at a time). */
+export async function listUnattachedBefore(db: D1Database, before: string, limit: number): Promise<AttachmentRow[]> {
+  const rows = await db
+    .prepare("SELECT * FROM attachments WHERE rec_seq IS NULL AND created_at < ? ORDER BY created_at LIMIT ?")
+    .bind(before, limit)
+    .all<Record<string, unknown>>();
+  return rows.results.map(fromRow);
+}
+
+/**
+ * Deletes the rows of files that are still unattached (one attached
+ * meanwhile stays) and answers the storage keys of those it deleted.
+ */
+export async function deleteUnattached(db: D1Database, ids: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .prepare(
+      `DELETE FROM attachments WHERE rec_seq IS NULL AND id IN (SELECT value FROM json_each(?))
+       RETURNING original_key, clean_key`,
+    )
+    .bind(JSON.stringify(ids))
+    .all<{ original_key: string; clean_key: string | null }>();
+  return rows.results.flatMap((r) => [r.original_key, ...(r.clean_key ? [r.clean_key] : [])]);
+}
+
+/** Records that a coordinator let reviewers have a file that keeps its metadata (once). */
+export async function markReleased(db: D1Database, id: string, staffId: string, at: string): Promise<void> {
+  await db
+    .prepare("UPDATE attachments SET released_by = ?2, released_at = ?3 WHERE id = ?1 AND released_at IS NULL")
+    .bind(id, staffId, at)
     .run();
 }

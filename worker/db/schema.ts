@@ -102,6 +102,15 @@ export const attachments = sqliteTable(
     originalKey: text("original_key").notNull(),
     /** What identifying metadata the original carried (e.g. `gps,device`), for the submitter's notice. */
     metadataFound: text("metadata_found"),
+    /**
+     * Whether reviewers get it without hidden metadata: an image with a
+     * metadata-free copy, or text (which has no place to hide any). PDFs,
+     * Office files, HEIC, video and audio keep theirs: not cleaned.
+     */
+    cleaned: integer("cleaned", { mode: "boolean" }).notNull().default(false),
+    /** A coordinator who let reviewers have a file that was not cleaned, and when. */
+    releasedBy: text("released_by"),
+    releasedAt: text("released_at"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("attachments_rec").on(t.recSeq)],

@@ -53,6 +53,7 @@ export const ACTIONS = [
   "comment",
   "withdraw",
   "add_evidence",
+  "release_file",
   "overdue",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -67,8 +68,8 @@ interface Rule {
   by: readonly Party[];
   from: readonly Step[];
   to: Target;
-  /** Fields the action cannot do without. */
-  needs?: readonly ("comment" | "jurisdictions" | "outcome" | "assignee")[];
+  /** Fields the action cannot do without (`file`: it acts on one evidence file, named in its comment). */
+  needs?: readonly ("comment" | "jurisdictions" | "outcome" | "assignee" | "file")[];
 }
 
 const REVIEW = ["triage", "legal_review", "evidence_review"] as const satisfies readonly Step[];
@@ -95,6 +96,8 @@ export const RULES: readonly Rule[] = [
   { action: "comment", by: STAFF, from: STEPS, to: "same", needs: ["comment"] },
   { action: "withdraw", by: ["submitter"], from: OPEN_STEPS, to: "withdrawn" },
   { action: "add_evidence", by: ["submitter"], from: OPEN_STEPS, to: "same", needs: ["comment"] },
+  // A file that keeps its metadata reaches reviewers only when a coordinator lets it.
+  { action: "release_file", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment", "file"] },
   { action: "overdue", by: ["system"], from: OPEN_STEPS, to: "same" },
 ];
 
@@ -122,6 +125,8 @@ export interface ActionInput {
   assignee?: string | null;
   jurisdictions?: readonly string[];
   outcome?: string;
+  /** The evidence file a per-file action is about. */
+  file?: string;
 }
 
 export type Refusal =
@@ -138,6 +143,11 @@ export interface Accepted {
 
 function party(actor: Actor): Party {
   return actor.kind === "staff" ? actor.role : actor.kind;
+}
+
+/** Whether an action is about one evidence file (its button sits with the file, not with the others). */
+export function perFile(action: Action): boolean {
+  return RULES.some((r) => r.action === action && r.needs?.includes("file"));
 }
 
 /** The actions `actor` may take now, in table order (for the detail page's buttons). */
@@ -179,7 +189,8 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
         (!input.jurisdictions?.length ||
           input.jurisdictions.some((j) => !(JURISDICTIONS as readonly string[]).includes(j)))) ||
       (need === "outcome" && !(OUTCOMES as readonly string[]).includes(input.outcome ?? "")) ||
-      (need === "assignee" && input.assignee === undefined);
+      (need === "assignee" && input.assignee === undefined) ||
+      (need === "file" && !input.file);
     if (missing) return { ok: false, error: "missing_field", field: need, message: `${input.action} needs ${need}` };
   }
 

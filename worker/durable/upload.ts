@@ -3,7 +3,7 @@ import { deleteAttachment, findAttachment } from "../db/attachments.ts";
 import { ByteQueue } from "../files/byte-queue.ts";
 import { newSeal, openBytes, PART_PLAIN, RECORD, sealBytes, sealRecords } from "../files/sealed.ts";
 import { SNIFF_BYTES, type Sniffed, sniff } from "../files/sniff.ts";
-import { cleanKey, finishUpload, originalKey } from "../files/store.ts";
+import { type ContentRefusal, cleanKey, finishUpload, originalKey } from "../files/store.ts";
 import { keyById } from "../security/crypto.ts";
 import { fromBase64 } from "../security/encoding.ts";
 import { dataKey, dataKeys } from "../services/data-key.ts";
@@ -43,7 +43,16 @@ export interface UploadInfo {
 /** A refusal the Worker turns into a localised error (413 with the limit, 415 with the types, …). */
 export interface UploadProblem {
   status: 404 | 409 | 413 | 415 | 423 | 400;
-  code: "not_found" | "offset_mismatch" | "too_large" | "file_type" | "busy" | "complete" | "bad_request";
+  code:
+    | "not_found"
+    | "offset_mismatch"
+    | "too_large"
+    | "file_type"
+    | "damaged"
+    | "unsafe"
+    | "busy"
+    | "complete"
+    | "bad_request";
   /** The file's name, for messages about the file. */
   name?: string;
 }
@@ -126,19 +135,26 @@ export class Upload extends DurableObject<Env> {
   }
 
   /**
-   * Hashing and the clean copy, once every byte is in R2. Should it fail, the
-   * bytes are safe and the alarm tries again shortly.
+   * Hashing, judging and the clean copy, once every byte is in R2. A file
+   * refused for its content (a damaged image, an unsafe document) is
+   * discarded at once and the refusal returned; it is never retried. Should
+   * R2 or D1 fail, the bytes are safe and the alarm tries again shortly.
    */
-  private async finish(): Promise<void> {
+  private async finish(): Promise<ContentRefusal | null> {
     const row = this.row();
-    if (row?.status !== "finishing" || !row.sniffed) return;
+    if (row?.status !== "finishing" || !row.sniffed) return null;
     try {
-      await finishUpload(this.env, row.id, row.filename, { type: row.sniffed, image: row.image === 1 });
+      const done = await finishUpload(this.env, row.id, row.filename, { type: row.sniffed, image: row.image === 1 });
+      if (typeof done === "string") {
+        await this.discard(row);
+        return done;
+      }
       this.sql.exec("UPDATE upload SET status = 'complete'");
     } catch (error) {
       console.warn("finishing an upload failed; retrying from the alarm", String(error));
       await this.ctx.storage.setAlarm(Date.now() + FINISH_RETRY_MS);
     }
+    return null;
   }
 
   /** Expiry: what nobody finished, or finished but never attached, is deleted. Also retries finishing. */
@@ -240,7 +256,8 @@ export class Upload extends DurableObject<Env> {
       expires,
     );
     await this.ctx.storage.setAlarm(expires);
-    if (complete) await this.finish();
+    const rejected = complete ? await this.finish() : null;
+    if (rejected) return problem(415, rejected, row.filename);
     if (refused) return refused;
     return new Response(null, {
       status: 204,

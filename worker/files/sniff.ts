@@ -1,5 +1,5 @@
 /**
- * What a file is, judged by its first bytes (CONTRACT §5), never by its name.
+ * What a file is, judged by its first bytes, never by its name.
  * The declared name and type only choose between text and CSV, which look
  * the same.
  */
@@ -133,13 +133,43 @@ export function sniff(head: Uint8Array, declared: { name?: string; type?: string
   return null;
 }
 
-/** A file name as a download may carry it: no paths, no control characters, not too long. */
-export function safeFilename(name: string | undefined): string {
+/** The extensions a file of each type may carry; the first is the one it gets. */
+const EXTENSIONS: Record<string, readonly string[]> = {
+  "application/pdf": ["pdf"],
+  "image/jpeg": ["jpg", "jpeg"],
+  "image/png": ["png"],
+  "image/webp": ["webp"],
+  "image/heic": ["heic", "heif"],
+  "video/mp4": ["mp4", "m4v"],
+  "video/quicktime": ["mov"],
+  "video/webm": ["webm"],
+  "audio/mpeg": ["mp3"],
+  "audio/mp4": ["m4a"],
+  "audio/ogg": ["ogg", "oga", "opus"],
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ["docx"],
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["xlsx"],
+  "application/vnd.oasis.opendocument.text": ["odt"],
+  "text/plain": ["txt"],
+  "text/csv": ["csv"],
+};
+
+/**
+ * A file name as a download may carry it: no path, no control or format
+ * characters (bidi overrides make `report<U+202E>fdp.js` read as
+ * `reportsj.pdf`; zero-width characters hide), no quotes, not too long; and,
+ * given the type its bytes showed, an extension that says that type, so
+ * `statement.hta` that is really text is saved as `statement.hta.txt` and no
+ * reviewer's computer runs it.
+ */
+export function safeFilename(name: string | undefined, type?: string): string {
   const base = (name ?? "").split(/[/\\]/).pop() ?? "";
-  const clean = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 32 && ch.charCodeAt(0) !== 127 && ch !== '"')
-    .join("")
-    .trim()
-    .slice(0, 200);
-  return clean || "file";
+  const clean =
+    base
+      .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"]/gu, "")
+      .trim()
+      .slice(0, 200) || "file";
+  const allowed = type ? EXTENSIONS[type] : undefined;
+  if (!allowed) return clean;
+  const extension = /\.([^.]+)$/.exec(clean)?.[1]?.toLowerCase();
+  return extension && allowed.includes(extension) ? clean : `${clean}.${allowed[0]}`;
 }

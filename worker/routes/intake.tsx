@@ -4,19 +4,17 @@ import { problemMessage, translator } from "../../web/i18n/index.ts";
 import { IntakeForm } from "../../web/pages/IntakeForm.tsx";
 import { SubmittedPage } from "../../web/pages/SubmittedPage.tsx";
 import { page } from "../../web/render.ts";
-import { formatBytes } from "../domain/bytes.ts";
 import { formToObject } from "../domain/form-input.ts";
 import { isLocale, type Locale, negotiate } from "../domain/locales.ts";
 import { LIMITS, RecommendationInput } from "../domain/recommendation.ts";
 import { fieldProblems } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
-import { ALLOWED_TYPES } from "../files/sniff.ts";
-import { FORM_FILE_MAX } from "../files/store.ts";
 import { randomBytes, toBase64Url } from "../security/encoding.ts";
 import { spendSubmission } from "../security/throttle.ts";
 import { turnstileSiteKey, verifyTurnstile } from "../security/turnstile.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { AttachmentsMissing, submitOnce } from "../services/submit.ts";
+import { fileProblem } from "./file-problems.ts";
 
 /** The public front door: language choice, the intake form and its answer. */
 export const intake = new Hono<AppEnv>();
@@ -69,19 +67,14 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const sentToken = form.get("_token");
   const token = typeof sentToken === "string" && TOKEN.test(sentToken) ? sentToken : newToken();
 
-  // Files first: once stored they ride along as ids, so a form shown again never loses them.
+  // Files uploaded already (with JavaScript) ride along as ids. Files in this
+  // post are taken in only once the form is valid, checked and within its
+  // limits: an abandoned or hostile post stores nothing. When the form comes
+  // back, the page names the files to choose again.
   const received = (values.attachments as string[] | undefined) ?? [];
   const posted = form.getAll("attachments").filter((v): v is File => typeof v !== "string" && v.size > 0);
-  const tooMany = received.length + posted.length > LIMITS.attachments;
-  const incoming = tooMany ? { ok: true as const, files: [] } : await receiveFormFiles(c.env, posted);
-  const ids = [...received.slice(0, LIMITS.attachments), ...(incoming.ok ? incoming.files.map((f) => f.id) : [])];
-  if (ids.length > 0) values.attachments = ids;
-  const show = async (
-    errors: Map<string, string>,
-    status: 200 | 413 | 415 | 422,
-    extraRows?: string,
-    problem?: string,
-  ) =>
+  const notKept = posted.length > 0 ? t("form.files_not_kept", { names: posted.map((f) => f.name).join(", ") }) : "";
+  const show = async (errors: Map<string, string>, status: 200 | 413 | 415 | 422, extraRows?: string, problem = "") =>
     page(
       c,
       <IntakeForm
@@ -91,22 +84,15 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
         errors={errors}
         token={token}
         extraRows={extraRows}
-        received={await pendingFiles(c.env, ids)}
+        received={await pendingFiles(c.env, received.slice(0, LIMITS.attachments))}
         turnstile={turnstileSiteKey(c.env)}
-        problem={problem}
+        problem={[problem, notKept].filter(Boolean).join(" ") || undefined}
       />,
       status,
     );
 
-  if (tooMany) {
+  if (received.length + posted.length > LIMITS.attachments) {
     return show(new Map([["attachments", t("errors.too_many_files", { count: LIMITS.attachments })]]), 413);
-  }
-  if (!incoming.ok) {
-    const message =
-      incoming.problem === "size"
-        ? t("errors.file_too_large", { name: incoming.name, limit: formatBytes(FORM_FILE_MAX) })
-        : t("errors.file_type", { name: incoming.name, types: ALLOWED_TYPES });
-    return show(new Map([["attachments", message]]), incoming.status);
   }
   const add = form.get("_add");
   if (typeof add === "string") return show(new Map(), 200, add);
@@ -121,13 +107,20 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
       return show(new Map(), 422, undefined, t("errors.bot_check"));
     }
   }
+  await spendSubmission(c);
+  const incoming = await receiveFormFiles(c.env, posted);
+  if (!incoming.ok) {
+    const refused = fileProblem(t, incoming.problem, incoming.name);
+    return show(new Map([["attachments", refused.message]]), refused.status);
+  }
+  const ids = [...received, ...incoming.files.map((f) => f.id)];
+  const input = { ...parsed.data, attachments: ids };
   try {
-    await spendSubmission(c);
-    const submitted = await submitOnce(c.env, parsed.data, locale, { key: token, scope: "form" });
+    const submitted = await submitOnce(c.env, input, locale, { key: token, scope: "form" });
     return page(c, <SubmittedPage locale={locale} t={t} submitted={submitted} />, 201);
   } catch (error) {
     if (!(error instanceof AttachmentsMissing)) throw error;
-    values.attachments = ids.filter((_, i) => !error.indexes.includes(i));
+    values.attachments = received.filter((_, i) => !error.indexes.includes(i));
     return show(new Map([["attachments", t("errors.attachment_unknown")]]), 422);
   }
 });

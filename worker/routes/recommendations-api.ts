@@ -21,7 +21,14 @@ const Created = z.object({
   receipt: z.string(),
   step: z.enum(STEPS),
   files: z.array(
-    z.object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string(), found: z.array(z.string()) }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      size: z.number(),
+      sha256: z.string(),
+      found: z.array(z.string()),
+      cleaned: z.boolean(),
+    }),
   ),
 });
 

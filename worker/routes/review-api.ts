@@ -6,7 +6,7 @@ import { recommendationObject } from "../durable/recommendation.ts";
 import { apiError } from "../http-errors.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { downloadAttachment } from "../services/download.ts";
-import { performAction, staffActor, tokenActor } from "../services/review.ts";
+import { type ActionOutcome, performAction, releaseFile, staffActor, tokenActor } from "../services/review.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
 
 /** The workflow through the API: actions and the event log. */
@@ -37,6 +37,20 @@ const Event = z.object({
 
 const Id = z.object({ id: z.string().max(64) });
 
+/** A refused action as the API's error: 404, 403, 409 naming the step, or 422 naming the field. */
+function refusalError(result: Exclude<ActionOutcome, { ok: true }>) {
+  switch (result.error) {
+    case "not_found":
+      return apiError(404, "No such recommendation or file.");
+    case "forbidden":
+      return apiError(403, result.message);
+    case "invalid_transition":
+      return apiError(409, result.message, { step: result.step });
+    case "missing_field":
+      return apiError(422, result.message, { fields: [{ path: result.field, message: result.message }] });
+  }
+}
+
 reviewApi.openapi(
   createRoute({
     method: "post",
@@ -66,16 +80,41 @@ reviewApi.openapi(
     if (!actor) throw apiError(403, "This token has no owner, so it cannot act on the workflow.");
     const result = await performAction(c.env, c.req.valid("param").id, c.req.valid("json"), actor);
     if (result.ok) return c.json({ step: result.snapshot.step, event: result.event }, 200);
-    switch (result.error) {
-      case "not_found":
-        throw apiError(404, "No such recommendation.");
-      case "forbidden":
-        throw apiError(403, result.message);
-      case "invalid_transition":
-        throw apiError(409, result.message, { step: result.step });
-      case "missing_field":
-        throw apiError(422, result.message, { fields: [{ path: result.field, message: result.message }] });
-    }
+    throw refusalError(result);
+  },
+);
+
+reviewApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/recommendations/{id}/attachments/{aid}/release",
+    operationId: "releaseFile",
+    summary: "Let reviewers have a file that keeps its metadata",
+    description:
+      "A coordinator's decision (session, or a token with `review` owned by a coordinator), logged as a `release_file` event naming the file and its SHA-256.",
+    security: bearer,
+    middleware: [requireStaffOrToken("review")] as const,
+    request: { params: z.object({ id: z.string().max(64), aid: z.string().max(64) }) },
+    responses: {
+      200: {
+        description: "Released: the logged event",
+        content: { "application/json": { schema: z.object({ step: z.enum(STEPS), event: Event }) } },
+      },
+      401: errorResponse("Not signed in and no valid token"),
+      403: errorResponse("Only coordinators release files"),
+      404: errorResponse("No such file in this recommendation"),
+      409: errorResponse("The file needs no release (it is cleaned, or released already)"),
+    },
+  }),
+  async (c) => {
+    const staff = c.get("staff");
+    const token = c.get("token");
+    const actor = staff ? staffActor(staff) : token ? tokenActor(token) : null;
+    if (!actor) throw apiError(403, "This token has no owner, so it cannot act on the workflow.");
+    const { id, aid } = c.req.valid("param");
+    const result = await releaseFile(c.env, id, aid, actor);
+    if (result.ok) return c.json({ step: result.snapshot.step, event: result.event }, 200);
+    throw refusalError(result);
   },
 );
 
@@ -108,7 +147,7 @@ reviewApi.openapi(
     operationId: "downloadAttachment",
     summary: "An evidence file",
     description:
-      "The metadata-free copy of an image, or the file as submitted for other types. `?variant=original` (the bytes exactly as submitted, metadata included) needs the `originals` scope, or a coordinator's session.",
+      "The metadata-free copy of an image, or the file as submitted for text. Files that keep their metadata (PDF, Office, HEIC, video, audio, images too large to strip) go to coordinators (their sessions, or tokens they own) and to tokens with `originals`, and to reviewers once a coordinator released them. `?variant=original` (the bytes exactly as submitted, metadata included) needs the `originals` scope, or a coordinator's session. Originals are checked against their SHA-256 as they stream: a mismatch breaks the download.",
     security: bearer,
     middleware: [requireStaffOrToken("export")] as const,
     request: {
@@ -118,21 +157,28 @@ reviewApi.openapi(
     responses: {
       200: { description: "The file", content: { "application/octet-stream": { schema: z.string() } } },
       401: errorResponse("Not signed in and no valid token"),
-      403: errorResponse("The original needs the originals right"),
+      403: errorResponse(
+        "The original needs the originals right; a file that keeps its metadata needs a coordinator, or their release",
+      ),
       404: errorResponse("No such file in this recommendation"),
     },
   }),
   async (c) => {
     const { id, aid } = c.req.valid("param");
     const { variant } = c.req.valid("query");
-    if (variant === "original") {
-      const staff = c.get("staff");
-      const token = c.get("token");
-      const allowed = staff ? staff.role !== "reviewer" : (token?.scopes.has("originals") ?? false);
-      if (!allowed) throw apiError(403, "The original file needs the originals right.");
+    const staff = c.get("staff");
+    const token = c.get("token");
+    // Coordinators (and what acts for them) handle what reviewers are not given.
+    const originals = staff ? staff.role !== "reviewer" : (token?.scopes.has("originals") ?? false);
+    const coordinatorToken = token?.owner ? token.owner.role !== "reviewer" : false;
+    if (variant === "original" && !originals) throw apiError(403, "The original file needs the originals right.");
+    const res = await downloadAttachment(c.env, id, aid, variant, originals || coordinatorToken);
+    if (res === "not_found") throw apiError(404, "No such file in this recommendation.");
+    if (res === "not_cleaned") {
+      throw apiError(403, "This file keeps its metadata; a coordinator must release it to reviewers first.", {
+        code: "not_cleaned",
+      });
     }
-    const res = await downloadAttachment(c.env, id, aid, variant);
-    if (!res) throw apiError(404, "No such file in this recommendation.");
     return res as never;
   },
 );

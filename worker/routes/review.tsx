@@ -13,7 +13,7 @@ import { recommendationObject } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
 import { requireStaff, signedIn } from "../security/require-staff.ts";
 import { presentRecommendation } from "../services/present.ts";
-import { performAction, staffActor } from "../services/review.ts";
+import { performAction, releaseFile, staffActor } from "../services/review.ts";
 
 /** The reviewers' pages: the queue, one recommendation, and its actions (plain forms). */
 export const review = new Hono<AppEnv>();
@@ -133,6 +133,15 @@ review.post("/:id/actions", async (c) => {
     },
     staffActor(signedIn(c)),
   );
+  if (result.ok) return c.redirect(`/review/${id}`, 303);
+  if (result.error === "not_found") return c.notFound();
+  const status = result.error === "forbidden" ? 403 : result.error === "invalid_transition" ? 409 : 422;
+  return detail(c, id, { message: result.message, status });
+});
+
+review.post("/:id/files/:fileId/release", async (c) => {
+  const id = c.req.param("id");
+  const result = await releaseFile(c.env, id, c.req.param("fileId"), staffActor(signedIn(c)));
   if (result.ok) return c.redirect(`/review/${id}`, 303);
   if (result.error === "not_found") return c.notFound();
   const status = result.error === "forbidden" ? 403 : result.error === "invalid_transition" ? 409 : 422;

@@ -18,7 +18,17 @@ const StatusBody = z.object({
   reference: z.string(),
   step: z.enum(STEPS),
   messages: z.array(z.object({ at: z.string(), from: z.enum(["reviewers", "you"]), text: z.string() })),
-  attachments: z.array(z.object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string() })),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      size: z.number(),
+      sha256: z.string(),
+      cleaned: z
+        .boolean()
+        .openapi({ description: "false: the file keeps its hidden metadata (author, device, place)" }),
+    }),
+  ),
 });
 
 const notFound = errorResponse("No recommendation has this receipt");

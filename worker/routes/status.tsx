@@ -2,13 +2,10 @@ import { Hono } from "hono";
 import { type MessageId, type Translate, translator } from "../../web/i18n/index.ts";
 import { StatusPage } from "../../web/pages/StatusPage.tsx";
 import { page } from "../../web/render.ts";
-import { formatBytes } from "../domain/bytes.ts";
 import { isLocale } from "../domain/locales.ts";
 import { LIMITS } from "../domain/recommendation.ts";
 import type { ActResult } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
-import { ALLOWED_TYPES } from "../files/sniff.ts";
-import { FORM_FILE_MAX } from "../files/store.ts";
 import { receiveFormFiles } from "../services/files.ts";
 import {
   actAsSubmitter,
@@ -18,6 +15,7 @@ import {
   lookupReceipt,
   ReceiptRateLimited,
 } from "../services/status.ts";
+import { fileProblem } from "./file-problems.ts";
 
 /**
  * The submitter's follow-up pages. Without sessions or scripts, the receipt
@@ -101,11 +99,8 @@ status.post(`${LOCALE}/status`, async (c) => {
   }
   const incoming = await receiveFormFiles(c.env, posted);
   if (!incoming.ok) {
-    const problem =
-      incoming.problem === "size"
-        ? t("errors.file_too_large", { name: incoming.name, limit: formatBytes(FORM_FILE_MAX) })
-        : t("errors.file_type", { name: incoming.name, types: ALLOWED_TYPES });
-    return show(incoming.status, { problem });
+    const refused = fileProblem(t, incoming.problem, incoming.name);
+    return show(refused.status, { problem: refused.message });
   }
   const ids = [...uploaded, ...incoming.files.map((f) => f.id)];
   if (action === "respond") return after(await answer(c.env, view, message, ids), "status.responded");

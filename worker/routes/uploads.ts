@@ -52,6 +52,8 @@ function refuse(c: Context<AppEnv>, p: Pick<UploadProblem, "status" | "code">, n
   const messages: Record<UploadProblem["code"], () => string> = {
     too_large: () => t("errors.file_too_large", { name, limit: formatBytes(maxUploadBytes(c.env)) }),
     file_type: () => t("errors.file_type", { name, types: ALLOWED_TYPES }),
+    damaged: () => t("errors.file_damaged", { name }),
+    unsafe: () => t("errors.file_unsafe", { name }),
     offset_mismatch: () => "Upload-Offset does not match the upload's offset; ask with HEAD and resume from there.",
     busy: () => "Another request is writing to this upload; try again shortly.",
     complete: () => "This upload is already complete.",

@@ -2,35 +2,74 @@ import { findAttachment } from "../db/attachments.ts";
 import { findById } from "../db/recommendations.ts";
 import { openStream } from "../files/sealed.ts";
 import { safeFilename } from "../files/sniff.ts";
+import { toHex } from "../security/encoding.ts";
 import { dataKeys } from "./data-key.ts";
 
 export type Variant = "default" | "original";
 
 /** `attachment; filename="…"` with an ASCII fallback and the real name per RFC 6266 / 5987. */
-export function contentDisposition(name: string): string {
-  const safe = safeFilename(name);
+export function contentDisposition(name: string, type: string): string {
+  const safe = safeFilename(name, type);
   const ascii = safe.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(safe)}`;
 }
 
 /**
+ * Passes the original's bytes through while hashing them, and fails the
+ * download at its end when they are not the bytes whose SHA-256 was recorded
+ * at intake (a swapped or altered file): the reviewer's download breaks
+ * instead of completing, and the mismatch is logged.
+ */
+function verifying(expected: string, fileId: string): TransformStream<Uint8Array, Uint8Array> {
+  const digest = new crypto.DigestStream("SHA-256");
+  const writer = digest.getWriter();
+  return new TransformStream({
+    async transform(chunk, controller) {
+      await writer.write(chunk);
+      controller.enqueue(chunk);
+    },
+    async flush() {
+      await writer.close();
+      const actual = toHex(new Uint8Array(await digest.digest));
+      if (actual !== expected) {
+        console.error("an evidence file does not match its recorded SHA-256; download refused", fileId);
+        throw new Error("evidence file does not match its recorded SHA-256");
+      }
+    },
+  });
+}
+
+/**
  * A file of a recommendation, decrypted as it streams. Only a file that
  * belongs to that recommendation is found (no reaching another's files by
- * id). The default is what reviewers see: the metadata-free copy of an
- * image, or the file itself; `original` is the bytes as submitted.
+ * id). The default is what reviewers see: the metadata-free copy of an image,
+ * or the file itself. A file that keeps its metadata (not cleaned) goes only
+ * to those `trusted` with it, or to anyone once a coordinator released it;
+ * `original` is the bytes as submitted (the route checks that right).
  */
-export async function downloadAttachment(env: Env, recId: string, attachmentId: string, variant: Variant) {
+export async function downloadAttachment(
+  env: Env,
+  recId: string,
+  attachmentId: string,
+  variant: Variant,
+  trusted: boolean,
+): Promise<Response | "not_found" | "not_cleaned"> {
   const [rec, file] = await Promise.all([findById(env.DB, recId), findAttachment(env.DB, attachmentId)]);
-  if (!rec || !file || file.recSeq !== rec.seq) return null;
-  const key = variant === "original" || !file.cleanKey ? file.originalKey : file.cleanKey;
-  const object = await env.FILES.get(key);
-  if (!object) return null;
-  const body = object.body.pipeThrough(openStream(await dataKeys(env), object.customMetadata ?? {}));
+  if (!rec || !file || file.recSeq !== rec.seq) return "not_found";
+  if (variant === "default" && !file.cleaned && !file.releasedAt && !trusted) return "not_cleaned";
+  const original = variant === "original" || !file.cleanKey;
+  const object = await env.FILES.get(original ? file.originalKey : (file.cleanKey ?? file.originalKey));
+  if (!object) return "not_found";
+  let body = object.body.pipeThrough(openStream(await dataKeys(env), object.customMetadata ?? {}));
+  if (original) body = body.pipeThrough(verifying(file.sha256, file.id));
+  // Text is served as text, never as something a browser would render or run.
+  const type = file.contentType.startsWith("text/") ? `${file.contentType}; charset=utf-8` : file.contentType;
   return new Response(body, {
     headers: {
-      "Content-Type": file.contentType,
+      "Content-Type": type,
       "Content-Length": object.customMetadata?.size ?? "",
-      "Content-Disposition": contentDisposition(file.filename),
+      "Content-Disposition": contentDisposition(file.filename, file.contentType),
+      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "no-store",
     },
   });

@@ -1,42 +1,52 @@
 import { type AttachmentRow, findUnattached, listAttachments } from "../db/attachments.ts";
-import { type StoredFile, storeFormFile } from "../files/store.ts";
+import { type ContentRefusal, type FormFile, readFormFile, type StoredFile, storeFormFile } from "../files/store.ts";
 import type { Finding } from "../files/strip.ts";
 
-/** What the submitter is shown of a file (id, name, size, sha256), and what metadata it carried. */
+/**
+ * What the submitter is shown of a file (id, name, size, sha256), what
+ * metadata a clean copy left out, and whether reviewers get it cleaned at all.
+ */
 export interface FileSummary {
   id: string;
   name: string;
   size: number;
   sha256: string;
   found: Finding[];
+  cleaned: boolean;
 }
 
 export function summarize(row: AttachmentRow | StoredFile): FileSummary {
+  const { id, size, sha256, cleaned } = row;
   if ("filename" in row) {
     const found = (row.metadataFound?.split(",").filter(Boolean) ?? []) as Finding[];
-    return { id: row.id, name: row.filename, size: row.size, sha256: row.sha256, found };
+    return { id, name: row.filename, size, sha256, found, cleaned };
   }
-  return { id: row.id, name: row.name, size: row.size, sha256: row.sha256, found: row.found };
+  return { id, name: row.name, size, sha256, found: row.found, cleaned };
 }
 
 export async function filesOf(env: Env, recSeq: number): Promise<FileSummary[]> {
   return (await listAttachments(env.DB, recSeq)).map(summarize);
 }
 
-export type FormFilesResult =
-  | { ok: true; files: StoredFile[] }
-  | { ok: false; status: 413 | 415; problem: "size" | "type"; name: string };
+/** Why a file was refused: over the size limit, not an allowed type, a damaged image, an unsafe document. */
+export type FileProblem = "size" | "type" | ContentRefusal;
 
-/** Files chosen in a plain file input (no JavaScript), stored one by one; the first refusal stops. */
-export async function receiveFormFiles(env: Env, entries: (string | File)[]): Promise<FormFilesResult> {
-  const files: StoredFile[] = [];
+export type FormFilesResult = { ok: true; files: StoredFile[] } | { ok: false; problem: FileProblem; name: string };
+
+/**
+ * Files chosen in a plain file input (no JavaScript): every one is read and
+ * judged first, and only if all pass are they stored, so a refused file
+ * leaves none of the others behind.
+ */
+export async function receiveFormFiles(env: Env, entries: readonly File[]): Promise<FormFilesResult> {
+  const read: FormFile[] = [];
   for (const entry of entries) {
-    if (typeof entry === "string" || entry.size === 0) continue;
-    const stored = await storeFormFile(env, entry);
-    if (stored === "size") return { ok: false, status: 413, problem: "size", name: entry.name };
-    if (stored === "type") return { ok: false, status: 415, problem: "type", name: entry.name };
-    files.push(stored);
+    const file = await readFormFile(entry);
+    if (typeof file === "string") return { ok: false, problem: file, name: entry.name };
+    read.push(file);
   }
+  const files: StoredFile[] = [];
+  for (const file of read) files.push(await storeFormFile(env, file));
   return { ok: true, files };
 }
 

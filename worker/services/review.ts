@@ -1,3 +1,4 @@
+import { findAttachment, markReleased } from "../db/attachments.ts";
 import { findById } from "../db/recommendations.ts";
 import { findActiveStaff } from "../db/staff.ts";
 import type { ActionInput, Actor, Refusal, Step } from "../domain/workflow.ts";
@@ -49,4 +50,26 @@ export async function performAction(
   // An object that intake could not open is opened first (idempotent, from the D1 row).
   await object.open(found.id, found.createdAt);
   return object.act(input, actor, expected_step);
+}
+
+/**
+ * A coordinator lets reviewers have a file that keeps its metadata (a PDF
+ * with its author, a video with its place). The decision is an event in the
+ * hash-chained log, naming the file and its SHA-256, and then marks the file.
+ */
+export async function releaseFile(env: Env, id: string, fileId: string, actor: Actor): Promise<ActionOutcome> {
+  const [found, file] = await Promise.all([findById(env.DB, id), findAttachment(env.DB, fileId)]);
+  if (!found || !file || file.recSeq !== found.seq) return { ok: false, error: "not_found" };
+  if (file.cleaned || file.releasedAt) {
+    const step = (await recommendationObject(env, id).open(found.id, found.createdAt)).step;
+    return { ok: false, error: "invalid_transition", step, message: "this file needs no release" };
+  }
+  const comment = `${file.filename} (sha256:${file.sha256}) released to reviewers with its metadata`;
+  const result = await recommendationObject(env, id).act(
+    { action: "release_file", file: fileId, comment },
+    actor,
+    null,
+  );
+  if (result.ok && actor.kind === "staff") await markReleased(env.DB, fileId, actor.id, result.event.at);
+  return result;
 }

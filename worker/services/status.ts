@@ -21,7 +21,8 @@ export interface SubmitterView {
   reference: string;
   step: Step;
   messages: { at: string; from: "reviewers" | "you"; text: string }[];
-  attachments: { id: string; name: string; size: number; sha256: string }[];
+  /** Each file with its fingerprint, and whether reviewers get it without its hidden metadata. */
+  attachments: { id: string; name: string; size: number; sha256: string; cleaned: boolean }[];
   canRespond: boolean;
   canWithdraw: boolean;
   canAddEvidence: boolean;
@@ -121,7 +122,7 @@ export async function submitterView(
     messages: events
       .filter((e) => e.to_submitter && e.comment)
       .map((e) => ({ at: e.at, from: e.actor === "submitter" ? "you" : "reviewers", text: e.comment as string })),
-    attachments: files.map(({ id, name, size, sha256 }) => ({ id, name, size, sha256 })),
+    attachments: files.map(({ id, name, size, sha256, cleaned }) => ({ id, name, size, sha256, cleaned })),
     canAddEvidence: actions.includes("add_evidence"),
     canRespond: actions.includes("respond"),
     canWithdraw: actions.includes("withdraw"),
