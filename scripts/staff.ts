@@ -9,7 +9,7 @@
 import { eq } from "drizzle-orm";
 import { sessions, staff } from "../worker/db/schema.ts";
 import { ROLES, type Role } from "../worker/domain/workflow.ts";
-import { importDataKey, seal } from "../worker/security/crypto.ts";
+import { importDataKey, seal, staffContext } from "../worker/security/crypto.ts";
 import { generatePassword, hashPassword } from "../worker/security/password.ts";
 import { newTotpSecret, totpUri } from "../worker/security/totp.ts";
 import { commandLine, fail } from "./lib/args.ts";
@@ -31,7 +31,7 @@ if (!target.remote) {
 }
 
 /** A new TOTP secret, sealed for storage, and what to show the person once. */
-async function enrol(email: string): Promise<{ sealed: string; show: string }> {
+async function enrol(id: string, email: string): Promise<{ sealed: string; show: string }> {
   const key = readDataKey();
   if (!key)
     fail(
@@ -39,7 +39,7 @@ async function enrol(email: string): Promise<{ sealed: string; show: string }> {
     );
   const secret = newTotpSecret();
   return {
-    sealed: await seal(await importDataKey(key), secret),
+    sealed: await seal(await importDataKey(key), secret, staffContext(id)),
     show: `Second factor (shown once): add it to an authenticator app\nSecret: ${secret}\nURI: ${totpUri(secret, email)}`,
   };
 }
@@ -54,10 +54,11 @@ switch (command) {
     const existing = execute(builder.select({ id: staff.id }).from(staff).where(eq(staff.email, email)), target);
     if (existing.length > 0) fail(`${email} already has an account`);
     // Every role signs in with a second factor (or through Cloudflare Access).
-    const factor = await enrol(email);
+    const id = crypto.randomUUID();
+    const factor = await enrol(id, email);
     execute(
       builder.insert(staff).values({
-        id: crypto.randomUUID(),
+        id,
         email,
         role,
         passwordHash: await hashPassword(password),
@@ -78,7 +79,7 @@ switch (command) {
       target,
     );
     if (!member) fail(`No account for ${email}`);
-    const factor = await enrol(email);
+    const factor = await enrol(member.id, email);
     execute(
       builder.update(staff).set({ totpSecret: factor.sealed, totpLastStep: null }).where(eq(staff.id, member.id)),
       target,

@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { apiTokens, staff } from "../../worker/db/schema.ts";
 import type { Role } from "../../worker/domain/workflow.ts";
 import type { Scope } from "../../worker/env.ts";
-import { seal } from "../../worker/security/crypto.ts";
+import { seal, staffContext } from "../../worker/security/crypto.ts";
 import { hashPassword } from "../../worker/security/password.ts";
 import { newSecret, secretHash } from "../../worker/security/secrets.ts";
 import { currentTotp, newTotpSecret } from "../../worker/security/totp.ts";
@@ -49,7 +49,7 @@ export async function createStaff(role: Role): Promise<{ id: string; email: stri
       email,
       role,
       passwordHash: await hashPassword(password),
-      totpSecret: await seal(await dataKey(env), totp),
+      totpSecret: await seal(await dataKey(env), totp, staffContext(id)),
       createdAt: new Date().toISOString(),
     });
   return { id, email, password, totp };

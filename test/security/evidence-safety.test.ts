@@ -196,3 +196,50 @@ describe("the no-JavaScript form stores nothing before it is valid", () => {
     expect(await env.FILES.head(`originals/${kept}`)).not.toBeNull();
   });
 });
+
+describe("stored evidence cannot be swapped", () => {
+  async function original(recId: string, fileId: string, token: string): Promise<string> {
+    const res = await download(recId, fileId, { Authorization: `Bearer ${token}` });
+    // A refused download breaks while it streams: reading it fails.
+    return new TextDecoder().decode(await res.arrayBuffer());
+  }
+
+  it("does not open a file's bytes stored under another file's name", async () => {
+    const a = await uploadAll(text("Statement A: the real one\n"), "a.txt");
+    const b = await uploadAll(text("Statement B: the one to replace\n"), "b.txt");
+    const rec = await submitWith([a, b]);
+    const token = await createToken(["export", "originals"]);
+    expect(await original(rec.id, b, token)).toContain("Statement B");
+    // Someone with write access to the bucket, but no key, puts A's sealed bytes where B's were.
+    const stored = await env.FILES.get(`originals/${a}`);
+    if (!stored) throw new Error("no stored original");
+    await env.FILES.put(`originals/${b}`, await stored.arrayBuffer(), { customMetadata: stored.customMetadata });
+    await expect(original(rec.id, b, token)).rejects.toThrow();
+  });
+
+  it("refuses an original whose bytes no longer match the SHA-256 recorded at intake", async () => {
+    const id = await uploadAll(text("Statement C\n"), "c.txt");
+    const rec = await submitWith([id]);
+    const token = await createToken(["export", "originals"]);
+    await env.DB.prepare("UPDATE attachments SET sha256 = ? WHERE id = ?").bind("0".repeat(64), id).run();
+    await expect(original(rec.id, id, token)).rejects.toThrow();
+  });
+
+  it("does not show one recommendation's sealed contact details in another's", async () => {
+    const a = await submitWith([]);
+    const b = await submitWith([]);
+    await env.DB.prepare(
+      "UPDATE recommendations SET sealed = (SELECT sealed FROM recommendations WHERE id = ?) WHERE id = ?",
+    )
+      .bind(a.id, b.id)
+      .run();
+    const token = await createToken(["export", "contact"]);
+    const res = await call(`/api/v1/recommendations/${b.id}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, any>;
+    expect(body.sealed_unreadable).toBe(true);
+    expect(body.submitter?.contact_email).toBeUndefined();
+    const own = await call(`/api/v1/recommendations/${a.id}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(((await own.json()) as Record<string, any>).submitter.contact_email).toBeTruthy();
+  });
+});

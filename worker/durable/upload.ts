@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { deleteAttachment, findAttachment } from "../db/attachments.ts";
 import { ByteQueue } from "../files/byte-queue.ts";
-import { newSeal, openBytes, PART_PLAIN, RECORD, sealBytes, sealRecords } from "../files/sealed.ts";
+import { newSeal, openBytes, PART_PLAIN, RECORD, type SealMeta, sealBytes, sealRecords } from "../files/sealed.ts";
 import { SNIFF_BYTES, type Sniffed, sniff } from "../files/sniff.ts";
 import { type ContentRefusal, cleanKey, finishUpload, originalKey } from "../files/store.ts";
 import { keyById } from "../security/crypto.ts";
@@ -27,6 +27,8 @@ interface UploadRow extends Record<string, SqlStorageValue> {
   nonce: string;
   /** The key the file is sealed with: parts sent after a key rotation still use it. */
   kid: string;
+  /** The sealing format it was started in: parts sent after a format change still use it. */
+  enc: SealMeta["enc"];
   status: string;
   expires_at: number;
 }
@@ -84,13 +86,13 @@ export class Upload extends DurableObject<Env> {
       id TEXT PRIMARY KEY, length INTEGER NOT NULL, offset INTEGER NOT NULL, filename TEXT NOT NULL,
       filetype TEXT NOT NULL, sniffed TEXT, image INTEGER NOT NULL DEFAULT 0, mpu TEXT NOT NULL,
       parts TEXT NOT NULL DEFAULT '[]', nonce TEXT NOT NULL, kid TEXT NOT NULL, status TEXT NOT NULL,
-      expires_at INTEGER NOT NULL)`);
+      expires_at INTEGER NOT NULL, enc TEXT NOT NULL DEFAULT 'aes-gcm-records-v1')`);
     const key = await dataKey(this.env);
     const { meta } = newSeal(key, length);
     const mpu = await this.env.FILES.createMultipartUpload(originalKey(id), { customMetadata: meta });
     const expires = Date.now() + UPLOAD_TTL_MS;
     this.sql.exec(
-      "INSERT INTO upload (id, length, offset, filename, filetype, mpu, nonce, kid, status, expires_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, 'uploading', ?)",
+      "INSERT INTO upload (id, length, offset, filename, filetype, mpu, nonce, kid, status, expires_at, enc) VALUES (?, ?, 0, ?, ?, ?, ?, ?, 'uploading', ?, ?)",
       id,
       length,
       filename,
@@ -99,6 +101,7 @@ export class Upload extends DurableObject<Env> {
       meta.nonce,
       meta.kid,
       expires,
+      meta.enc,
     );
     await this.ctx.storage.setAlarm(expires);
     return this.info() as UploadInfo;
@@ -177,7 +180,8 @@ export class Upload extends DurableObject<Env> {
   private async append(row: UploadRow, body: ReadableStream<Uint8Array> | null): Promise<Response> {
     const key = keyById(await dataKeys(this.env), row.kid);
     const nonceBase = fromBase64(row.nonce);
-    const mpu = this.env.FILES.resumeMultipartUpload(originalKey(row.id), row.mpu);
+    const object = originalKey(row.id);
+    const mpu = this.env.FILES.resumeMultipartUpload(object, row.mpu);
     const parts = JSON.parse(row.parts) as R2UploadedPart[];
     let sniffed: Sniffed | null = row.sniffed ? { type: row.sniffed, image: row.image === 1 } : null;
     const buffer = new ByteQueue();
@@ -196,7 +200,15 @@ export class Upload extends DurableObject<Env> {
       while (buffer.length >= PART_PLAIN && (parts.length + 1) * PART_PLAIN < row.length) {
         const partNumber = parts.length + 1;
         const firstRecord = (parts.length * PART_PLAIN) / RECORD;
-        const sealed = await sealRecords(key, nonceBase, row.length, firstRecord, buffer.take(PART_PLAIN));
+        const sealed = await sealRecords(
+          key,
+          object,
+          nonceBase,
+          row.length,
+          firstRecord,
+          buffer.take(PART_PLAIN),
+          row.enc,
+        );
         parts.push(await mpu.uploadPart(partNumber, sealed));
       }
     };
@@ -238,7 +250,15 @@ export class Upload extends DurableObject<Env> {
     const complete = offset === row.length;
     if (complete) {
       const firstRecord = (parts.length * PART_PLAIN) / RECORD;
-      const sealed = await sealRecords(key, nonceBase, row.length, firstRecord, buffer.take(buffer.length));
+      const sealed = await sealRecords(
+        key,
+        object,
+        nonceBase,
+        row.length,
+        firstRecord,
+        buffer.take(buffer.length),
+        row.enc,
+      );
       parts.push(await mpu.uploadPart(parts.length + 1, sealed));
       await mpu.complete(parts);
       await this.env.FILES.delete(pendingKey(row.id));
@@ -276,7 +296,7 @@ export class Upload extends DurableObject<Env> {
       await this.env.FILES.delete(pendingKey(id));
       return;
     }
-    const sealed = await sealBytes(await dataKey(this.env), plain);
+    const sealed = await sealBytes(await dataKey(this.env), pendingKey(id), plain);
     await this.env.FILES.put(pendingKey(id), sealed.data, { customMetadata: sealed.meta });
   }
 
@@ -296,6 +316,11 @@ export class Upload extends DurableObject<Env> {
   private row(): UploadRow | null {
     const made = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'upload'").toArray();
     if (made.length === 0) return null;
+    // Uploads begun before the sealing format was recorded keep the format they began with.
+    const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(upload)").toArray();
+    if (!columns.some((c) => c.name === "enc")) {
+      this.sql.exec("ALTER TABLE upload ADD COLUMN enc TEXT NOT NULL DEFAULT 'aes-gcm-records-v1'");
+    }
     return this.sql.exec<UploadRow>("SELECT * FROM upload").toArray()[0] ?? null;
   }
 

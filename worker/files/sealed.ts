@@ -8,6 +8,13 @@ import { fromBase64, randomBytes, toBase64Url } from "../security/encoding.ts";
  * number and whether it is the last one, so records cannot be reordered,
  * dropped or cut off unnoticed. What is needed to decrypt (besides the key)
  * travels in the R2 object's custom metadata.
+ *
+ * Each stored object has a key of its own, derived from the data key and the
+ * object's name (`originals/<id>`), and its records also authenticate that
+ * name: bytes moved to another name (one evidence file swapped for another by
+ * someone who can write the bucket but holds no key) no longer open, and a
+ * nonce reused within one upload stays within that file's key. Objects sealed
+ * before this (`aes-gcm-records-v1`) still open.
  */
 export const RECORD = 64 * 1024;
 const TAG = 16;
@@ -15,23 +22,59 @@ const TAG = 16;
 /** R2 multipart parts must be equal (≥ 5 MiB) but the last: 80 records of plaintext each. */
 export const PART_PLAIN = 80 * RECORD;
 
+type Format = "aes-gcm-records-v1" | "aes-gcm-records-v2";
+const CURRENT: Format = "aes-gcm-records-v2";
+
 export interface SealMeta extends Record<string, string> {
-  enc: "aes-gcm-records-v1";
+  enc: Format;
   kid: string;
   nonce: string;
   size: string;
 }
 
+/** The key and the authenticated-data prefix records of `objectKey` are sealed with, by format. */
+interface RecordKey {
+  key: CryptoKey;
+  prefix: string;
+}
+
+const derived = new Map<string, Promise<CryptoKey>>();
+
+/** The AES key of one stored object: HKDF of the data key, named by the object. */
+function objectKeyOf(dataKey: DataKey, objectKey: string): Promise<CryptoKey> {
+  const id = `${dataKey.id}\u0000${objectKey}`;
+  let key = derived.get(id);
+  if (!key) {
+    key = crypto.subtle.deriveKey(
+      {
+        name: "HKDF",
+        hash: "SHA-256",
+        salt: new Uint8Array(0),
+        info: new TextEncoder().encode(`dossier file ${objectKey}`),
+      },
+      dataKey.base,
+      { name: "AES-GCM", length: 256 },
+      false,
+      ["encrypt", "decrypt"],
+    );
+    // A few derived keys per request at most; the cache only spares re-deriving during one upload.
+    if (derived.size > 1000) derived.clear();
+    derived.set(id, key);
+  }
+  return key;
+}
+
+async function recordKey(dataKey: DataKey, objectKey: string, format: Format): Promise<RecordKey> {
+  if (format === "aes-gcm-records-v1") return { key: dataKey.key, prefix: dataKey.id };
+  return { key: await objectKeyOf(dataKey, objectKey), prefix: `${dataKey.id}:${objectKey}` };
+}
+
 export function newSeal(key: DataKey, size: number): { meta: SealMeta; nonceBase: Uint8Array } {
   const nonceBase = randomBytes(12);
   return {
-    meta: { enc: "aes-gcm-records-v1", kid: key.id, nonce: toBase64Url(nonceBase), size: String(size) },
+    meta: { enc: CURRENT, kid: key.id, nonce: toBase64Url(nonceBase), size: String(size) },
     nonceBase,
   };
-}
-
-export function sealedSize(plainSize: number): number {
-  return plainSize + Math.ceil(plainSize / RECORD) * TAG;
 }
 
 function recordCount(size: number): number {
@@ -46,21 +89,26 @@ function nonce(base: Uint8Array, index: number): Uint8Array<ArrayBuffer> {
   return n;
 }
 
-function aad(kid: string, index: number, last: boolean): Uint8Array {
-  return new TextEncoder().encode(`${kid}:${index}:${last ? 1 : 0}`);
+function aad(prefix: string, index: number, last: boolean): Uint8Array {
+  return new TextEncoder().encode(`${prefix}:${index}:${last ? 1 : 0}`);
 }
 
 /**
- * Encrypts whole records of a file of `size` bytes, starting at record
- * `firstIndex`. `plain` must be a whole number of records, unless it ends the file.
+ * Encrypts whole records of the object `objectKey`, a file of `size` bytes,
+ * starting at record `firstIndex`. `plain` must be a whole number of
+ * records, unless it ends the file. `format` is the one the object was
+ * started in (an upload begun before a format change keeps its own).
  */
 export async function sealRecords(
-  key: DataKey,
+  dataKey: DataKey,
+  objectKey: string,
   nonceBase: Uint8Array,
   size: number,
   firstIndex: number,
   plain: Uint8Array,
+  format: Format = CURRENT,
 ): Promise<Uint8Array> {
+  const { key, prefix } = await recordKey(dataKey, objectKey, format);
   const last = recordCount(size) - 1;
   const count = Math.max(1, Math.ceil(plain.length / RECORD));
   const out = new Uint8Array(plain.length + count * TAG);
@@ -68,8 +116,8 @@ export async function sealRecords(
     const index = firstIndex + i;
     const record = plain.subarray(i * RECORD, (i + 1) * RECORD);
     const cipher = await crypto.subtle.encrypt(
-      { name: "AES-GCM", iv: nonce(nonceBase, index), additionalData: aad(key.id, index, index === last) },
-      key.key,
+      { name: "AES-GCM", iv: nonce(nonceBase, index), additionalData: aad(prefix, index, index === last) },
+      key,
       record,
     );
     out.set(new Uint8Array(cipher), i * (RECORD + TAG));
@@ -77,28 +125,39 @@ export async function sealRecords(
   return out;
 }
 
-/** A whole small file, sealed in one go (form uploads, clean copies). */
-export async function sealBytes(key: DataKey, plain: Uint8Array): Promise<{ data: Uint8Array; meta: SealMeta }> {
-  const { meta, nonceBase } = newSeal(key, plain.length);
-  return { data: await sealRecords(key, nonceBase, plain.length, 0, plain), meta };
+/** A whole small file, sealed in one go (form uploads, clean copies) for the object `objectKey`. */
+export async function sealBytes(
+  dataKey: DataKey,
+  objectKey: string,
+  plain: Uint8Array,
+): Promise<{ data: Uint8Array; meta: SealMeta }> {
+  const { meta, nonceBase } = newSeal(dataKey, plain.length);
+  return { data: await sealRecords(dataKey, objectKey, nonceBase, plain.length, 0, plain), meta };
 }
 
-/** A stream that decrypts a sealed object record by record; it fails on any tampering or truncation. */
+/**
+ * A stream that decrypts the sealed object `objectKey` record by record; it
+ * fails on any tampering, truncation, or bytes that belong to another object.
+ */
 export function openStream(
   keys: DataKey | readonly DataKey[],
   meta: Record<string, string>,
+  objectKey: string,
 ): TransformStream<Uint8Array, Uint8Array> {
-  if (meta.enc !== "aes-gcm-records-v1") throw new Error("not a sealed file");
-  const key = keyById(keys, meta.kid);
+  const format = meta.enc;
+  if (format !== "aes-gcm-records-v1" && format !== "aes-gcm-records-v2") throw new Error("not a sealed file");
+  const dataKey = keyById(keys, meta.kid);
+  const sealing = recordKey(dataKey, objectKey, format);
   const base = fromBase64(meta.nonce ?? "");
   const size = Number(meta.size);
   const last = recordCount(size) - 1;
   let index = 0;
   let pending = new Uint8Array(0);
   const open = async (record: Uint8Array) => {
+    const { key, prefix } = await sealing;
     const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: nonce(base, index), additionalData: aad(key.id, index, index === last) },
-      key.key,
+      { name: "AES-GCM", iv: nonce(base, index), additionalData: aad(prefix, index, index === last) },
+      key,
       record,
     );
     index++;
@@ -125,6 +184,6 @@ export function openStream(
 
 /** Reads a sealed R2 object back whole (small files: images to strip, tests). */
 export async function openBytes(keys: DataKey | readonly DataKey[], object: R2ObjectBody): Promise<Uint8Array> {
-  const stream = object.body.pipeThrough(openStream(keys, object.customMetadata ?? {}));
+  const stream = object.body.pipeThrough(openStream(keys, object.customMetadata ?? {}, object.key));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

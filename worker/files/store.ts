@@ -61,7 +61,7 @@ function judge(sniffed: Sniffed, whole: Uint8Array | null, tail: Uint8Array, siz
 /** Writes the metadata-free copy (sealed too), when there is one. */
 async function storeCleanCopy(env: Env, id: string, clean: Uint8Array | null): Promise<string | null> {
   if (!clean) return null;
-  const sealed = await sealBytes(await dataKey(env), clean);
+  const sealed = await sealBytes(await dataKey(env), cleanKey(id), clean);
   await env.FILES.put(cleanKey(id), sealed.data, { customMetadata: sealed.meta });
   return cleanKey(id);
 }
@@ -110,7 +110,7 @@ export async function storeFormFile(env: Env, file: FormFile): Promise<StoredFil
   const id = await newUploadId(env);
   const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", plain)));
   const clean = await storeCleanCopy(env, id, judged.clean);
-  const sealed = await sealBytes(await dataKey(env), plain);
+  const sealed = await sealBytes(await dataKey(env), originalKey(id), plain);
   await env.FILES.put(originalKey(id), sealed.data, { customMetadata: sealed.meta });
   const name = safeFilename(file.name, sniffed.type);
   return record(env, { id, name, type: sniffed.type, size: plain.length, sha256, ...judged }, clean);
@@ -155,7 +155,7 @@ export async function finishUpload(
   if (!object) throw new Error(`upload ${id} has no stored original`);
   const size = Number(object.customMetadata?.size);
   const tail = tailOf(ZIP_TAIL_BYTES);
-  const plainStream = object.body.pipeThrough(openStream(await dataKeys(env), object.customMetadata ?? {}));
+  const plainStream = object.body.pipeThrough(openStream(await dataKeys(env), object.customMetadata ?? {}, object.key));
   let whole: Uint8Array | null = null;
   let sha256: string;
   if (sniffed.image && size <= IMAGE_STRIP_MAX) {

@@ -4,7 +4,7 @@ import { LoginPage } from "../../web/pages/LoginPage.tsx";
 import { page } from "../../web/render.ts";
 import { findActiveStaffByEmail, markTotpUsed } from "../db/staff.ts";
 import type { AppEnv } from "../env.ts";
-import { open } from "../security/crypto.ts";
+import { open, staffContext } from "../security/crypto.ts";
 import { burnPasswordWork, verifyPassword } from "../security/password.ts";
 import { ACCOUNT_FAILURES, LOGIN_FAILURES, refund } from "../security/rate-limit.ts";
 import { endSession, startSession } from "../security/session.ts";
@@ -31,7 +31,7 @@ async function secondFactor(
   code: string,
 ): Promise<boolean> {
   if (!member.totpSecret) return false;
-  const secret = await open(await dataKeys(env), member.totpSecret);
+  const secret = await open(await dataKeys(env), member.totpSecret, staffContext(member.id));
   const step = verifyTotp(secret, code, member.totpLastStep);
   if (step === null) return false;
   return markTotpUsed(env.DB, member.id, step);

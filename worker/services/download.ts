@@ -60,7 +60,7 @@ export async function downloadAttachment(
   const original = variant === "original" || !file.cleanKey;
   const object = await env.FILES.get(original ? file.originalKey : (file.cleanKey ?? file.originalKey));
   if (!object) return "not_found";
-  let body = object.body.pipeThrough(openStream(await dataKeys(env), object.customMetadata ?? {}));
+  let body = object.body.pipeThrough(openStream(await dataKeys(env), object.customMetadata ?? {}, object.key));
   if (original) body = body.pipeThrough(verifying(file.sha256, file.id));
   // Text is served as text, never as something a browser would render or run.
   const type = file.contentType.startsWith("text/") ? `${file.contentType}; charset=utf-8` : file.contentType;

@@ -1,17 +1,28 @@
 import type { RecommendationRow } from "../db/recommendations.ts";
 import { joinSensitive, type OpenRecord, type SensitiveFields } from "../domain/sensitive.ts";
-import { open } from "../security/crypto.ts";
+import { open, sealContext } from "../security/crypto.ts";
 import { dataKeys } from "./data-key.ts";
 
+/** The sealed fields of a row, or null when they do not open for it (copied from another row, or altered). */
+async function openSealed(env: Env, row: RecommendationRow): Promise<SensitiveFields | null> {
+  try {
+    return JSON.parse(await open(await dataKeys(env), row.sealed, sealContext(row.id))) as SensitiveFields;
+  } catch (error) {
+    console.error("the sealed fields of a recommendation do not open for it", row.id, String(error));
+    return null;
+  }
+}
+
 /**
- * A stored recommendation in the JSON shape of CONTRACT §3 plus its server
- * fields. Sensitive fields are decrypted only when `withContact` is true.
+ * A stored recommendation in the JSON shape of the API plus its server
+ * fields. Sensitive fields are decrypted only when `withContact` is true;
+ * sealed fields that do not belong to the row are left out and flagged
+ * (`sealed_unreadable`), never shown.
  */
 export async function presentRecommendation(env: Env, row: RecommendationRow, withContact: boolean) {
   const record = JSON.parse(row.record) as OpenRecord;
-  const sensitive = withContact
-    ? (JSON.parse(await open(await dataKeys(env), row.sealed)) as SensitiveFields)
-    : undefined;
+  const opened = withContact ? await openSealed(env, row) : undefined;
+  const sensitive = opened ?? undefined;
   return {
     id: row.id,
     reference: row.reference,
@@ -22,5 +33,6 @@ export async function presentRecommendation(env: Env, row: RecommendationRow, wi
     assignee: row.assignee,
     overdue: row.overdue,
     ...joinSensitive(record, sensitive),
+    ...(opened === null ? { sealed_unreadable: true } : {}),
   };
 }

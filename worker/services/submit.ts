@@ -9,7 +9,7 @@ import type { RecommendationInput } from "../domain/recommendation.ts";
 import { splitSensitive } from "../domain/sensitive.ts";
 import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
-import { seal } from "../security/crypto.ts";
+import { seal, sealContext } from "../security/crypto.ts";
 import { hmac, hmacKey, keyedHash } from "../security/derived-keys.ts";
 import { sha256Hex } from "../security/encoding.ts";
 import { dataKey } from "./data-key.ts";
@@ -151,7 +151,7 @@ async function store(
     submitterCountry: input.submitter.country,
     conductCountry: input.conduct.country,
     record: JSON.stringify(open),
-    sealed: await seal(await dataKey(env), JSON.stringify(sensitive)),
+    sealed: await seal(await dataKey(env), JSON.stringify(sensitive), sealContext(id)),
     categories: input.conduct.categories,
     jurisdictions: input.jurisdictions,
     step: INITIAL_STEP,
