@@ -9,8 +9,12 @@ import { inspectOfficeZip, officeKind, ZIP_TAIL_BYTES } from "./zip.ts";
 
 /** Uploads sent with the form itself (no JavaScript): at most this many bytes each. */
 export const FORM_FILE_MAX = 25 * 1024 * 1024;
-/** Images up to this size get a metadata-free copy (they are held in memory to strip). */
-export const IMAGE_STRIP_MAX = 64 * 1024 * 1024;
+/**
+ * Images up to this size get a metadata-free copy. They are held in memory to
+ * strip, with their copy and its sealed form: three times this must fit the
+ * 128 MB a Worker has. Larger images are not cleaned.
+ */
+export const IMAGE_STRIP_MAX = 24 * 1024 * 1024;
 
 export const originalKey = (id: string) => `originals/${id}`;
 export const cleanKey = (id: string) => `clean/${id}`;
@@ -82,31 +86,43 @@ async function record(env: Env, file: StoredFile, clean: string | null): Promise
   return file;
 }
 
-/** A file sent with the form (no JavaScript), read and judged in memory, not yet stored. */
-export interface FormFile {
-  name: string;
+/** A file sent with the form (no JavaScript), read and judged in memory. */
+interface FormFile {
+  file: File;
   plain: Uint8Array;
   sniffed: Sniffed;
   judged: Judged;
 }
 
-/**
- * Reads and judges a file sent with the form (≤ 25 MiB, so it is held in
- * memory), storing nothing: a form is taken in whole or not at all.
- */
-export async function readFormFile(file: File): Promise<FormFile | "type" | "size" | ContentRefusal> {
+async function readFormFile(file: File): Promise<FormFile | "type" | "size" | ContentRefusal> {
   if (file.size > FORM_FILE_MAX) return "size";
   const plain = new Uint8Array(await file.arrayBuffer());
   const sniffed = sniff(plain.subarray(0, 64 * 1024), { name: file.name, type: file.type });
   if (!sniffed || plain.length === 0) return "type";
   const judged = judge(sniffed, plain, plain.subarray(-ZIP_TAIL_BYTES), plain.length);
   if (typeof judged === "string") return judged;
-  return { name: file.name, plain, sniffed, judged };
+  return { file, plain, sniffed, judged };
 }
 
-/** Stores a judged form file: hashed, sealed, with a clean copy for images (written first, so no original is left alone). */
-export async function storeFormFile(env: Env, file: FormFile): Promise<StoredFile> {
-  const { plain, sniffed, judged } = file;
+/**
+ * Judges a file sent with the form (≤ 25 MiB, so it is held in memory),
+ * storing nothing: a form is taken in whole or not at all. Only the verdict
+ * is kept, so judging every file of a form holds one file at a time.
+ */
+export async function checkFormFile(file: File): Promise<"type" | "size" | ContentRefusal | null> {
+  const read = await readFormFile(file);
+  return typeof read === "string" ? read : null;
+}
+
+/**
+ * Stores a form file that checkFormFile passed (read and judged again, one
+ * file at a time, to keep memory flat): hashed, sealed, with its clean copy
+ * written before the original, so no original is ever left without it.
+ */
+export async function storeFormFile(env: Env, file: File): Promise<StoredFile> {
+  const read = await readFormFile(file);
+  if (typeof read === "string") throw new Error(`a checked file was refused on storing: ${read}`);
+  const { plain, sniffed, judged } = read;
   const id = await newUploadId(env);
   const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", plain)));
   const clean = await storeCleanCopy(env, id, judged.clean);

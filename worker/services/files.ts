@@ -1,5 +1,5 @@
 import { type AttachmentRow, findUnattached, listAttachments } from "../db/attachments.ts";
-import { type ContentRefusal, type FormFile, readFormFile, type StoredFile, storeFormFile } from "../files/store.ts";
+import { type ContentRefusal, checkFormFile, type StoredFile, storeFormFile } from "../files/store.ts";
 import type { Finding } from "../files/strip.ts";
 
 /**
@@ -39,14 +39,12 @@ export type FormFilesResult = { ok: true; files: StoredFile[] } | { ok: false; p
  * leaves none of the others behind.
  */
 export async function receiveFormFiles(env: Env, entries: readonly File[]): Promise<FormFilesResult> {
-  const read: FormFile[] = [];
   for (const entry of entries) {
-    const file = await readFormFile(entry);
-    if (typeof file === "string") return { ok: false, problem: file, name: entry.name };
-    read.push(file);
+    const problem = await checkFormFile(entry);
+    if (problem) return { ok: false, problem, name: entry.name };
   }
   const files: StoredFile[] = [];
-  for (const file of read) files.push(await storeFormFile(env, file));
+  for (const entry of entries) files.push(await storeFormFile(env, entry));
   return { ok: true, files };
 }
 
