@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import en from "../../web/i18n/en.json";
 import { useChromium } from "./browser.ts";
 import { baseUrl, fillForm } from "./helpers.ts";
 
@@ -50,6 +51,8 @@ describe("resumable evidence upload in Chromium", () => {
     expect(stored.session).not.toContain("application/pdf");
     const done = page.locator("ul.uploads li[data-uploaded]");
     await done.waitFor({ timeout: 60_000 });
+    // A PDF keeps its own metadata: the person is told before sending.
+    await expect(done.locator(".note").textContent()).resolves.toBe(en["done.files.not_cleaned"]);
     expect(cut).toBe(true);
     expect(patches).toBeGreaterThanOrEqual(4);
     await expect(page.locator("#f-attachments-input").inputValue()).resolves.toBe("");

@@ -39,6 +39,11 @@ export function Attachments({ f, received }: { f: FormState; received: FileSumma
             <li>
               <input type="hidden" name="attachments[]" value={file.id} />
               {file.name} ({formatBytes(file.size)})
+              {file.cleaned ? null : (
+                <p class="note warning" data-testid="not-cleaned">
+                  {f.t("done.files.not_cleaned")}
+                </p>
+              )}
             </li>
           ))}
         </ul>
@@ -49,6 +54,7 @@ export function Attachments({ f, received }: { f: FormState; received: FileSumma
         name="attachments"
         multiple
         data-upload
+        data-not-cleaned={f.t("done.files.not_cleaned")}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
       />

@@ -76,7 +76,10 @@ function message(error: Error): string {
   }
 }
 
-function start(file: File, form: HTMLFormElement, list: HTMLElement): void {
+/** Only these get a metadata-free copy; every other file keeps its own (the server says the same per file later). */
+const CLEANED_TYPES = ["image/jpeg", "image/png", "image/webp"];
+
+function start(file: File, form: HTMLFormElement, list: HTMLElement, notCleaned: string): void {
   const item = document.createElement("li");
   item.textContent = `${file.name} …`;
   list.append(item);
@@ -100,6 +103,12 @@ function start(file: File, form: HTMLFormElement, list: HTMLElement): void {
       hidden.value = id;
       item.textContent = `${file.name} — 100 % ✓`;
       item.append(hidden);
+      if (notCleaned && !CLEANED_TYPES.includes(file.type)) {
+        const note = document.createElement("p");
+        note.className = "note warning";
+        note.textContent = notCleaned;
+        item.append(note);
+      }
       item.dataset.uploaded = id;
       hold(form, -1);
     },
@@ -120,6 +129,6 @@ export function upload(input: HTMLInputElement): void {
   const form = input.form;
   const list = input.parentElement?.querySelector<HTMLElement>(".uploads");
   if (!form || !list || !input.files) return;
-  for (const file of input.files) start(file, form, list);
+  for (const file of input.files) start(file, form, list, input.dataset.notCleaned ?? "");
   input.value = "";
 }
