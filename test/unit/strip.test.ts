@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Strip, stripMetadata, strippable } from "../../worker/files/strip.ts";
-import { contains, exifBlock, jpegWithGps, pngWithText, webpWithExif } from "../helpers/files.ts";
+import { chunk, contains, exifBlock, jpegWithGps, pngWithText, webpWithExif } from "../helpers/files.ts";
 
 // ---------------------------------------------------------------- builders
 
@@ -72,28 +72,6 @@ const SCAN = cat(
 const plainJpeg = () => cat(SOI, JFIF, DQT, SOF0, DHT(0), SOS, SCAN, EOI);
 
 // PNG
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, data.length);
-  out.set(text(type), 4);
-  out.set(data, 8);
-  v.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
 
 const PNG_SIG = raw(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const IHDR = chunk("IHDR", raw(0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0));

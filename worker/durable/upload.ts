@@ -195,21 +195,16 @@ export class Upload extends DurableObject<Env> {
       sniffed = sniff(buffer.peek(SNIFF_BYTES), { name: row.filename, type: row.filetype });
       return sniffed !== null;
     };
+    /** Seals the next part's bytes (records numbered from the parts already stored) and stores it. */
+    const storePart = async (plain: Uint8Array) => {
+      const firstRecord = (parts.length * PART_PLAIN) / RECORD;
+      const sealed = await sealRecords(key, object, nonceBase, row.length, firstRecord, plain, row.enc);
+      parts.push(await mpu.uploadPart(parts.length + 1, sealed));
+    };
     // The last part must hold the file's last record, so a full part that would end the file waits for completion.
     const flushParts = async () => {
       while (buffer.length >= PART_PLAIN && (parts.length + 1) * PART_PLAIN < row.length) {
-        const partNumber = parts.length + 1;
-        const firstRecord = (parts.length * PART_PLAIN) / RECORD;
-        const sealed = await sealRecords(
-          key,
-          object,
-          nonceBase,
-          row.length,
-          firstRecord,
-          buffer.take(PART_PLAIN),
-          row.enc,
-        );
-        parts.push(await mpu.uploadPart(partNumber, sealed));
+        await storePart(buffer.take(PART_PLAIN));
       }
     };
 
@@ -249,17 +244,7 @@ export class Upload extends DurableObject<Env> {
     const expires = Date.now() + UPLOAD_TTL_MS;
     const complete = offset === row.length;
     if (complete) {
-      const firstRecord = (parts.length * PART_PLAIN) / RECORD;
-      const sealed = await sealRecords(
-        key,
-        object,
-        nonceBase,
-        row.length,
-        firstRecord,
-        buffer.take(buffer.length),
-        row.enc,
-      );
-      parts.push(await mpu.uploadPart(parts.length + 1, sealed));
+      await storePart(buffer.take(buffer.length));
       await mpu.complete(parts);
       await this.env.FILES.delete(pendingKey(row.id));
     } else {
