@@ -4,10 +4,10 @@ import { apiTokens, staff } from "../../worker/db/schema.ts";
 import type { Role } from "../../worker/domain/workflow.ts";
 import type { Scope } from "../../worker/env.ts";
 import { seal, staffContext } from "../../worker/security/crypto.ts";
+import { dataKey } from "../../worker/security/keys.ts";
 import { hashPassword } from "../../worker/security/password.ts";
 import { newSecret, secretHash } from "../../worker/security/secrets.ts";
 import { currentTotp, newTotpSecret } from "../../worker/security/totp.ts";
-import { dataKey } from "../../worker/services/data-key.ts";
 import { call, postForm } from "./http.ts";
 
 /**

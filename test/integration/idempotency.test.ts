@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { sha256Hex } from "../../worker/security/encoding.ts";
+import { sha256Hex } from "../../worker/domain/encoding.ts";
 import { postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import type { Created } from "../helpers/submit.ts";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../worker/domain/encoding.ts";
 import { verifyChain } from "../../worker/domain/event-log.ts";
 import { recommendationObject } from "../../worker/durable/recommendation.ts";
-import { sha256Hex } from "../../worker/security/encoding.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 

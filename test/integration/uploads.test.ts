@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { findAttachment } from "../../worker/db/attachments.ts";
 import { uploadObject } from "../../worker/durable/upload.ts";
 import { openBytes } from "../../worker/files/sealed.ts";
-import { dataKey } from "../../worker/services/data-key.ts";
+import { dataKey } from "../../worker/security/keys.ts";
 import { executable, pdfBytes, sha256Of } from "../helpers/files.ts";
 import { call } from "../helpers/http.ts";
 import { createUpload, cutStream, offsetOf, patch, uploadAll } from "../helpers/tus.ts";

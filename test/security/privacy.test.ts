@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../worker/domain/encoding.ts";
 import { canonicalJson } from "../../worker/domain/event-log.ts";
 import { keyedHash } from "../../worker/security/derived-keys.ts";
-import { sha256Hex } from "../../worker/security/encoding.ts";
 import { bucketOf, EVERYONE, networkOf, SUBMISSIONS, submissionLimits } from "../../worker/security/rate-limit.ts";
 import { postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";

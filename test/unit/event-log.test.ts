@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../worker/domain/encoding.ts";
 import { canonicalJson, chain, GENESIS_HASH, type LoggedEvent, verifyChain } from "../../worker/domain/event-log.ts";
-import { sha256Hex } from "../../worker/security/encoding.ts";
 
 async function log(length: number): Promise<LoggedEvent[]> {
   const events: LoggedEvent[] = [];

@@ -1,4 +1,4 @@
-import { sha256Hex } from "../security/encoding.ts";
+import { sha256Hex } from "./encoding.ts";
 
 /**
  * The hash-chained event log of CONTRACT §6. Each event's hash covers the

@@ -1,5 +1,5 @@
+import { fromBase64, randomBytes, toBase64Url } from "../domain/encoding.ts";
 import { type DataKey, keyById } from "../security/crypto.ts";
-import { fromBase64, randomBytes, toBase64Url } from "../security/encoding.ts";
 
 /**
  * Files at rest: AES-256-GCM in records of 64 KiB, so a file of any size is

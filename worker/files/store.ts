@@ -1,7 +1,7 @@
 import { insertAttachment } from "../db/attachments.ts";
-import { toHex } from "../security/encoding.ts";
+import { toHex } from "../domain/encoding.ts";
+import { dataKey, dataKeys } from "../security/keys.ts";
 import { newUploadId } from "../security/upload-ids.ts";
-import { dataKey, dataKeys } from "../services/data-key.ts";
 import { openStream, sealBytes } from "./sealed.ts";
 import { type Sniffed, safeFilename, sniff } from "./sniff.ts";
 import { type Finding, stripMetadata, strippable } from "./strip.ts";

@@ -5,12 +5,12 @@ import { page } from "../../web/render.ts";
 import { findActiveStaffByEmail, markTotpUsed } from "../db/staff.ts";
 import type { AppEnv } from "../env.ts";
 import { open, staffContext } from "../security/crypto.ts";
+import { dataKeys } from "../security/keys.ts";
 import { burnPasswordWork, verifyPassword } from "../security/password.ts";
 import { ACCOUNT_FAILURES, LOGIN_FAILURES, refund } from "../security/rate-limit.ts";
 import { endSession, startSession } from "../security/session.ts";
 import { spendLimits } from "../security/throttle.ts";
 import { verifyTotp } from "../security/totp.ts";
-import { dataKeys } from "../services/data-key.ts";
 
 /** Staff sign-in and sign-out. */
 export const auth = new Hono<AppEnv>();

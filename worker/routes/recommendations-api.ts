@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { translator } from "../../web/i18n/index.ts";
 import { findById, listBySeq } from "../db/recommendations.ts";
+import { fromBase64, toBase64Url } from "../domain/encoding.ts";
 import { RecommendationInput } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
 import { apiError } from "../http-errors.ts";
-import { fromBase64, toBase64Url } from "../security/encoding.ts";
 import { spendSubmission } from "../security/throttle.ts";
 import { requireToken } from "../security/token-auth.ts";
 import { presentRecommendation } from "../services/present.ts";

@@ -1,4 +1,4 @@
-import { fromBase64, randomBytes, sha256Hex, toBase64Url } from "./encoding.ts";
+import { fromBase64, randomBytes, sha256Hex, toBase64Url } from "../domain/encoding.ts";
 
 /**
  * AES-256-GCM for sensitive fields at rest. A ciphertext is

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { timingSafeEqual, toHex } from "../domain/encoding.ts";
 import type { AppEnv } from "../env.ts";
 import { hmac, hmacKey } from "./derived-keys.ts";
-import { timingSafeEqual, toHex } from "./encoding.ts";
 
 /**
  * Staff forms carry a token tied to the session (an HMAC of its hashed id),

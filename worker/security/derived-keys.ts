@@ -1,4 +1,4 @@
-import { fromBase64, toHex } from "./encoding.ts";
+import { fromBase64, toHex } from "../domain/encoding.ts";
 
 /**
  * Keys derived from DATA_KEY with HKDF, one per purpose, so the encryption

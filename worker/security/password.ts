@@ -1,4 +1,4 @@
-import { fromBase64, randomBytes, timingSafeEqual, toBase64Url } from "./encoding.ts";
+import { fromBase64, randomBytes, timingSafeEqual, toBase64Url } from "../domain/encoding.ts";
 
 /**
  * PBKDF2-SHA-256 password hashes, `pbkdf2-sha256$<iterations>$<salt>$<hash>`.

@@ -1,5 +1,5 @@
+import { toHex } from "../domain/encoding.ts";
 import { hmac, hmacKey } from "./derived-keys.ts";
-import { toHex } from "./encoding.ts";
 
 /**
  * Counts uses (submissions, uploads) and attempts (receipt lookups, sign-ins)

@@ -1,4 +1,4 @@
-import { randomBytes, sha256Hex, toBase64Url } from "./encoding.ts";
+import { randomBytes, sha256Hex, toBase64Url } from "../domain/encoding.ts";
 
 /**
  * Bearer secrets (API tokens, session ids): random, shown once, stored only as

@@ -1,5 +1,5 @@
+import { randomBytes, timingSafeEqual, toBase64Url } from "../domain/encoding.ts";
 import { hmac, hmacKey } from "./derived-keys.ts";
-import { randomBytes, timingSafeEqual, toBase64Url } from "./encoding.ts";
 
 /**
  * Upload ids carry their own proof: 16 random bytes and 16 bytes of an HMAC

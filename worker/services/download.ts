@@ -1,9 +1,9 @@
 import { findAttachment } from "../db/attachments.ts";
 import { findById } from "../db/recommendations.ts";
+import { toHex } from "../domain/encoding.ts";
 import { openStream } from "../files/sealed.ts";
 import { safeFilename } from "../files/sniff.ts";
-import { toHex } from "../security/encoding.ts";
-import { dataKeys } from "./data-key.ts";
+import { dataKeys } from "../security/keys.ts";
 
 export type Variant = "default" | "original";
 

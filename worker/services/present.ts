@@ -1,7 +1,7 @@
 import type { RecommendationRow } from "../db/recommendations.ts";
 import { joinSensitive, type OpenRecord, type SensitiveFields } from "../domain/sensitive.ts";
 import { open, sealContext } from "../security/crypto.ts";
-import { dataKeys } from "./data-key.ts";
+import { dataKeys } from "../security/keys.ts";
 
 /** The sealed fields of a row, or null when they do not open for it (copied from another row, or altered). */
 async function openSealed(env: Env, row: RecommendationRow): Promise<SensitiveFields | null> {

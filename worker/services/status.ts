@@ -1,10 +1,10 @@
 import { attachLate, detachLate } from "../db/attachments.ts";
 import { findIdByReceiptHash } from "../db/recommendations.ts";
+import { sha256Hex } from "../domain/encoding.ts";
 import { normalizeReceipt } from "../domain/receipt.ts";
 import { LIMITS } from "../domain/recommendation.ts";
 import { type ActionInput, allowedActions, type Step } from "../domain/workflow.ts";
 import { type ActResult, recommendationObject } from "../durable/recommendation.ts";
-import { sha256Hex } from "../security/encoding.ts";
 import { bucketOf, clientAddress, RECEIPT_LOOKUPS, refund, spend } from "../security/rate-limit.ts";
 import { filesOf, pendingFiles } from "./files.ts";
 

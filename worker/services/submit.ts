@@ -2,6 +2,7 @@ import { findUnattached, listAttachments } from "../db/attachments.ts";
 import { claimKey, findKey, releaseKey } from "../db/idempotency.ts";
 import { findById, findIdByReceiptHash, insertRecommendation } from "../db/recommendations.ts";
 import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
+import { sha256Hex } from "../domain/encoding.ts";
 import { canonicalJson } from "../domain/event-log.ts";
 import type { Locale } from "../domain/locales.ts";
 import { newReceipt, receiptFromBytes } from "../domain/receipt.ts";
@@ -11,8 +12,7 @@ import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
 import { seal, sealContext } from "../security/crypto.ts";
 import { hmac, hmacKey, keyedHash } from "../security/derived-keys.ts";
-import { sha256Hex } from "../security/encoding.ts";
-import { dataKey } from "./data-key.ts";
+import { dataKey } from "../security/keys.ts";
 import { type FileSummary, summarize } from "./files.ts";
 
 export interface Submitted {

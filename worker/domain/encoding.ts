@@ -1,4 +1,4 @@
-/** Byte ↔ text helpers shared by the security modules (no runtime dependencies). */
+/** Byte ↔ text helpers (base64url, hex, SHA-256, random bytes): pure, WebCrypto only, shared by every layer. */
 
 export function toBase64Url(bytes: Uint8Array): string {
   let binary = "";
