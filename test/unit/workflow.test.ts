@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { dueAt, parseDeadlineDays } from "../../worker/domain/deadlines.ts";
 import {
@@ -12,6 +13,7 @@ import {
   transition,
   type WorkflowState,
 } from "../../worker/domain/workflow.ts";
+import { TABLE_END, TABLE_START, workflowTable } from "../../worker/domain/workflow-table.ts";
 
 const reviewer: Actor = { kind: "staff", id: "r1", email: "r1@example.org", role: "reviewer" };
 const coordinator: Actor = { kind: "staff", id: "c1", email: "c1@example.org", role: "coordinator" };
@@ -324,5 +326,24 @@ describe("deadlines", () => {
   it("fall due the configured number of days after entering the step", () => {
     expect(dueAt("triage", "2026-01-01T10:00:00.000Z", { triage: 5 })).toBe("2026-01-06T10:00:00.000Z");
     expect(dueAt("filed", "2026-01-01T10:00:00.000Z", { triage: 5 })).toBeNull();
+  });
+});
+
+describe("the README's workflow table", () => {
+  it("is the table the code runs on (npm run docs writes it again)", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const block = readme.slice(readme.indexOf(TABLE_START) + TABLE_START.length, readme.indexOf(TABLE_END)).trim();
+    expect(block).toBe(workflowTable());
+  });
+
+  it("tells which comments the submitter reads, from the same table", () => {
+    for (const [action, expected] of [
+      ["request_changes", true],
+      ["reject", false],
+      ["advance", false],
+    ] as const) {
+      const result = transition(at(action === "reject" ? "triage" : "legal_review"), complete(action), reviewer);
+      expect(result, action).toMatchObject({ ok: true, event: { to_submitter: expected } });
+    }
   });
 });

@@ -4,7 +4,7 @@ import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
-import { type Action, OUTCOMES, perFile, type Step } from "../../worker/domain/workflow.ts";
+import { type Action, needsOf, OUTCOMES, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
 import type { Snapshot } from "../../worker/durable/recommendation.ts";
 import type { StaffMember } from "../../worker/env.ts";
 import { StaffLayout } from "../components/Layout.tsx";
@@ -275,27 +275,28 @@ export function DetailPage(props: DetailPageProps) {
 }
 
 /** One action as a plain form: the button, and the fields the action needs. */
+/** One action's form, its fields read off the workflow table (what the action needs, who reads its comment). */
 function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
   const { t, action, step, rec } = props;
   const id = (name: string) => `${action}-${name}`;
-  const needsComment = action === "request_changes" || action === "reject" || action === "comment";
+  const needs = needsOf(action);
   return (
     <form method="post" action={`/review/${rec.id}/actions`} class="action" data-action={action}>
       <input type="hidden" name="_csrf" value={props.staff.csrf} />
       <input type="hidden" name="action" value={action} />
       <input type="hidden" name="expected_step" value={step} />
-      {needsComment ? (
+      {needs.includes("comment") ? (
         <div class="field">
           <label for={id("comment")}>{t("detail.comment")}</label>
           <textarea id={id("comment")} name="comment" rows={3} required />
         </div>
       ) : null}
-      {action === "comment" ? (
+      {shownTo(action) === "chosen" ? (
         <label class="option">
           <input type="checkbox" name="to_submitter" value="1" /> {t("detail.to_submitter")}
         </label>
       ) : null}
-      {action === "assign" ? (
+      {needs.includes("assignee") ? (
         <div class="field">
           <label for={id("assignee")}>{t("detail.assign_to")}</label>
           <select id={id("assignee")} name="assignee">
@@ -308,7 +309,7 @@ function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
           </select>
         </div>
       ) : null}
-      {action === "file" ? (
+      {needs.includes("jurisdictions") ? (
         <fieldset class="field">
           <legend>{t("detail.jurisdictions")}</legend>
           {JURISDICTIONS.map((j) => (
@@ -319,7 +320,7 @@ function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
           ))}
         </fieldset>
       ) : null}
-      {action === "record_outcome" ? (
+      {needs.includes("outcome") ? (
         <fieldset class="field">
           <legend>{t("detail.outcome")}</legend>
           {OUTCOMES.map((o) => (

@@ -63,13 +63,20 @@ export const OUTCOMES = ["designated", "not_designated"] as const;
 /** Where an action leads: a fixed step, the same step, or a rule of its own. */
 type Target = Step | "same" | "next" | "asker" | "second_approval" | "outcome";
 
+/** A field an action cannot do without (`file`: it acts on one evidence file, named in its comment). */
+export type Need = "comment" | "jurisdictions" | "outcome" | "assignee" | "file";
+
+/** Whether the submitter sees an action's comment on their status page: always, never, or as the staff member chooses. */
+export type Audience = "submitter" | "staff" | "chosen";
+
 interface Rule {
   action: Action;
   by: readonly Party[];
   from: readonly Step[];
   to: Target;
-  /** Fields the action cannot do without (`file`: it acts on one evidence file, named in its comment). */
-  needs?: readonly ("comment" | "jurisdictions" | "outcome" | "assignee" | "file")[];
+  needs?: readonly Need[];
+  /** Who reads its comment; staff only when not said. */
+  shown?: Audience;
 }
 
 const REVIEW = ["triage", "legal_review", "evidence_review"] as const satisfies readonly Step[];
@@ -84,8 +91,22 @@ const COORDINATORS = ["coordinator", "admin"] as const satisfies readonly Party[
  */
 export const RULES: readonly Rule[] = [
   { action: "advance", by: STAFF, from: ["received", ...REVIEW], to: "next" },
-  { action: "request_changes", by: STAFF, from: REVIEW, to: "changes_requested", needs: ["comment"] },
-  { action: "respond", by: ["submitter"], from: ["changes_requested"], to: "asker", needs: ["comment"] },
+  {
+    action: "request_changes",
+    by: STAFF,
+    from: REVIEW,
+    to: "changes_requested",
+    needs: ["comment"],
+    shown: "submitter",
+  },
+  {
+    action: "respond",
+    by: ["submitter"],
+    from: ["changes_requested"],
+    to: "asker",
+    needs: ["comment"],
+    shown: "submitter",
+  },
   { action: "approve", by: COORDINATORS, from: ["final_approval"], to: "second_approval" },
   { action: "reject", by: ["reviewer"], from: ["triage"], to: "rejected", needs: ["comment"] },
   { action: "reject", by: COORDINATORS, from: OPEN_STEPS, to: "rejected", needs: ["comment"] },
@@ -93,9 +114,9 @@ export const RULES: readonly Rule[] = [
   { action: "record_outcome", by: COORDINATORS, from: ["filed"], to: "outcome", needs: ["outcome"] },
   { action: "reopen", by: COORDINATORS, from: ["rejected", "withdrawn"], to: "triage" },
   { action: "assign", by: STAFF, from: OPEN_STEPS, to: "same", needs: ["assignee"] },
-  { action: "comment", by: STAFF, from: STEPS, to: "same", needs: ["comment"] },
+  { action: "comment", by: STAFF, from: STEPS, to: "same", needs: ["comment"], shown: "chosen" },
   { action: "withdraw", by: ["submitter"], from: OPEN_STEPS, to: "withdrawn" },
-  { action: "add_evidence", by: ["submitter"], from: OPEN_STEPS, to: "same", needs: ["comment"] },
+  { action: "add_evidence", by: ["submitter"], from: OPEN_STEPS, to: "same", needs: ["comment"], shown: "submitter" },
   // A file that keeps its metadata reaches reviewers only when a coordinator lets it.
   { action: "release_file", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment", "file"] },
   { action: "overdue", by: ["system"], from: OPEN_STEPS, to: "same" },
@@ -145,9 +166,19 @@ function party(actor: Actor): Party {
   return actor.kind === "staff" ? actor.role : actor.kind;
 }
 
+/** What an action needs, whoever takes it (the rows of one action agree on this). */
+export function needsOf(action: Action): readonly Need[] {
+  return RULES.find((r) => r.action === action)?.needs ?? [];
+}
+
+/** Who reads an action's comment. */
+export function shownTo(action: Action): Audience {
+  return RULES.find((r) => r.action === action)?.shown ?? "staff";
+}
+
 /** Whether an action is about one evidence file (its button sits with the file, not with the others). */
 export function perFile(action: Action): boolean {
-  return RULES.some((r) => r.action === action && r.needs?.includes("file"));
+  return needsOf(action).includes("file");
 }
 
 /** The actions `actor` may take now, in table order (for the detail page's buttons). */
@@ -236,8 +267,7 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
   if (to === "final_approval" && state.step !== "final_approval") next.approvals = [];
   next = { ...next, step: to };
 
-  const toSubmitter =
-    ["request_changes", "respond", "add_evidence"].includes(input.action) || Boolean(input.to_submitter);
+  const toSubmitter = rule.shown === "submitter" || (rule.shown === "chosen" && Boolean(input.to_submitter));
   return {
     ok: true,
     state: next,
