@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../env.ts";
+import { sees } from "../domain/access.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { type ExportFormat, exportStream } from "../services/export.ts";
 import { FilterQuery, toFilter } from "./filters.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
+import { viewerOf } from "./viewer.ts";
 
 /** Streamed exports: CSV, NDJSON and FollowTheMoney NDJSON, with the list's filters. */
 export const exportsApi = apiApp();
@@ -33,12 +33,6 @@ const FORMATS: Record<ExportFormat, { path: string; id: string; type: string; fi
   },
 };
 
-/** Contact details go only to tokens with `contact`, or to coordinators signed in. */
-function withContact(c: Context<AppEnv>): boolean {
-  const staff = c.get("staff");
-  return staff ? staff.role !== "reviewer" : (c.get("token")?.scopes.has("contact") ?? false);
-}
-
 for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof FORMATS)[ExportFormat]][]) {
   exportsApi.openapi(
     createRoute({
@@ -64,7 +58,7 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
     (c) => {
       const query = c.req.valid("query") as z.infer<typeof FilterQuery> & { bom?: "0" | "1" };
       const stream = exportStream(c.env, format, toFilter(query), {
-        withContact: withContact(c),
+        withContact: sees(viewerOf(c), "contact"),
         bom: query.bom === "1",
       });
       const day = new Date().toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { translator } from "../../web/i18n/index.ts";
 import { findById, listBySeq } from "../db/recommendations.ts";
+import { sees } from "../domain/access.ts";
 import { fromBase64, toBase64Url } from "../domain/encoding.ts";
 import { RecommendationInput } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
@@ -11,6 +12,7 @@ import { presentRecommendation } from "../services/present.ts";
 import { AttachmentsMissing, IdempotencyConflict, IdempotencyPending, submitOnce } from "../services/submit.ts";
 import { FilterQuery, toFilter } from "./filters.ts";
 import { apiApp, bearer, errorResponse, validationHook } from "./openapi.ts";
+import { viewerOf } from "./viewer.ts";
 
 /** Submitting (public) and reading (token with `export`) recommendations. */
 export const recommendationsApi = apiApp();
@@ -129,7 +131,7 @@ recommendationsApi.openapi(
     const q = c.req.valid("query");
     const rows = await listBySeq(c.env.DB, toFilter(q), readCursor(q.cursor), q.limit + 1);
     const page = rows.slice(0, q.limit);
-    const withContact = c.get("token")?.scopes.has("contact") ?? false;
+    const withContact = sees(viewerOf(c), "contact");
     const items = await Promise.all(page.map((row) => presentRecommendation(c.env, row, withContact)));
     const last = page.at(-1);
     return c.json({ items, next_cursor: rows.length > q.limit && last ? writeCursor(last.seq) : null }, 200);
@@ -157,7 +159,7 @@ recommendationsApi.openapi(
   async (c) => {
     const row = await findById(c.env.DB, c.req.valid("param").id);
     if (!row) throw apiError(404, "No such recommendation.");
-    const withContact = c.get("token")?.scopes.has("contact") ?? false;
+    const withContact = sees(viewerOf(c), "contact");
     return c.json(await presentRecommendation(c.env, row, withContact), 200);
   },
 );

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { findById } from "../db/recommendations.ts";
+import { sees } from "../domain/access.ts";
 import { JURISDICTIONS, wellFormed } from "../domain/recommendation.ts";
 import { ACTIONS, OUTCOMES, STEPS } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
@@ -8,6 +9,7 @@ import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { downloadAttachment } from "../services/download.ts";
 import { type ActionOutcome, performAction, releaseFile, staffActor, tokenActor } from "../services/review.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
+import { viewerOf } from "./viewer.ts";
 
 /** The workflow through the API: actions and the event log. */
 export const reviewApi = apiApp();
@@ -166,13 +168,11 @@ reviewApi.openapi(
   async (c) => {
     const { id, aid } = c.req.valid("param");
     const { variant } = c.req.valid("query");
-    const staff = c.get("staff");
-    const token = c.get("token");
-    // Coordinators (and what acts for them) handle what reviewers are not given.
-    const originals = staff ? staff.role !== "reviewer" : (token?.scopes.has("originals") ?? false);
-    const coordinatorToken = token?.owner ? token.owner.role !== "reviewer" : false;
-    if (variant === "original" && !originals) throw apiError(403, "The original file needs the originals right.");
-    const res = await downloadAttachment(c.env, id, aid, variant, originals || coordinatorToken);
+    const viewer = viewerOf(c);
+    if (variant === "original" && !sees(viewer, "originals")) {
+      throw apiError(403, "The original file needs the originals right.");
+    }
+    const res = await downloadAttachment(c.env, id, aid, variant, sees(viewer, "uncleaned"));
     if (res === "not_found") throw apiError(404, "No such file in this recommendation.");
     if (res === "not_cleaned") {
       throw apiError(403, "This file keeps its metadata; a coordinator must release it to reviewers first.", {

@@ -6,6 +6,7 @@ import { page } from "../../web/render.ts";
 import { listAttachments } from "../db/attachments.ts";
 import { countByStep, findById, listQueue, type RecommendationFilter } from "../db/recommendations.ts";
 import { listActiveStaff } from "../db/staff.ts";
+import { sees } from "../domain/access.ts";
 import { COUNTRY_CODES } from "../domain/countries.ts";
 import { CATEGORIES } from "../domain/recommendation.ts";
 import { ACTIONS, type Action, allowedActions, STEPS, type Step } from "../domain/workflow.ts";
@@ -14,6 +15,7 @@ import type { AppEnv } from "../env.ts";
 import { requireStaff, signedIn } from "../security/require-staff.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { performAction, releaseFile, staffActor } from "../services/review.ts";
+import { viewerOf } from "./viewer.ts";
 
 /** The reviewers' pages: the queue, one recommendation, and its actions (plain forms). */
 export const review = new Hono<AppEnv>();
@@ -82,7 +84,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
     listActiveStaff(c.env.DB),
     listAttachments(c.env.DB, row.seq),
   ]);
-  const showContact = staff.role !== "reviewer";
+  const showContact = sees(viewerOf(c), "contact");
   const rec = (await presentRecommendation(c.env, row, showContact)) as Presented;
   return page(
     c,
