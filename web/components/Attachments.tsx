@@ -1,8 +1,7 @@
 import { formatBytes } from "../../worker/domain/bytes.ts";
+import { ALLOWED_TYPES, FORM_FILE_MAX } from "../../worker/domain/files.ts";
 import { LIMITS } from "../../worker/domain/recommendation.ts";
-import { ALLOWED_TYPES } from "../../worker/files/sniff.ts";
-import { FORM_FILE_MAX } from "../../worker/files/store.ts";
-import type { FileSummary } from "../../worker/services/files.ts";
+import type { FileView } from "./FileList.tsx";
 import { type FormState, idFor } from "./form.tsx";
 
 /**
@@ -11,7 +10,7 @@ import { type FormState, idFor } from "./form.tsx";
  * each chosen file and sends it resumably. Files already received are kept
  * as hidden ids, so a form shown again loses none of them.
  */
-export function Attachments({ f, received }: { f: FormState; received: FileSummary[] }) {
+export function Attachments({ f, received }: { f: FormState; received: readonly FileView[] }) {
   const id = idFor("attachments");
   const error = f.errors.get("attachments") ?? [...f.errors].find(([p]) => p.startsWith("attachments["))?.[1];
   return (

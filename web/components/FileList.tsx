@@ -1,18 +1,24 @@
 import { formatBytes } from "../../worker/domain/bytes.ts";
-import type { FileSummary } from "../../worker/services/files.ts";
+
 import type { Translate } from "../i18n/index.ts";
 
 /**
  * The submitter's files with their SHA-256 fingerprints, a word on any
  * location or device data removed, and a warning on each file that keeps its own.
  */
-export function FileList({
-  t,
-  files,
-}: {
-  t: Translate;
-  files: (Omit<FileSummary, "found"> & { found?: FileSummary["found"] })[];
-}) {
+/** A file as the submitter's pages show it. */
+export interface FileView {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  /** What identifying metadata the clean copy left out (`location`, `device`, `metadata`). */
+  found?: readonly string[];
+  /** false: it keeps its own metadata, and reviewers get it only when a coordinator releases it. */
+  cleaned: boolean;
+}
+
+export function FileList({ t, files }: { t: Translate; files: readonly FileView[] }) {
   return (
     <ul class="files" data-testid="files">
       {files.map((file) => (

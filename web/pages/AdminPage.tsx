@@ -1,16 +1,22 @@
-import type { listTokens } from "../../worker/db/staff.ts";
-import type { ReconcileBatch } from "../../worker/services/reconcile.ts";
 import { StaffLayout } from "../components/Layout.tsx";
 import type { StaffTranslate } from "../i18n/index.ts";
 
-type Token = Awaited<ReturnType<typeof listTokens>>[number];
+/** An API token as the admin page lists it (never the token itself). */
+export interface TokenItem {
+  name: string;
+  scopes: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
 
 interface AdminPageProps {
   t: StaffTranslate;
-  tokens: Token[];
+  tokens: readonly TokenItem[];
   csrf: string | undefined;
-  /** The batch just done, with the running total. */
-  done?: ReconcileBatch & { total: number };
+  /** The reconciliation batch just done: where it stopped, whether there is more, and the running total. */
+  done?: { lastSeq: number; more: boolean; total: number };
 }
 
 const day = (iso: string | null, never: string) => (iso ? iso.slice(0, 16).replace("T", " ") : never);

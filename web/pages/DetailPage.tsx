@@ -1,11 +1,9 @@
 import type { Child } from "hono/jsx";
-import type { AttachmentRow } from "../../worker/db/attachments.ts";
 import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
 import { type Action, needsOf, OUTCOMES, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
-import type { Snapshot } from "../../worker/durable/recommendation.ts";
 import type { StaffMember } from "../../worker/env.ts";
 import { StaffLayout } from "../components/Layout.tsx";
 import { type StaffTranslate, translator } from "../i18n/index.ts";
@@ -22,18 +20,40 @@ export type Presented = Partial<RecommendationInput> & {
   safety: Partial<RecommendationInput["safety"]>;
 };
 
+/** Where the recommendation is in its workflow. */
+export interface WorkflowView {
+  step: Step;
+  overdue: boolean;
+  dueAt: string | null;
+  assignee: string | null;
+}
+
+/** An evidence file as staff see it. */
+export interface FileRow {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  /** Set when there is a metadata-free copy (the original is then a separate download). */
+  cleanKey: string | null;
+  metadataFound: string | null;
+  cleaned: boolean;
+  releasedAt: string | null;
+}
+
 interface DetailPageProps {
   t: StaffTranslate;
   staff: StaffMember;
   rec: Presented;
-  state: Snapshot;
+  state: WorkflowView;
   events: LoggedEvent[];
   /** null when the hash chain verifies, else the first event that does not fit. */
   brokenAt: number | null;
   actions: Action[];
   assignees: { id: string; email: string }[];
   showContact: boolean;
-  files: AttachmentRow[];
+  files: readonly FileRow[];
   refusal?: string;
 }
 

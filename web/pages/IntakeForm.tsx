@@ -7,10 +7,9 @@ import {
   RISK_LEVELS,
   TARGET_KINDS,
 } from "../../worker/domain/recommendation.ts";
-import { TURNSTILE_SCRIPT } from "../../worker/security/turnstile.ts";
-import type { FileSummary } from "../../worker/services/files.ts";
 import { Attachments } from "../components/Attachments.tsx";
 import { ErrorSummary } from "../components/ErrorSummary.tsx";
+import type { FileView } from "../components/FileList.tsx";
 import { Choice, type FormState, RepeatGroup, RepeatText, Select, TextArea, TextInput } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
 import { countryOptions } from "../countries.ts";
@@ -19,9 +18,10 @@ interface IntakeFormProps extends FormState {
   /** One-time token: a resend of the same form returns the first answer instead of a second recommendation. */
   token: string;
   /** Files already received for this form (kept when it is shown again). */
-  received?: FileSummary[];
+  received?: readonly FileView[];
   /** Turnstile's site key, when the deployment asks for the check. */
-  turnstile?: string;
+  /** The bot check, when the deployment has it: its site key and script. */
+  turnstile?: { siteKey: string; script: string };
   /** A problem with the whole form (not one field), shown at the top. */
   problem?: string;
 }
@@ -42,7 +42,7 @@ export function IntakeForm(props: IntakeFormProps) {
       t={t}
       title={t("form.title")}
       uploads
-      scripts={props.turnstile ? [TURNSTILE_SCRIPT] : []}
+      scripts={props.turnstile ? [props.turnstile.script] : []}
     >
       <h1>{t("form.title")}</h1>
       {props.problem ? (
@@ -321,7 +321,9 @@ export function IntakeForm(props: IntakeFormProps) {
           />
         </fieldset>
 
-        {props.turnstile ? <div class="cf-turnstile" data-sitekey={props.turnstile} data-language={locale} /> : null}
+        {props.turnstile ? (
+          <div class="cf-turnstile" data-sitekey={props.turnstile.siteKey} data-language={locale} />
+        ) : null}
         <button type="submit">{t("form.submit")}</button>
       </form>
     </PublicLayout>

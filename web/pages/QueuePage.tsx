@@ -1,4 +1,3 @@
-import type { QueueRow } from "../../worker/db/recommendations.ts";
 import { CATEGORIES } from "../../worker/domain/recommendation.ts";
 import { STEPS, type Step } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
@@ -20,10 +19,23 @@ export interface QueueFilters {
   page: number;
 }
 
+/** One line of the queue. */
+export interface QueueItem {
+  id: string;
+  reference: string;
+  targetName: string;
+  targetNameLatin: string | null;
+  conductCountry: string;
+  step: string;
+  assigneeEmail: string | null;
+  overdue: boolean;
+  updatedAt: string;
+}
+
 interface QueuePageProps {
   t: StaffTranslate;
   staff: StaffMember;
-  rows: QueueRow[];
+  rows: readonly QueueItem[];
   counts: Record<string, number>;
   filters: QueueFilters;
   hasNext: boolean;

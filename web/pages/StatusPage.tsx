@@ -1,16 +1,27 @@
 import type { Locale } from "../../worker/domain/locales.ts";
-import type { SubmitterView } from "../../worker/services/status.ts";
+import type { Step } from "../../worker/domain/workflow.ts";
 import { Attachments } from "../components/Attachments.tsx";
-import { FileList } from "../components/FileList.tsx";
+import { FileList, type FileView } from "../components/FileList.tsx";
 import { type FormState, idFor, TextArea, TextInput } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
 import type { Translate } from "../i18n/index.ts";
+
+/** What a receipt opens, as this page shows it: never staff names, never other recommendations. */
+export interface StatusView {
+  reference: string;
+  step: Step;
+  messages: readonly { at: string; from: "reviewers" | "you"; text: string }[];
+  attachments: readonly FileView[];
+  canRespond: boolean;
+  canWithdraw: boolean;
+  canAddEvidence: boolean;
+}
 
 interface StatusPageProps {
   locale: Locale;
   t: Translate;
   /** What the receipt opened; absent on the lookup form. */
-  view?: SubmitterView;
+  view?: StatusView;
   receipt?: string;
   /** A problem with the lookup or the last action, shown at the top. */
   problem?: string;
@@ -60,7 +71,7 @@ function Status({
   view,
   f,
   receipt,
-}: StatusPageProps & { view: SubmitterView; f: FormState; receipt: string }) {
+}: StatusPageProps & { view: StatusView; f: FormState; receipt: string }) {
   return (
     <>
       <dl class="receipt">

@@ -1,13 +1,18 @@
 import type { Locale } from "../../worker/domain/locales.ts";
-import type { Submitted } from "../../worker/services/submit.ts";
-import { FileList } from "../components/FileList.tsx";
+import { FileList, type FileView } from "../components/FileList.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
 import type { Translate } from "../i18n/index.ts";
 
 interface SubmittedPageProps {
   locale: Locale;
   t: Translate;
-  submitted: Submitted;
+  submitted: {
+    reference: string;
+    receipt: string;
+    files: readonly FileView[];
+    /** A repeat of a submission already taken in: the reference again, never the receipt. */
+    replay: boolean;
+  };
 }
 
 /**

@@ -11,10 +11,6 @@ export interface Sniffed {
   image: boolean;
 }
 
-/** What the allowed-types message lists. */
-export const ALLOWED_TYPES =
-  "PDF, JPEG, PNG, WebP, HEIC, MP4, QuickTime, WebM, MP3, M4A, OGG, DOCX, XLSX, ODT, TXT, CSV";
-
 /** How many leading bytes sniff() wants (fewer is fine for a smaller file). */
 export const SNIFF_BYTES = 64 * 1024;
 

@@ -1,5 +1,6 @@
 import { insertAttachment } from "../db/attachments.ts";
 import { toHex } from "../domain/encoding.ts";
+import { FORM_FILE_MAX } from "../domain/files.ts";
 import { dataKey, dataKeys } from "../security/keys.ts";
 import { newUploadId } from "../security/upload-ids.ts";
 import { openStream, sealBytes } from "./sealed.ts";
@@ -7,8 +8,6 @@ import { type Sniffed, safeFilename, sniff } from "./sniff.ts";
 import { type Finding, stripMetadata, strippable } from "./strip.ts";
 import { inspectOfficeZip, officeKind, ZIP_TAIL_BYTES } from "./zip.ts";
 
-/** Uploads sent with the form itself (no JavaScript): at most this many bytes each. */
-export const FORM_FILE_MAX = 25 * 1024 * 1024;
 /**
  * Images up to this size get a metadata-free copy. They are held in memory to
  * strip, with their copy and its sealed form: three times this must fit the

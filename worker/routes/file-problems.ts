@@ -1,7 +1,6 @@
 import type { Translate } from "../../web/i18n/index.ts";
 import { formatBytes } from "../domain/bytes.ts";
-import { ALLOWED_TYPES } from "../files/sniff.ts";
-import { FORM_FILE_MAX } from "../files/store.ts";
+import { ALLOWED_TYPES, FORM_FILE_MAX } from "../domain/files.ts";
 import type { FileProblem } from "../services/files.ts";
 
 /** A refused file, said in the reader's language: 413 with the limit, or 415 with what is allowed and why not. */

@@ -11,7 +11,7 @@ import { LIMITS, RecommendationInput } from "../domain/recommendation.ts";
 import { fieldProblems } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
 import { spendSubmission } from "../security/throttle.ts";
-import { turnstileSiteKey, verifyTurnstile } from "../security/turnstile.ts";
+import { turnstileSiteKey, turnstileWidget, verifyTurnstile } from "../security/turnstile.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { AttachmentsMissing, submitOnce } from "../services/submit.ts";
 import { fileProblem } from "./file-problems.ts";
@@ -52,7 +52,7 @@ intake.get(`${LOCALE}/`, (c) => {
       values={{}}
       errors={new Map()}
       token={newToken()}
-      turnstile={turnstileSiteKey(c.env)}
+      turnstile={turnstileWidget(c.env)}
     />,
   );
 });
@@ -85,7 +85,7 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
         token={token}
         extraRows={extraRows}
         received={await pendingFiles(c.env, received.slice(0, LIMITS.attachments))}
-        turnstile={turnstileSiteKey(c.env)}
+        turnstile={turnstileWidget(c.env)}
         problem={[problem, notKept].filter(Boolean).join(" ") || undefined}
       />,
       status,

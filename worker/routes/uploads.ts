@@ -1,9 +1,10 @@
 import { type Context, Hono } from "hono";
 import { translator } from "../../web/i18n/index.ts";
 import { formatBytes } from "../domain/bytes.ts";
+import { ALLOWED_TYPES } from "../domain/files.ts";
 import { type UploadProblem, uploadObject } from "../durable/upload.ts";
 import type { AppEnv } from "../env.ts";
-import { ALLOWED_TYPES, safeFilename } from "../files/sniff.ts";
+import { safeFilename } from "../files/sniff.ts";
 
 import { apiError } from "../http-errors.ts";
 import { spendUpload } from "../security/throttle.ts";

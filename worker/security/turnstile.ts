@@ -8,6 +8,12 @@
 export const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
 export const TURNSTILE_SCRIPT = `${TURNSTILE_ORIGIN}/turnstile/v0/api.js`;
 
+/** The bot check as the form page needs it, when this deployment has one. */
+export function turnstileWidget(env: Env): { siteKey: string; script: string } | undefined {
+  const siteKey = turnstileSiteKey(env);
+  return siteKey ? { siteKey, script: TURNSTILE_SCRIPT } : undefined;
+}
+
 export function turnstileSiteKey(env: Env): string | undefined {
   const secret = (env as { TURNSTILE_SECRET?: string }).TURNSTILE_SECRET;
   return env.TURNSTILE_SITE_KEY && secret ? env.TURNSTILE_SITE_KEY : undefined;
