@@ -6,9 +6,9 @@ import { secureHeaders } from "hono/secure-headers";
 import { type MessageId, translator } from "../web/i18n/index.ts";
 import { ErrorPage } from "../web/pages/ErrorPage.tsx";
 import { page } from "../web/render.ts";
+import { AppError, errorCode } from "./domain/errors.ts";
 import { isLocale, negotiate } from "./domain/locales.ts";
 import type { AppEnv } from "./env.ts";
-import { errorCode, LOCALIZED } from "./http-errors.ts";
 import { admin } from "./routes/admin.tsx";
 import { api } from "./routes/api.ts";
 import { apiDocs } from "./routes/api-docs.tsx";
@@ -98,25 +98,22 @@ app.notFound((c) => {
 });
 
 app.onError((err, c) => {
-  const status = err instanceof HTTPException ? err.status : 500;
-  for (const [name, value] of Object.entries((err as { headers?: Record<string, string> }).headers ?? {})) {
-    c.header(name, value);
-  }
-  if (err instanceof HTTPException && err.res) return err.getResponse();
-  if (status >= 500) console.error("unhandled error", err instanceof Error ? err.stack : String(err));
   const t = translator(c.get("locale") ?? "en");
-  if (wantsJson(c.req.path)) {
-    return c.json(
-      { error: { code: errorCode(status), message: status >= 500 ? t("error.server") : err.message } },
-      status,
-    );
+  const json = wantsJson(c.req.path);
+  if (err instanceof AppError) {
+    for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
+    if (json) {
+      const { code: _, ...details } = err.details;
+      return c.json({ error: { code: err.code, message: err.message, ...details } }, err.status);
+    }
+    return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={err.message} />, err.status);
   }
-  const localized = err instanceof HTTPException && err.cause === LOCALIZED;
-  return page(
-    c,
-    <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={localized ? err.message : t(pageMessage(status))} />,
-    status,
-  );
+  // Hono's own refusals (its CSRF check, a malformed body) and anything unexpected.
+  const status = err instanceof HTTPException ? err.status : 500;
+  if (status >= 500) console.error("unhandled error", err instanceof Error ? err.stack : String(err));
+  const message = t(pageMessage(status));
+  if (json) return c.json({ error: { code: errorCode(status), message } }, status);
+  return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={message} />, status);
 });
 
 export default app;

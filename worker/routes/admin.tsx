@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { staffTranslator } from "../../web/i18n/index.ts";
 import { AdminPage } from "../../web/pages/AdminPage.tsx";
 import { page } from "../../web/render.ts";
 import { listTokens } from "../db/staff.ts";
+import { AppError } from "../domain/errors.ts";
 import type { AppEnv } from "../env.ts";
 import { requireStaff, signedIn } from "../security/require-staff.ts";
 import { reconcileBatch } from "../services/reconcile.ts";
@@ -13,7 +13,7 @@ export const admin = new Hono<AppEnv>();
 
 admin.use("*", requireStaff());
 admin.use("*", async (c, next) => {
-  if (signedIn(c).role !== "admin") throw new HTTPException(403, { message: staffTranslator()("admin.forbidden") });
+  if (signedIn(c).role !== "admin") throw new AppError(403, staffTranslator()("admin.forbidden"));
   await next();
 });
 

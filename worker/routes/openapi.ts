@@ -4,7 +4,7 @@ import { problemMessage, translator } from "../../web/i18n/index.ts";
 import { LIMITS } from "../domain/recommendation.ts";
 import { fieldProblems, pathName } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
-import { apiError } from "../http-errors.ts";
+import { apiError } from "./http-errors.ts";
 
 /**
  * Turns a failed validation into the API's 422 body (`validation_failed`

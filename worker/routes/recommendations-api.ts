@@ -5,12 +5,12 @@ import { sees } from "../domain/access.ts";
 import { fromBase64, toBase64Url } from "../domain/encoding.ts";
 import { RecommendationInput } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
-import { apiError } from "../http-errors.ts";
 import { spendSubmission } from "../security/throttle.ts";
 import { requireToken } from "../security/token-auth.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { AttachmentsMissing, IdempotencyConflict, IdempotencyPending, submitOnce } from "../services/submit.ts";
 import { FilterQuery, toFilter } from "./filters.ts";
+import { apiError } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse, validationHook } from "./openapi.ts";
 import { viewerOf } from "./viewer.ts";
 

@@ -4,10 +4,10 @@ import { sees } from "../domain/access.ts";
 import { JURISDICTIONS, wellFormed } from "../domain/recommendation.ts";
 import { ACTIONS, OUTCOMES, STEPS } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
-import { apiError } from "../http-errors.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { downloadAttachment } from "../services/download.ts";
 import { type ActionOutcome, performAction, releaseFile, staffActor, tokenActor } from "../services/review.ts";
+import { apiError } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
 import { viewerOf } from "./viewer.ts";
 

@@ -5,8 +5,8 @@ import { AttachmentIds, LIMITS, wellFormed } from "../domain/recommendation.ts";
 import type { ActionInput } from "../domain/workflow.ts";
 import { STEPS } from "../domain/workflow.ts";
 import type { AppEnv } from "../env.ts";
-import { apiError } from "../http-errors.ts";
 import { actAsSubmitter, answer, lookupReceipt, ReceiptRateLimited, type SubmitterView } from "../services/status.ts";
+import { apiError } from "./http-errors.ts";
 import { apiApp, errorResponse } from "./openapi.ts";
 
 /** The submitter's follow-up by receipt code. */

@@ -5,10 +5,9 @@ import { ALLOWED_TYPES } from "../domain/files.ts";
 import { type UploadProblem, uploadObject } from "../durable/upload.ts";
 import type { AppEnv } from "../env.ts";
 import { safeFilename } from "../files/sniff.ts";
-
-import { apiError } from "../http-errors.ts";
 import { spendUpload } from "../security/throttle.ts";
 import { isUploadId, newUploadId } from "../security/upload-ids.ts";
+import { apiError } from "./http-errors.ts";
 
 /** Resumable uploads: tus 1.0.0 with creation, termination and expiration. */
 export const uploads = new Hono<AppEnv>();

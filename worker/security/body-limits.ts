@@ -2,8 +2,8 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { translator } from "../../web/i18n/index.ts";
 import { formatBytes } from "../domain/bytes.ts";
+import { AppError } from "../domain/errors.ts";
 import type { AppEnv } from "../env.ts";
-import { localizedError } from "../http-errors.ts";
 
 /** JSON bodies are recommendations and actions: 1 MiB is generous. */
 export const JSON_LIMIT = 1024 * 1024;
@@ -21,7 +21,7 @@ export function bodyLimits(): MiddlewareHandler<AppEnv> {
       maxSize,
       onError: (c) => {
         const t = translator(c.get("locale"));
-        throw localizedError(413, t("errors.body_too_large", { limit: formatBytes(maxSize) }));
+        throw new AppError(413, t("errors.body_too_large", { limit: formatBytes(maxSize) }));
       },
     });
   const json = limiter(JSON_LIMIT);

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual, toHex } from "../domain/encoding.ts";
+import { AppError } from "../domain/errors.ts";
 import type { AppEnv } from "../env.ts";
 import { hmac, hmacKey } from "./derived-keys.ts";
 
@@ -20,8 +20,7 @@ export function requireCsrfToken(): MiddlewareHandler<AppEnv> {
     if (c.req.method === "POST" && staff?.csrf) {
       const form = await c.req.parseBody({ all: true });
       const sent = typeof form._csrf === "string" ? form._csrf : "";
-      if (!timingSafeEqual(sent, staff.csrf))
-        throw new HTTPException(403, { message: "The form has expired; reload the page." });
+      if (!timingSafeEqual(sent, staff.csrf)) throw new AppError(403, "The form has expired; reload the page.");
     }
     await next();
   };

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../domain/errors.ts";
 import type { AppEnv, StaffMember } from "../env.ts";
 
 /** Pages for staff only: without a session, a redirect to the sign-in page that comes back here. */
@@ -16,6 +16,6 @@ export function requireStaff(): MiddlewareHandler<AppEnv> {
 /** The signed-in staff member on a route behind requireStaff(). */
 export function signedIn(c: Context<AppEnv>): StaffMember {
   const staff = c.get("staff");
-  if (!staff) throw new HTTPException(401, { message: "Sign in first." });
+  if (!staff) throw new AppError(401, "Sign in first.");
   return staff;
 }

@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { HTTPException } from "hono/http-exception";
 import {
   deleteSession,
   deleteSessionsOf,
@@ -9,6 +8,7 @@ import {
   replaceSessions,
   touchSession,
 } from "../db/staff.ts";
+import { AppError } from "../domain/errors.ts";
 import type { AppEnv } from "../env.ts";
 import { accessConfigured, accessEmail } from "./access.ts";
 import { csrfToken } from "./csrf.ts";
@@ -70,7 +70,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
       const email = await accessEmail(c.env, assertion);
       const member = email ? await findActiveStaffByEmail(c.env.DB, email) : undefined;
       if (member) {
-        if (crossSite(c)) throw new HTTPException(403, { message: "Requests from another site are refused." });
+        if (crossSite(c)) throw new AppError(403, "Requests from another site are refused.");
         const csrf = await csrfToken(c.env, await secretHash(assertion));
         c.set("staff", { id: member.id, email: member.email, role: member.role, csrf });
         return next();
@@ -86,7 +86,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
         now - Date.parse(found.lastSeenAt) < IDLE_MINUTES * 60_000 &&
         now - Date.parse(found.createdAt) < ABSOLUTE_HOURS * 3_600_000;
       if (found && alive) {
-        if (crossSite(c)) throw new HTTPException(403, { message: "Requests from another site are refused." });
+        if (crossSite(c)) throw new AppError(403, "Requests from another site are refused.");
         const csrf = await csrfToken(c.env, idHash);
         c.set("staff", { id: found.staffId, email: found.email, role: found.role, csrf });
         if (now - Date.parse(found.lastSeenAt) > TOUCH_AFTER_MS) {

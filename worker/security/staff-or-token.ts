@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
+import { AppError } from "../domain/errors.ts";
 import { ROLES, type Role } from "../domain/workflow.ts";
 import type { AppEnv, Scope } from "../env.ts";
-import { apiError } from "../http-errors.ts";
 import { requireToken } from "./token-auth.ts";
 
 /**
@@ -13,9 +13,9 @@ export function requireStaffOrToken(scope: Scope, roles: readonly Role[] = ROLES
   const token = requireToken(scope);
   return async (c, next) => {
     const staff = c.get("staff");
-    if (staff && !roles.includes(staff.role)) throw apiError(403, "Your role may not use this; ask a coordinator.");
+    if (staff && !roles.includes(staff.role)) throw new AppError(403, "Your role may not use this; ask a coordinator.");
     if (staff) return next();
-    if (!c.req.header("Authorization")) throw apiError(401, "Sign in or send a bearer token.");
+    if (!c.req.header("Authorization")) throw new AppError(401, "Sign in or send a bearer token.");
     return token(c, next);
   };
 }

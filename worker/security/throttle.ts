@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { translator } from "../../web/i18n/index.ts";
+import { AppError } from "../domain/errors.ts";
 import type { AppEnv } from "../env.ts";
-import { localizedError } from "../http-errors.ts";
 import {
   bucketOf,
   clientAddress,
@@ -26,7 +26,7 @@ export async function spendLimits(c: Context<AppEnv>, limits: [Limit, string?][]
   const wait = await spend(c.env.DB, buckets);
   if (wait > 0) {
     const message = translator(c.get("locale"))("errors.rate_limited", { minutes: Math.ceil(wait / 60) });
-    throw localizedError(429, message, { "Retry-After": String(wait) });
+    throw new AppError(429, message, {}, { "Retry-After": String(wait) });
   }
   return buckets;
 }
