@@ -2,11 +2,12 @@ import { DurableObject } from "cloudflare:workers";
 import { deleteAttachment, findAttachment } from "../db/attachments.ts";
 import { fromBase64 } from "../domain/encoding.ts";
 import { ByteQueue } from "../files/byte-queue.ts";
+import { type ContentRefusal, cleanKey, originalKey } from "../files/evidence.ts";
 import { newSeal, openBytes, PART_PLAIN, RECORD, type SealMeta, sealBytes, sealRecords } from "../files/sealed.ts";
 import { SNIFF_BYTES, type Sniffed, sniff } from "../files/sniff.ts";
-import { type ContentRefusal, cleanKey, finishUpload, originalKey } from "../files/store.ts";
 import { keyById } from "../security/crypto.ts";
 import { dataKey, dataKeys } from "../security/keys.ts";
+import { finishUpload } from "./evidence-store.ts";
 
 /** An unfinished upload, or a finished one nobody attached, is removed this long after its last activity. */
 export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;

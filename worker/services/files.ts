@@ -1,5 +1,6 @@
 import { type AttachmentRow, findUnattached, listAttachments } from "../db/attachments.ts";
-import { type ContentRefusal, checkFormFile, type StoredFile, storeFormFile } from "../files/store.ts";
+import { storeFormFile } from "../durable/evidence-store.ts";
+import { type ContentRefusal, checkFormFile, type StoredFile } from "../files/evidence.ts";
 import type { Finding } from "../files/strip.ts";
 
 /**
