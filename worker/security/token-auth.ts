@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { findToken, touchToken } from "../db/staff.ts";
 import { AppError } from "../domain/errors.ts";
-import { effectiveScopes } from "../domain/scopes.ts";
-import { type AppEnv, SCOPES, type Scope } from "../env.ts";
+import { effectiveScopes, SCOPES, type Scope } from "../domain/scopes.ts";
+import type { AppEnv } from "../env.ts";
 import { secretHash } from "./secrets.ts";
 
 /**
