@@ -225,9 +225,16 @@ export function AddAnother({ f, path }: { f: FormState; path: string }) {
   );
 }
 
-/** A list of single values (`target.aliases[]`), one input per row. */
-export function RepeatText(props: Labelled & { max: number; type?: InputKind }) {
-  const { f, path, label, hint, max, type } = props;
+/** A repeatable part of the form: its legend, its rows, and "Add another" while there is room. */
+function Repeat(props: {
+  f: FormState;
+  path: string;
+  label: MessageId;
+  max: number;
+  hint?: string;
+  row: (i: number) => Child;
+}) {
+  const { f, path, label, hint, max, row } = props;
   const rows = rowCount(f, path, max);
   return (
     <fieldset class="field repeat" id={idFor(path)}>
@@ -235,11 +242,20 @@ export function RepeatText(props: Labelled & { max: number; type?: InputKind }) 
         <LabelText f={f} label={label} />
       </legend>
       {hint ? <p class="hint">{hint}</p> : null}
-      {Array.from({ length: rows }, (_, i) => (
-        <TextInput f={f} path={`${path}[${i}]`} name={`${path}[]`} label={label} type={type} />
-      ))}
+      {Array.from({ length: rows }, (_, i) => row(i))}
       {rows < max ? <AddAnother f={f} path={path} /> : null}
     </fieldset>
+  );
+}
+
+/** A list of single values (`target.aliases[]`), one input per row. */
+export function RepeatText(props: Labelled & { max: number; type?: InputKind }) {
+  const { f, path, label, type } = props;
+  return (
+    <Repeat
+      {...props}
+      row={(i) => <TextInput f={f} path={`${path}[${i}]`} name={`${path}[]`} label={label} type={type} />}
+    />
   );
 }
 
@@ -251,17 +267,5 @@ export function RepeatGroup(props: {
   max: number;
   row: (i: number) => Child;
 }) {
-  const { f, path, label, max, row } = props;
-  const rows = rowCount(f, path, max);
-  return (
-    <fieldset class="field repeat" id={idFor(path)}>
-      <legend>
-        <LabelText f={f} label={label} />
-      </legend>
-      {Array.from({ length: rows }, (_, i) => (
-        <div class="row">{row(i)}</div>
-      ))}
-      {rows < max ? <AddAnother f={f} path={path} /> : null}
-    </fieldset>
-  );
+  return <Repeat {...props} row={(i) => <div class="row">{props.row(i)}</div>} />;
 }
