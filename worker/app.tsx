@@ -3,10 +3,10 @@ import { getCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
-import { type MessageId, translator } from "../web/i18n/index.ts";
+import { isMessageId, type MessageId, translator } from "../web/i18n/index.ts";
 import { ErrorPage } from "../web/pages/ErrorPage.tsx";
 import { page } from "../web/render.ts";
-import { AppError, errorCode } from "./domain/errors.ts";
+import { AppError, errorCode, type Said } from "./domain/errors.ts";
 import { isLocale, negotiate } from "./domain/locales.ts";
 import type { AppEnv } from "./env.ts";
 import { admin } from "./routes/admin.tsx";
@@ -102,11 +102,14 @@ app.onError((err, c) => {
   const json = wantsJson(c.req.path);
   if (err instanceof AppError) {
     for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
+    const say = (s: Said) => (isMessageId(s.key) ? t(s.key, s.params) : s.key);
+    const message = err.said ? say(err.said) : err.message;
     if (json) {
-      const { code: _, ...details } = err.details;
-      return c.json({ error: { code: err.code, message: err.message, ...details } }, err.status);
+      const { code: _, fields, ...details } = err.details;
+      const said = fields?.map(({ path, ...s }) => ({ path, message: say(s) }));
+      return c.json({ error: { code: err.code, message, ...details, ...(said ? { fields: said } : {}) } }, err.status);
     }
-    return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={err.message} />, err.status);
+    return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={message} />, err.status);
   }
   // Hono's own refusals (its CSRF check, a malformed body) and anything unexpected.
   const status = err instanceof HTTPException ? err.status : 500;

@@ -22,23 +22,40 @@ export function errorCode(status: number): string {
 export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 422 | 423 | 429;
 
 /**
+ * A sentence of the interface catalogues: its key and the values of its
+ * placeholders. A key the catalogues do not have is shown as it is (plain
+ * English for staff and tools).
+ */
+export interface Said {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** A problem with one field, said in the catalogues' words. */
+export interface FieldSaid extends Said {
+  path: string;
+}
+
+/**
  * The one error the app throws when it refuses a request: a status, a
- * machine code (from the status unless `details.code` says otherwise), a
- * message fit to show the person (in their language on public paths), and
- * optional details (per-field problems, the current step) and headers
- * (Retry-After). The app's error handler turns it into the API's JSON body
- * or an error page, in one place.
+ * machine code (from the status unless `details.code` says otherwise), what
+ * to tell the person (a catalogue sentence, put into their language by the
+ * app's error handler, once; or, for staff and tools, plain English), per-
+ * field problems, other details (the current step) and headers (Retry-After).
+ * The handler turns it into the API's JSON body or an error page.
  */
 export class AppError extends Error {
   readonly code: string;
+  readonly said: Said | null;
 
   constructor(
     readonly status: RefusalStatus,
-    message: string,
-    readonly details: Record<string, unknown> = {},
+    message: string | Said,
+    readonly details: Record<string, unknown> & { fields?: readonly FieldSaid[] } = {},
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(typeof message === "string" ? message : message.key);
+    this.said = typeof message === "string" ? null : message;
     this.code = typeof details.code === "string" ? details.code : errorCode(status);
   }
 }

@@ -1,6 +1,5 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { problemMessage, translator } from "../../web/i18n/index.ts";
 import { LIMITS } from "../domain/recommendation.ts";
 import { fieldProblems, pathName } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
@@ -13,20 +12,19 @@ import { apiError } from "./http-errors.ts";
  * (only on failure, so the happy path parses once).
  */
 export function validationHook(schema?: z.ZodType) {
-  return (result: { success: true } | { success: false; error: z.ZodError }, c: Context<AppEnv>): undefined => {
+  return (result: { success: true } | { success: false; error: z.ZodError }, _c: Context<AppEnv>): undefined => {
     if (result.success) return;
     // zod-validator passes the raw input along as `data`, though its type does not say so.
     const input = (result as { data?: unknown }).data;
     const again = schema?.safeParse(input, { reportInput: true });
     const error = again && !again.success ? again.error : result.error;
-    const t = translator(c.get("locale"));
     // More files than a recommendation may hold is a limit, not a typo: 413 saying the limit.
     if (error.issues.some((i) => i.code === "too_big" && pathName(i.path) === "attachments")) {
-      const message = t("errors.too_many_files", { count: LIMITS.attachments });
-      throw apiError(413, message, { fields: [{ path: "attachments", message }] });
+      const said = { key: "errors.too_many_files", params: { count: LIMITS.attachments } };
+      throw apiError(413, said, { fields: [{ path: "attachments", ...said }] });
     }
-    const fields = fieldProblems(error).map((p) => ({ path: p.path, message: problemMessage(t, p) }));
-    throw apiError(422, t("errors.summary"), { fields });
+    const fields = fieldProblems(error).map((p) => ({ path: p.path, key: `errors.${p.key}`, params: p.params }));
+    throw apiError(422, { key: "errors.summary" }, { fields });
   };
 }
 

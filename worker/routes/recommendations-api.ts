@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { translator } from "../../web/i18n/index.ts";
 import { findById, listBySeq } from "../db/recommendations.ts";
 import { sees } from "../domain/access.ts";
 import { fromBase64, toBase64Url } from "../domain/encoding.ts";
@@ -65,11 +64,13 @@ recommendationsApi.openapi(
       if (error instanceof IdempotencyConflict) throw apiError(409, error.message, { code: "idempotency_key_reused" });
       if (error instanceof IdempotencyPending) throw apiError(409, error.message, { code: "in_progress" });
       if (error instanceof AttachmentsMissing) {
-        const t = translator(c.get("locale"));
-        const message = t("errors.attachment_unknown");
-        throw apiError(422, t("errors.summary"), {
-          fields: error.indexes.map((i) => ({ path: `attachments[${i}]`, message })),
-        });
+        throw apiError(
+          422,
+          { key: "errors.summary" },
+          {
+            fields: error.indexes.map((i) => ({ path: `attachments[${i}]`, key: "errors.attachment_unknown" })),
+          },
+        );
       }
       throw error;
     }
@@ -96,7 +97,7 @@ function readCursor(cursor: string | undefined): number {
   }
   if (!Number.isSafeInteger(seq) || seq < 0)
     throw apiError(422, "The cursor is not valid.", {
-      fields: [{ path: "cursor", message: "The cursor is not valid." }],
+      fields: [{ path: "cursor", key: "The cursor is not valid." }],
     });
   return seq;
 }

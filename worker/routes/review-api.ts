@@ -49,7 +49,7 @@ function refusalError(result: Exclude<ActionOutcome, { ok: true }>) {
     case "invalid_transition":
       return apiError(409, result.message, { step: result.step });
     case "missing_field":
-      return apiError(422, result.message, { fields: [{ path: result.field, message: result.message }] });
+      return apiError(422, result.message, { fields: [{ path: result.field, key: result.message }] });
   }
 }
 

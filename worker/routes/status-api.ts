@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { translator } from "../../web/i18n/index.ts";
 import { AttachmentIds, LIMITS, wellFormed } from "../domain/recommendation.ts";
 import type { ActionInput } from "../domain/workflow.ts";
 import { STEPS } from "../domain/workflow.ts";
@@ -36,15 +35,15 @@ const limited = errorResponse("Too many failed lookups; see Retry-After");
 
 /** Opens the receipt's recommendation, or answers 404 (after the same work) or 429. */
 async function open(c: Context<AppEnv>, receipt: string) {
-  const t = translator(c.get("locale"));
   try {
     const found = await lookupReceipt(c.env, receipt, c.req.raw.headers);
-    if (!found) throw apiError(404, t("errors.receipt_unknown"));
+    if (!found) throw apiError(404, { key: "errors.receipt_unknown" });
     return found;
   } catch (error) {
     if (!(error instanceof ReceiptRateLimited)) throw error;
     const minutes = Math.ceil(error.retryAfter / 60);
-    throw apiError(429, t("errors.rate_limited", { minutes }), {}, { "Retry-After": String(error.retryAfter) });
+    const said = { key: "errors.rate_limited", params: { minutes } };
+    throw apiError(429, said, {}, { "Retry-After": String(error.retryAfter) });
   }
 }
 
@@ -52,7 +51,7 @@ async function open(c: Context<AppEnv>, receipt: string) {
 async function act(c: Context<AppEnv>, view: SubmitterView, input: ActionInput) {
   const result = await actAsSubmitter(c.env, view, input);
   if (!result.ok) {
-    throw apiError(409, translator(c.get("locale"))("errors.invalid_transition"), { step: view.step });
+    throw apiError(409, { key: "errors.invalid_transition" }, { step: view.step });
   }
   return { reference: view.reference, step: result.snapshot.step };
 }
@@ -117,18 +116,17 @@ statusApi.openapi(
   async (c) => {
     const body = c.req.valid("json");
     const view = await open(c, body.receipt);
-    const t = translator(c.get("locale"));
     const result = await answer(c.env, view, body.message, body.attachments);
     if (result.ok) return c.json({ reference: view.reference, step: result.snapshot.step }, 200);
     if (result.error === "too_many_files") {
-      const message = t("errors.too_many_files", { count: LIMITS.attachments });
-      throw apiError(413, message, { fields: [{ path: "attachments", message }] });
+      const said = { key: "errors.too_many_files", params: { count: LIMITS.attachments } };
+      throw apiError(413, said, { fields: [{ path: "attachments", ...said }] });
     }
     if (result.error === "unknown_upload") {
-      const message = t("errors.attachment_unknown");
-      throw apiError(422, message, { fields: [{ path: "attachments", message }] });
+      const said = { key: "errors.attachment_unknown" };
+      throw apiError(422, said, { fields: [{ path: "attachments", ...said }] });
     }
-    throw apiError(409, t("errors.invalid_transition"), { step: view.step });
+    throw apiError(409, { key: "errors.invalid_transition" }, { step: view.step });
   },
 );
 

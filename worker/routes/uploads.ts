@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
-import { translator } from "../../web/i18n/index.ts";
 import { formatBytes } from "../domain/bytes.ts";
+import type { Said } from "../domain/errors.ts";
 import { ALLOWED_TYPES } from "../domain/files.ts";
 import { type UploadProblem, uploadObject } from "../durable/upload.ts";
 import type { AppEnv } from "../env.ts";
@@ -46,21 +46,23 @@ uploads.use("*", async (c, next) => {
   c.header("Tus-Resumable", TUS);
 });
 
-/** A localised error body; the tus client shows its message. */
+/**
+ * A refusal the tus client shows: about the file, in the person's language;
+ * about the protocol, in plain English for the client's developer.
+ */
 function refuse(c: Context<AppEnv>, p: Pick<UploadProblem, "status" | "code">, name = ""): never {
-  const t = translator(c.get("locale"));
-  const messages: Record<UploadProblem["code"], () => string> = {
-    too_large: () => t("errors.file_too_large", { name, limit: formatBytes(maxUploadBytes(c.env)) }),
-    file_type: () => t("errors.file_type", { name, types: ALLOWED_TYPES }),
-    damaged: () => t("errors.file_damaged", { name }),
-    unsafe: () => t("errors.file_unsafe", { name }),
-    offset_mismatch: () => "Upload-Offset does not match the upload's offset; ask with HEAD and resume from there.",
-    busy: () => "Another request is writing to this upload; try again shortly.",
-    complete: () => "This upload is already complete.",
-    not_found: () => "No such upload (finished and attached, expired or cancelled).",
-    bad_request: () => "Bad request.",
+  const messages: Record<UploadProblem["code"], string | Said> = {
+    too_large: { key: "errors.file_too_large", params: { name, limit: formatBytes(maxUploadBytes(c.env)) } },
+    file_type: { key: "errors.file_type", params: { name, types: ALLOWED_TYPES } },
+    damaged: { key: "errors.file_damaged", params: { name } },
+    unsafe: { key: "errors.file_unsafe", params: { name } },
+    offset_mismatch: "Upload-Offset does not match the upload's offset; ask with HEAD and resume from there.",
+    busy: "Another request is writing to this upload; try again shortly.",
+    complete: "This upload is already complete.",
+    not_found: "No such upload (finished and attached, expired or cancelled).",
+    bad_request: "Bad request.",
   };
-  throw apiError(p.status, messages[p.code](), {}, { "Tus-Resumable": TUS });
+  throw apiError(p.status, messages[p.code], {}, { "Tus-Resumable": TUS });
 }
 
 uploads.options("/", (c) => {

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { translator } from "../../web/i18n/index.ts";
 import { formatBytes } from "../domain/bytes.ts";
 import { AppError } from "../domain/errors.ts";
 import type { AppEnv } from "../env.ts";
@@ -19,9 +18,8 @@ export function bodyLimits(): MiddlewareHandler<AppEnv> {
   const limiter = (maxSize: number) =>
     bodyLimit({
       maxSize,
-      onError: (c) => {
-        const t = translator(c.get("locale"));
-        throw new AppError(413, t("errors.body_too_large", { limit: formatBytes(maxSize) }));
+      onError: () => {
+        throw new AppError(413, { key: "errors.body_too_large", params: { limit: formatBytes(maxSize) } });
       },
     });
   const json = limiter(JSON_LIMIT);

@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import { translator } from "../../web/i18n/index.ts";
 import { AppError } from "../domain/errors.ts";
 import type { AppEnv } from "../env.ts";
 import {
@@ -25,8 +24,8 @@ export async function spendLimits(c: Context<AppEnv>, limits: [Limit, string?][]
   );
   const wait = await spend(c.env.DB, buckets);
   if (wait > 0) {
-    const message = translator(c.get("locale"))("errors.rate_limited", { minutes: Math.ceil(wait / 60) });
-    throw new AppError(429, message, {}, { "Retry-After": String(wait) });
+    const minutes = Math.ceil(wait / 60);
+    throw new AppError(429, { key: "errors.rate_limited", params: { minutes } }, {}, { "Retry-After": String(wait) });
   }
   return buckets;
 }
