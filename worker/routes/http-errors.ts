@@ -13,3 +13,8 @@ export function apiError(
 ): AppError {
   return new AppError(status, message, details, headers);
 }
+
+/** The status a refused workflow action answers with: 403 the role may not, 409 not from this step, 422 a field is missing. */
+export function refusalStatus(error: "forbidden" | "invalid_transition" | "missing_field"): 403 | 409 | 422 {
+  return ({ forbidden: 403, invalid_transition: 409, missing_field: 422 } as const)[error];
+}

@@ -5,6 +5,7 @@ import { IntakeForm } from "../../web/pages/IntakeForm.tsx";
 import { SubmittedPage } from "../../web/pages/SubmittedPage.tsx";
 import { page } from "../../web/render.ts";
 import { randomBytes, toBase64Url } from "../domain/encoding.ts";
+import { AppError } from "../domain/errors.ts";
 import { formToObject } from "../domain/form-input.ts";
 import { isLocale, type Locale, negotiate } from "../domain/locales.ts";
 import { LIMITS, RecommendationInput } from "../domain/recommendation.ts";
@@ -13,7 +14,7 @@ import type { AppEnv } from "../env.ts";
 import { spendSubmission } from "../security/throttle.ts";
 import { turnstileSiteKey, turnstileWidget, verifyTurnstile } from "../security/turnstile.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
-import { AttachmentsMissing, submitOnce } from "../services/submit.ts";
+import { submitOnce } from "../services/submit.ts";
 import { fileProblem } from "./file-problems.ts";
 
 /** The public front door: language choice, the intake form and its answer. */
@@ -119,8 +120,10 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
     const submitted = await submitOnce(c.env, input, locale, { key: token, scope: "form" });
     return page(c, <SubmittedPage locale={locale} t={t} submitted={submitted} />, 201);
   } catch (error) {
-    if (!(error instanceof AttachmentsMissing)) throw error;
-    values.attachments = received.filter((_, i) => !error.indexes.includes(i));
+    // Uploads that expired meanwhile: the form again, without them, saying so.
+    if (!(error instanceof AppError && error.code === "attachments_missing")) throw error;
+    const gone = new Set(error.details.fields?.map((f) => f.path));
+    values.attachments = received.filter((_, i) => !gone.has(`attachments[${i}]`));
     return show(new Map([["attachments", t("errors.attachment_unknown")]]), 422);
   }
 });

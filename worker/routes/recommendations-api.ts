@@ -7,7 +7,7 @@ import { STEPS } from "../domain/workflow.ts";
 import { spendSubmission } from "../security/throttle.ts";
 import { requireToken } from "../security/token-auth.ts";
 import { presentRecommendation } from "../services/present.ts";
-import { AttachmentsMissing, IdempotencyConflict, IdempotencyPending, submitOnce } from "../services/submit.ts";
+import { submitOnce } from "../services/submit.ts";
 import { FilterQuery, toFilter } from "./filters.ts";
 import { apiError } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse, validationHook } from "./openapi.ts";
@@ -56,24 +56,9 @@ recommendationsApi.openapi(
   async (c) => {
     await spendSubmission(c);
     const key = c.req.valid("header")["idempotency-key"];
-    try {
-      const json = c.req.valid("json");
-      const { replay: _, ...submitted } = await submitOnce(c.env, json, c.get("locale"), key && { key, scope: "api" });
-      return c.json(submitted, 201);
-    } catch (error) {
-      if (error instanceof IdempotencyConflict) throw apiError(409, error.message, { code: "idempotency_key_reused" });
-      if (error instanceof IdempotencyPending) throw apiError(409, error.message, { code: "in_progress" });
-      if (error instanceof AttachmentsMissing) {
-        throw apiError(
-          422,
-          { key: "errors.summary" },
-          {
-            fields: error.indexes.map((i) => ({ path: `attachments[${i}]`, key: "errors.attachment_unknown" })),
-          },
-        );
-      }
-      throw error;
-    }
+    const json = c.req.valid("json");
+    const { replay: _, ...submitted } = await submitOnce(c.env, json, c.get("locale"), key && { key, scope: "api" });
+    return c.json(submitted, 201);
   },
   validationHook(RecommendationInput),
 );

@@ -7,7 +7,7 @@ import { recommendationObject } from "../durable/recommendation.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { downloadAttachment } from "../services/download.ts";
 import { type ActionOutcome, performAction, releaseFile, staffActor, tokenActor } from "../services/review.ts";
-import { apiError } from "./http-errors.ts";
+import { apiError, refusalStatus } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
 import { viewerOf } from "./viewer.ts";
 
@@ -45,11 +45,13 @@ function refusalError(result: Exclude<ActionOutcome, { ok: true }>) {
     case "not_found":
       return apiError(404, "No such recommendation or file.");
     case "forbidden":
-      return apiError(403, result.message);
+      return apiError(refusalStatus(result.error), result.message);
     case "invalid_transition":
-      return apiError(409, result.message, { step: result.step });
+      return apiError(refusalStatus(result.error), result.message, { step: result.step });
     case "missing_field":
-      return apiError(422, result.message, { fields: [{ path: result.field, key: result.message }] });
+      return apiError(refusalStatus(result.error), result.message, {
+        fields: [{ path: result.field, key: result.message }],
+      });
   }
 }
 

@@ -15,6 +15,7 @@ import type { AppEnv } from "../env.ts";
 import { requireStaff, signedIn } from "../security/require-staff.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { performAction, releaseFile, staffActor } from "../services/review.ts";
+import { refusalStatus } from "./http-errors.ts";
 import { viewerOf } from "./viewer.ts";
 
 /** The reviewers' pages: the queue, one recommendation, and its actions (plain forms). */
@@ -137,8 +138,7 @@ review.post("/:id/actions", async (c) => {
   );
   if (result.ok) return c.redirect(`/review/${id}`, 303);
   if (result.error === "not_found") return c.notFound();
-  const status = result.error === "forbidden" ? 403 : result.error === "invalid_transition" ? 409 : 422;
-  return detail(c, id, { message: result.message, status });
+  return detail(c, id, { message: result.message, status: refusalStatus(result.error) });
 });
 
 review.post("/:id/files/:fileId/release", async (c) => {
@@ -146,6 +146,5 @@ review.post("/:id/files/:fileId/release", async (c) => {
   const result = await releaseFile(c.env, id, c.req.param("fileId"), staffActor(signedIn(c)));
   if (result.ok) return c.redirect(`/review/${id}`, 303);
   if (result.error === "not_found") return c.notFound();
-  const status = result.error === "forbidden" ? 403 : result.error === "invalid_transition" ? 409 : 422;
-  return detail(c, id, { message: result.message, status });
+  return detail(c, id, { message: result.message, status: refusalStatus(result.error) });
 });

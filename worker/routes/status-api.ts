@@ -4,7 +4,7 @@ import { AttachmentIds, LIMITS, wellFormed } from "../domain/recommendation.ts";
 import type { ActionInput } from "../domain/workflow.ts";
 import { STEPS } from "../domain/workflow.ts";
 import type { AppEnv } from "../env.ts";
-import { actAsSubmitter, answer, lookupReceipt, ReceiptRateLimited, type SubmitterView } from "../services/status.ts";
+import { actAsSubmitter, answer, lookupReceipt, type SubmitterView } from "../services/status.ts";
 import { apiError } from "./http-errors.ts";
 import { apiApp, errorResponse } from "./openapi.ts";
 
@@ -33,18 +33,11 @@ const StatusBody = z.object({
 const notFound = errorResponse("No recommendation has this receipt");
 const limited = errorResponse("Too many failed lookups; see Retry-After");
 
-/** Opens the receipt's recommendation, or answers 404 (after the same work) or 429. */
+/** Opens the receipt's recommendation, or answers 404 (after the same work) or 429 (thrown by the lookup). */
 async function open(c: Context<AppEnv>, receipt: string) {
-  try {
-    const found = await lookupReceipt(c.env, receipt, c.req.raw.headers);
-    if (!found) throw apiError(404, { key: "errors.receipt_unknown" });
-    return found;
-  } catch (error) {
-    if (!(error instanceof ReceiptRateLimited)) throw error;
-    const minutes = Math.ceil(error.retryAfter / 60);
-    const said = { key: "errors.rate_limited", params: { minutes } };
-    throw apiError(429, said, {}, { "Retry-After": String(error.retryAfter) });
-  }
+  const found = await lookupReceipt(c.env, receipt, c.req.raw.headers);
+  if (!found) throw apiError(404, { key: "errors.receipt_unknown" });
+  return found;
 }
 
 /** The submitter's action, or 409 naming the step when it is no longer possible. */

@@ -2,19 +2,13 @@ import { Hono } from "hono";
 import { type MessageId, type Translate, translator } from "../../web/i18n/index.ts";
 import { StatusPage } from "../../web/pages/StatusPage.tsx";
 import { page } from "../../web/render.ts";
+import { AppError } from "../domain/errors.ts";
 import { isLocale } from "../domain/locales.ts";
 import { LIMITS } from "../domain/recommendation.ts";
 import type { ActResult } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
 import { receiveFormFiles } from "../services/files.ts";
-import {
-  actAsSubmitter,
-  addEvidence,
-  answer,
-  type EvidenceRefusal,
-  lookupReceipt,
-  ReceiptRateLimited,
-} from "../services/status.ts";
+import { actAsSubmitter, addEvidence, answer, type EvidenceRefusal, lookupReceipt } from "../services/status.ts";
 import { fileProblem } from "./file-problems.ts";
 
 /**
@@ -60,9 +54,10 @@ status.post(`${LOCALE}/status`, async (c) => {
   try {
     view = await lookupReceipt(c.env, receipt, c.req.raw.headers);
   } catch (error) {
-    if (!(error instanceof ReceiptRateLimited)) throw error;
-    c.header("Retry-After", String(error.retryAfter));
-    const problem = t("errors.rate_limited", { minutes: Math.ceil(error.retryAfter / 60) });
+    // Too many wrong codes: the same page, with the lookup form kept, rather than an error page.
+    if (!(error instanceof AppError && error.status === 429 && error.said)) throw error;
+    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+    const problem = t(error.said.key as MessageId, error.said.params);
     return page(c, <StatusPage locale={locale} t={t} receipt={receipt} problem={problem} />, 429);
   }
   if (!view) {

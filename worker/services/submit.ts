@@ -3,6 +3,7 @@ import { claimKey, findKey, releaseKey } from "../db/idempotency.ts";
 import { findById, findIdByReceiptHash, insertRecommendation } from "../db/recommendations.ts";
 import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
 import { sha256Hex } from "../domain/encoding.ts";
+import { AppError } from "../domain/errors.ts";
 import { canonicalJson } from "../domain/event-log.ts";
 import type { Locale } from "../domain/locales.ts";
 import { newReceipt, receiptFromBytes } from "../domain/receipt.ts";
@@ -26,22 +27,25 @@ export interface Submitted {
   replay: boolean;
 }
 
-/** Some attachment ids are not finished uploads nobody has claimed: their positions in `attachments`. */
-export class AttachmentsMissing extends Error {
-  constructor(readonly indexes: number[]) {
-    super("unknown or already used uploads");
-  }
+/**
+ * Some attachment ids are not finished uploads nobody has claimed: a 422
+ * naming each one's position (`attachments[i]`), which the form reads back.
+ */
+function attachmentsMissing(indexes: number[]): AppError {
+  return new AppError(
+    422,
+    { key: "errors.summary" },
+    {
+      code: "attachments_missing",
+      fields: indexes.map((i) => ({ path: `attachments[${i}]`, key: "errors.attachment_unknown" })),
+    },
+  );
 }
 
 export interface IdempotencyKey {
   key: string;
   scope: "api" | "form";
 }
-
-/** A repeat with the same key but another body (API only). */
-export class IdempotencyConflict extends Error {}
-/** The first request with this key is still being stored. */
-export class IdempotencyPending extends Error {}
 
 const WAIT_MS = 200;
 const WAIT_ROUNDS = 25;
@@ -88,12 +92,14 @@ export async function submitOnce(
     }
     const held = await findKey(env.DB, keyHash);
     if (held && held.bodyHash !== bodyHash)
-      throw new IdempotencyConflict("this Idempotency-Key was used for another body");
+      throw new AppError(409, "This Idempotency-Key was used for another body.", { code: "idempotency_key_reused" });
     const first = held?.recId ? await findById(env.DB, held.recId) : undefined;
     if (first) return answerAgain(env, first, receipt);
     await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
   }
-  throw new IdempotencyPending("the first request with this key is still being processed");
+  throw new AppError(409, "The first request with this key is still being processed; try again shortly.", {
+    code: "in_progress",
+  });
 }
 
 /** The first answer once more; the object is opened again in case the first request could not. */
@@ -136,7 +142,7 @@ async function store(
 ): Promise<Submitted> {
   const uploads = await findUnattached(env.DB, input.attachments);
   const missing = input.attachments.flatMap((a, i) => (uploads.some((u) => u.id === a) ? [] : [i]));
-  if (missing.length > 0) throw new AttachmentsMissing(missing);
+  if (missing.length > 0) throw attachmentsMissing(missing);
   const id = crypto.randomUUID();
   const createdAt = new Date().toISOString();
   const { open, sensitive } = splitSensitive(input);
