@@ -93,7 +93,7 @@ async function load(
 }
 
 /**
- * CONTRACT §8.1: JSON submissions per second and latency at concurrency 1
+ * Intake: JSON submissions per second and latency at concurrency 1
  * and 16, beside the baseline's bare insert measured the same way in the
  * same run. Each submission comes from its own client address (the app
  * limits submissions per client).

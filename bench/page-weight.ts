@@ -19,7 +19,7 @@ async function gzipBytes(url: string): Promise<{ bytes: number; body: string }> 
 }
 
 /**
- * CONTRACT §8.4: gzip bytes of the form page with its stylesheets and the
+ * Page weight: gzip bytes of the form page with its stylesheets and the
  * scripts it loads before any file is chosen (scripts loaded on demand are
  * not referenced by the page, so they are not counted).
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick]`: the benchmarks of CONTRACT §8 against
+ * `npm run bench [-- --quick]`: the benchmarks (see the README) against
  * `npm start`'s runtime on loopback. Prints a table, writes bench/results.json.
  * Groups not built yet are listed as such, never faked.
  */

@@ -66,7 +66,7 @@ async function sendFrom(url: string, file: Uint8Array, from: number, until = fil
 }
 
 /**
- * CONTRACT §8.5: one file over tus in 16 MiB chunks (MB/s, completion and
+ * Upload: one file over tus in 16 MiB chunks (MB/s, completion and
  * SHA-256 included), and the time an upload takes to resume once the
  * connection returns after being cut at 50%: asking where to go on (HEAD)
  * and getting the next 1 MiB acknowledged.

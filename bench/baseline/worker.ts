@@ -1,7 +1,7 @@
 /**
  * The intake benchmark's baseline: one bare D1 insert of the same row the
  * app stores, with no validation, encryption, workflow object or queue. The
- * app's intake is measured beside this (CONTRACT §8.1). Not part of the app.
+ * app's intake is measured beside this. Not part of the app.
  */
 // The one D1 method it uses (typed here: this file is type-checked with the Node code).
 interface BaselineEnv {

@@ -6,7 +6,7 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const BIN = fileURLToPath(new URL("../../node_modules/.bin/wrangler", import.meta.url));
 
-/** Wrangler must work offline: no metrics, no `request.cf` lookup (DESIGN.md). */
+/** Wrangler must work offline: no metrics, no `request.cf` lookup: nothing may need the internet. */
 export const OFFLINE_ENV = {
   ...process.env,
   WRANGLER_SEND_METRICS: "false",

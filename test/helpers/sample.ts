@@ -1,6 +1,6 @@
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 
-/** A complete, valid recommendation as a submitter would send it (CONTRACT §3). */
+/** A complete, valid recommendation as a submitter would send it. */
 export function sampleRecommendation(overrides: { targetName?: string } = {}): RecommendationInput {
   return {
     submitter: {

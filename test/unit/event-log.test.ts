@@ -27,7 +27,7 @@ describe("the event log's hash chain", () => {
     );
   });
 
-  it("hashes prev_hash + canonical JSON of the event without its hash (CONTRACT §6)", async () => {
+  it("hashes prev_hash + canonical JSON of the event without its hash", async () => {
     const [first] = await log(1);
     expect(first?.prev_hash).toBe(GENESIS_HASH);
     const { hash, ...rest } = first as LoggedEvent;

@@ -26,7 +26,7 @@ interface IntakeFormProps extends FormState {
   problem?: string;
 }
 
-/** The public intake form of CONTRACT §3: server-rendered, complete without JavaScript. */
+/** The public intake form: server-rendered, complete without JavaScript. */
 export function IntakeForm(props: IntakeFormProps) {
   const f: FormState = props;
   const { t, locale, token } = props;

@@ -1,7 +1,7 @@
 import { sha256Hex } from "./encoding.ts";
 
 /**
- * The hash-chained event log of CONTRACT §6. Each event's hash covers the
+ * The hash-chained event log of a recommendation. Each event's hash covers the
  * previous hash and the event itself, so editing or dropping any stored event
  * breaks every hash after it.
  */

@@ -3,7 +3,7 @@ import { RecommendationInput, SENSITIVE_FIELDS } from "./recommendation.ts";
 
 /**
  * The columns of the CSV export, read off the recommendation schema itself
- * (CONTRACT §3), so a field added to the schema is a column without further
+ * (domain/recommendation.ts), so a field added to the schema is a column without further
  * work. Lists are joined with ` | `; rows of a group list their values.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The HTML form uses the JSON names of CONTRACT §3, dotted, with `[]` for
+ * The HTML form uses the JSON names of the recommendation, dotted, with `[]` for
  * lists of values and `[i]` for rows of a group: `target.aliases[]`,
  * `target.identifiers[0].number`. This turns posted fields into the JSON
  * shape, so one schema validates both the form and the API.

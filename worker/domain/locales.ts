@@ -1,4 +1,4 @@
-/** The interface languages (CONTRACT §2). Order is the order of the language switcher. */
+/** The interface languages. Order is the order of the language switcher. */
 export const LOCALES = ["en", "es", "fr", "ar", "ru", "bn", "zh", "fa"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";

@@ -1,6 +1,6 @@
 import type { RecommendationInput } from "./recommendation.ts";
 
-/** The fields of CONTRACT §3 marked sensitive, kept apart so they can be sealed. */
+/** The fields of the recommendation marked sensitive, kept apart so they can be sealed. */
 export interface SensitiveFields {
   contact_name: string;
   contact_email: string;

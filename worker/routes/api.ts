@@ -4,7 +4,7 @@ import { recommendationsApi } from "./recommendations-api.ts";
 import { reviewApi } from "./review-api.ts";
 import { statusApi } from "./status-api.ts";
 
-/** The JSON API under /api (CONTRACT §4, §7), described by /api/openapi.json. */
+/** The JSON API under /api (submitting, following up, reviewing, exporting), described by /api/openapi.json. */
 export const api = apiApp();
 
 api.route("/", recommendationsApi);

@@ -4,7 +4,7 @@ import { COUNTRY_CODES } from "../domain/countries.ts";
 import { CATEGORIES, JURISDICTIONS } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
 
-/** The filters of the list and the exports (CONTRACT §7). */
+/** The filters of the list and the exports. */
 export const FilterQuery = z.object({
   step: z.enum(STEPS).optional(),
   country: z.enum(COUNTRY_CODES).optional().openapi({ description: "Where the conduct happened (ISO 3166-1 alpha-2)" }),
