@@ -1,12 +1,15 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// A fixed key for the test runtime only (encryption is still real AES-GCM).
+// Fixed keys for the test runtime only (encryption and signatures are still real).
 const TEST_DATA_KEY = "dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbmc=";
+const TEST_SIGNING_KEY =
+  "eyJjcnYiOiJFZDI1NTE5IiwiZCI6ImUza2ZvRHoxWnZyeWhSUDN4Q0syR2x2d2dRWnV6S3FRZWR0REs1MFlZY0EiLCJ4IjoiY19xYmplaDMyaTFLTTlpZFVSN1JHN25lc2dad0NyNnIxb3JCY3lJS0d1YyIsImt0eSI6Ik9LUCIsImtpZCI6IjE0NDUxZGZmIn0=";
 
 // Wrangler checks `[secrets] required` against .dev.vars or the environment; on a
-// clean clone there is no .dev.vars, so the test key answers that check too.
+// clean clone there is no .dev.vars, so the test keys answer that check too.
 process.env.DATA_KEY ??= TEST_DATA_KEY;
+process.env.SIGNING_KEY ??= TEST_SIGNING_KEY;
 
 const WORKER_TESTS = "test/{integration,durable,security}/**/*.test.{ts,tsx}";
 const ACCESS_TESTS = "test/security/access.test.ts";
@@ -15,7 +18,9 @@ const ACCESS_TESTS = "test/security/access.test.ts";
 function worker(migrations: Awaited<ReturnType<typeof readD1Migrations>>, bindings: Record<string, string> = {}) {
   return cloudflareTest({
     wrangler: { configPath: "./wrangler.toml" },
-    miniflare: { bindings: { TEST_MIGRATIONS: migrations, DATA_KEY: TEST_DATA_KEY, ...bindings } },
+    miniflare: {
+      bindings: { TEST_MIGRATIONS: migrations, DATA_KEY: TEST_DATA_KEY, SIGNING_KEY: TEST_SIGNING_KEY, ...bindings },
+    },
   });
 }
 

@@ -17,6 +17,7 @@ import { intake } from "./routes/intake.tsx";
 import { review } from "./routes/review.tsx";
 import { status } from "./routes/status.tsx";
 import { uploads } from "./routes/uploads.ts";
+import { wellKnown } from "./routes/well-known.ts";
 import { bodyLimits } from "./security/body-limits.ts";
 import { requireCsrfToken } from "./security/csrf.ts";
 import { loadSession } from "./security/session.ts";
@@ -78,6 +79,7 @@ app.route("/admin", admin);
 app.route("/api/docs", apiDocs);
 app.route("/api", api);
 app.route("/uploads", uploads);
+app.route("/.well-known", wellKnown);
 
 /** What an error page says, in the reader's language (never the exception's own English text). */
 function pageMessage(status: number): MessageId {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./wrangler.ts";
@@ -16,11 +16,27 @@ export function readDataKey(): string | undefined {
   return /^DATA_KEY=(.+)$/m.exec(readFileSync(file, "utf8"))?.[1]?.trim();
 }
 
-export function ensureLocalDataKey(): void {
+/** Adds `name=value` to .dev.vars unless it holds that name already. */
+function ensureLocal(name: string, make: () => string): void {
   const file = join(ROOT, ".dev.vars");
   const current = existsSync(file) ? readFileSync(file, "utf8") : "";
-  if (/^DATA_KEY=/m.test(current)) return;
-  const line = `DATA_KEY=${randomBytes(32).toString("base64")}\n`;
+  if (new RegExp(`^${name}=`, "m").test(current)) return;
+  const line = `${name}=${make()}\n`;
   writeFileSync(file, current && !current.endsWith("\n") ? `${current}\n${line}` : current + line, { mode: 0o600 });
-  console.log("Created a local DATA_KEY in .dev.vars");
+  console.log(`Created a local ${name} in .dev.vars`);
+}
+
+export function ensureLocalDataKey(): void {
+  ensureLocal("DATA_KEY", () => randomBytes(32).toString("base64"));
+}
+
+/** A local Ed25519 signing key: base64 of its private JWK, as the SIGNING_KEY secret holds it. */
+export function newSigningKey(): string {
+  const jwk = generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
+  const kid = createHash("sha256").update(String(jwk.x)).digest("hex").slice(0, 8);
+  return Buffer.from(JSON.stringify({ ...jwk, kid })).toString("base64");
+}
+
+export function ensureLocalSigningKey(): void {
+  ensureLocal("SIGNING_KEY", newSigningKey);
 }
