@@ -1,6 +1,7 @@
 /** Small, structurally real files for the evidence tests: built here, so no binary fixtures are needed. */
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+/** The parts one after another, as one array. */
+export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type Strip, stripMetadata, strippable } from "../../worker/files/strip.ts";
-import { chunk, contains, exifBlock, jpegWithGps, pngWithText, webpWithExif } from "../helpers/files.ts";
+import { chunk, concat, contains, exifBlock, jpegWithGps, pngWithText, webpWithExif } from "../helpers/files.ts";
 
 // ---------------------------------------------------------------- builders
 
 const text = (s: string) => new Uint8Array([...s].map((c) => c.charCodeAt(0)));
 
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const cat = concat;
 
 const raw = (...b: number[]) => new Uint8Array(b);
 
