@@ -18,7 +18,7 @@ describe("reviewing in Chromium", () => {
       reviewer.waitForURL(/\/review\/[\w-]+$/),
       reviewer.getByRole("link", { name: reference }).click(),
     ]);
-    await expect(reviewer.locator('[data-testid="chain"]').textContent()).resolves.toContain("verified");
+    await expect(reviewer.locator('[data-testid="custody"]').textContent()).resolves.toContain("The record holds");
 
     for (const next of ["triage", "legal_review", "evidence_review", "final_approval"]) {
       await reviewer.getByRole("button", { name: "Advance to the next step" }).click();

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
 import { LOCALES, type Locale } from "../../worker/domain/locales.ts";
+import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { formBody, showsValue, toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -101,6 +102,13 @@ describe.each(LOCALES)("the intake form in %s", (locale) => {
       .bind(reference)
       .first();
     expect(row).toEqual({ language: locale, target_name: name });
+    // The fingerprint the submitter keeps is the content hash the log fixed, with what it proves.
+    const id = await env.DB.prepare("SELECT id FROM recommendations WHERE reference = ?")
+      .bind(reference)
+      .first<string>("id");
+    const [first] = await recommendationObject(env, id as string).events();
+    expect(testid(html, "fingerprint")).toBe(first?.data?.content_sha256);
+    expect(html).toContain(escapeHtml(t["fingerprint.hint"]));
   });
 
   it("answers 422 in the locale, keeping every value and marking each problem beside its field", async () => {

@@ -56,6 +56,7 @@ describe("rebuilding the queue projection from the objects (admin)", () => {
       conductCountry: "UA",
       record: "{}",
       sealed: "v1.x.y.z",
+      genesis: JSON.stringify({ content_sha256: "c".repeat(64), sealed_sha256: "s".repeat(64), files: [] }),
       categories: ["torture"],
       jurisdictions: ["us_glomag"],
       step: "received",
@@ -78,7 +79,11 @@ describe("rebuilding the queue projection from the objects (admin)", () => {
     }
     expect(await queueStep(id)).toEqual({ step: "triage", event_seq: 2 });
     expect(await recommendationObject(env, orphan).state()).toMatchObject({ id: orphan, step: "received" });
-    expect((await recommendationObject(env, orphan).events())[0]).toMatchObject({ action: "submit" });
+    // Opened from the D1 row alone, with the content and file hashes fixed at intake.
+    expect((await recommendationObject(env, orphan).events())[0]).toMatchObject({
+      action: "submit",
+      data: { content_sha256: "c".repeat(64), sealed_sha256: "s".repeat(64), files: [] },
+    });
   });
 
   it("is refused to anyone but an admin", async () => {

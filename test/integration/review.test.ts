@@ -194,8 +194,8 @@ describe("the review pages", () => {
     expect(page).not.toContain('data-action="reject"');
     expect(page).not.toContain('data-action="approve"');
     expect(page).not.toContain("olena@example.org");
-    expect(page).toContain('data-testid="chain"');
-    expect(page).toContain("Hash chain verified");
+    expect(page).toContain('data-testid="custody"');
+    expect(page).toContain("The record holds");
 
     const coord = await html(`/review/${id}`, coordinator.cookie);
     expect(coord).toContain('data-action="reject"');

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
+import { LOCALES } from "../../worker/domain/locales.ts";
 import type { Actor } from "../../worker/domain/workflow.ts";
 import { Recommendation, recommendationObject } from "../../worker/durable/recommendation.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
@@ -29,11 +30,19 @@ function statusForm(locale: string, fields: Record<string, string>, headers: Rec
 
 describe("follow-up by receipt (API)", () => {
   it("shows the reference, the step and no messages yet; forgiving how the code is typed", async () => {
-    const { receipt, reference } = await submitSample();
+    const { id, receipt, reference } = await submitSample();
     const typed = ` ${receipt.toLowerCase().replace(/-/g, " ")} `;
     const res = await postJson("/api/v1/status", { receipt: typed }, client());
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ reference, step: "received", messages: [], attachments: [] });
+    const [first] = await recommendationObject(env, id).events();
+    expect(await res.json()).toEqual({
+      reference,
+      step: "received",
+      messages: [],
+      attachments: [],
+      fingerprint: first?.data?.content_sha256,
+    });
+    expect(first?.data?.content_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("answers 404 for an unknown receipt, in the request's language", async () => {
@@ -115,6 +124,18 @@ describe("follow-up by receipt (pages)", () => {
       const html = await (await call(`/${locale}/status`)).text();
       expect(html).toContain(catalogues[locale]["status.intro"]);
       expect(html).toContain('name="receipt"');
+    }
+  });
+
+  it("shows the submission's fingerprint and what it proves, in every locale", async () => {
+    const { id, receipt } = await submitSample();
+    const [first] = await recommendationObject(env, id).events();
+    const headers = client();
+    for (const locale of LOCALES) {
+      const html = await (await statusForm(locale, { receipt }, headers)).text();
+      expect(html).toContain(`data-testid="fingerprint">${first?.data?.content_sha256}<`);
+      expect(html).toContain(catalogues[locale]["fingerprint.title"]);
+      expect(html).toContain(catalogues[locale]["fingerprint.hint"].replace(/'/g, "&#39;"));
     }
   });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../worker/domain/encoding.ts";
-import { canonicalJson, chain, GENESIS_HASH, type LoggedEvent, verifyChain } from "../../worker/domain/event-log.ts";
+import {
+  canonicalJson,
+  chain,
+  GENESIS_HASH,
+  hashEvent,
+  type LoggedEvent,
+  verifyChain,
+} from "../../worker/domain/event-log.ts";
 
 async function log(length: number): Promise<LoggedEvent[]> {
   const events: LoggedEvent[] = [];
@@ -14,6 +21,7 @@ async function log(length: number): Promise<LoggedEvent[]> {
       to: "y",
       comment: null,
       to_submitter: false,
+      data: null,
     };
     events.push(await chain(body, events.at(-1)?.hash ?? GENESIS_HASH));
   }
@@ -27,11 +35,23 @@ describe("the event log's hash chain", () => {
     );
   });
 
-  it("hashes prev_hash + canonical JSON of the event without its hash", async () => {
+  it("hashes prev_hash + canonical JSON of the event without its hash, and without data when it has none", async () => {
+    // Logs written before events carried data must still verify: a null `data` is not in the hash.
     const [first] = await log(1);
     expect(first?.prev_hash).toBe(GENESIS_HASH);
-    const { hash, ...rest } = first as LoggedEvent;
+    const { hash, data: _none, ...rest } = first as LoggedEvent;
     expect(hash).toBe(await sha256Hex(GENESIS_HASH + canonicalJson(rest)));
+  });
+
+  it("puts an event's data in its hash", async () => {
+    const body = { ...((await log(1))[0] as LoggedEvent), data: { files: [{ id: "f", sha256: "a".repeat(64) }] } };
+    const { hash: _h, prev_hash: _p, ...plain } = body;
+    const withData = await chain(plain, GENESIS_HASH);
+    const { hash, ...rest } = withData;
+    expect(hash).toBe(await sha256Hex(GENESIS_HASH + canonicalJson(rest)));
+    const altered = { ...withData, data: { files: [{ id: "f", sha256: "b".repeat(64) }] } };
+    expect(await verifyChain([altered])).toBe(1);
+    expect(await verifyChain([{ ...withData, data: null }])).toBe(1);
   });
 
   it("verifies an intact chain", async () => {
@@ -51,7 +71,7 @@ describe("the event log's hash chain", () => {
     const third = forged[2] as LoggedEvent;
     third.actor = "someone else";
     const { hash: _old, ...rest } = third;
-    third.hash = await sha256Hex(third.prev_hash + canonicalJson(rest));
+    third.hash = await hashEvent(rest);
     expect(await verifyChain(forged)).toBe(4);
   });
 });

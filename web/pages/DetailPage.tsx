@@ -42,14 +42,22 @@ export interface FileRow {
   releasedAt: string | null;
 }
 
+/** Whether the record still proves what was submitted (services/verification.ts). */
+export interface CustodyView {
+  verified: boolean;
+  problems: readonly { message: string }[];
+  content_sha256: string | null;
+  /** Whether every file was read back and hashed, not only its record and stored object checked. */
+  bytes: boolean;
+}
+
 interface DetailPageProps {
   t: StaffTranslate;
   staff: StaffMember;
   rec: Presented;
   state: WorkflowView;
   events: LoggedEvent[];
-  /** null when the hash chain verifies, else the first event that does not fit. */
-  brokenAt: number | null;
+  custody: CustodyView;
   actions: Action[];
   assignees: { id: string; email: string }[];
   showContact: boolean;
@@ -72,7 +80,7 @@ const L = (id: Parameters<typeof publicEn>[0]) => publicEn(id);
 
 /** One recommendation, whole: what was submitted, the event log, and what this person may do now. */
 export function DetailPage(props: DetailPageProps) {
-  const { t, rec, state, events, brokenAt, actions, showContact, refusal } = props;
+  const { t, rec, state, events, custody, actions, showContact, refusal } = props;
   const target = rec.target;
   const conduct = rec.conduct;
   const assignee = props.assignees.find((a) => a.id === state.assignee)?.email;
@@ -261,9 +269,7 @@ export function DetailPage(props: DetailPageProps) {
       {showContact ? null : <p class="muted">{t("detail.contact_hidden")}</p>}
 
       <h2>{t("detail.events")}</h2>
-      <p class={brokenAt === null ? "notice" : "error-summary"} data-testid="chain">
-        {brokenAt === null ? t("detail.chain_ok") : t("detail.chain_broken", { seq: brokenAt })}
-      </p>
+      <Custody t={t} custody={custody} />
       <table class="queue events">
         <thead>
           <tr>
@@ -354,5 +360,26 @@ function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
         {t(`action.${action}`)}
       </button>
     </form>
+  );
+}
+
+function Custody({ t, custody }: { t: StaffTranslate; custody: CustodyView }) {
+  return (
+    <div class={custody.verified ? "notice" : "error-summary"} data-testid="custody">
+      <p>{custody.verified ? t("detail.custody_ok") : t("detail.custody_broken")}</p>
+      {custody.problems.length > 0 ? (
+        <ul>
+          {custody.problems.map((p) => (
+            <li>{p.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      {custody.content_sha256 ? (
+        <p>
+          {t("detail.fingerprint")} <code class="hash">{custody.content_sha256}</code>
+        </p>
+      ) : null}
+      <p>{custody.bytes ? t("detail.custody_bytes") : <a href="?verify=bytes">{t("detail.custody_check_bytes")}</a>}</p>
+    </div>
   );
 }

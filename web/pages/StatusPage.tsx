@@ -2,6 +2,7 @@ import type { Locale } from "../../worker/domain/locales.ts";
 import type { Step } from "../../worker/domain/workflow.ts";
 import { Attachments } from "../components/Attachments.tsx";
 import { FileList, type FileView } from "../components/FileList.tsx";
+import { Fingerprint } from "../components/Fingerprint.tsx";
 import { type FormState, idFor, TextArea, TextInput } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
 import type { Translate } from "../i18n/index.ts";
@@ -12,6 +13,8 @@ export interface StatusView {
   step: Step;
   messages: readonly { at: string; from: "reviewers" | "you"; text: string }[];
   attachments: readonly FileView[];
+  /** The content hash fixed when the recommendation arrived; null for one from before fingerprints. */
+  fingerprint: string | null;
   canRespond: boolean;
   canWithdraw: boolean;
   canAddEvidence: boolean;
@@ -84,6 +87,7 @@ function Status({
           {t(`step.${view.step}`)}
         </dd>
       </dl>
+      <Fingerprint t={t} hash={view.fingerprint} />
       <h2>{t("status.messages")}</h2>
       {view.messages.length === 0 ? (
         <p>{t("status.messages.none")}</p>

@@ -1,5 +1,6 @@
 import type { Locale } from "../../worker/domain/locales.ts";
 import { FileList, type FileView } from "../components/FileList.tsx";
+import { Fingerprint } from "../components/Fingerprint.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
 import type { Translate } from "../i18n/index.ts";
 
@@ -12,6 +13,8 @@ interface SubmittedPageProps {
     files: readonly FileView[];
     /** A repeat of a submission already taken in: the reference again, never the receipt. */
     replay: boolean;
+    /** The content hash fixed in the first event: what the submitter can later prove they sent. */
+    fingerprint: string | null;
   };
 }
 
@@ -53,6 +56,7 @@ export function SubmittedPage({ locale, t, submitted }: SubmittedPageProps) {
           <p class="hint">{t("done.receipt.copy")}</p>
         </>
       )}
+      <Fingerprint t={t} hash={submitted.fingerprint} />
       {files.length > 0 ? (
         <>
           <h2>{t("done.files")}</h2>

@@ -18,6 +18,8 @@ export interface NewRecommendation {
   conductCountry: string;
   record: string;
   sealed: string;
+  /** The first event's data, as JSON (domain/custody.ts). */
+  genesis: string;
   categories: readonly string[];
   jurisdictions: readonly string[];
   step: string;
@@ -45,9 +47,9 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
     db
       .prepare(
         `INSERT INTO recommendations (id, reference, language, created_at, receipt_hash, target_kind, target_name,
-           target_name_latin, submitter_country, conduct_country, record, sealed)
+           target_name_latin, submitter_country, conduct_country, record, sealed, genesis)
          VALUES (?1, 'REC-' || ?2 || '-' || printf('%05d', (SELECT value FROM counters WHERE name = ?3)),
-           ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+           ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          RETURNING reference`,
       )
       .bind(
@@ -64,6 +66,7 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
         r.conductCountry,
         r.record,
         r.sealed,
+        r.genesis,
       ),
     db
       .prepare(`INSERT INTO recommendation_categories (category, rec_seq) SELECT value, ${seqOf} FROM json_each(?2)`)
@@ -148,11 +151,14 @@ const row = {
   conductCountry: recommendations.conductCountry,
   record: recommendations.record,
   sealed: recommendations.sealed,
+  genesis: recommendations.genesis,
   step: queue.step,
   assignee: queue.assignee,
   overdue: queue.overdue,
   dueAt: queue.dueAt,
   updatedAt: queue.updatedAt,
+  eventSeq: queue.eventSeq,
+  headHash: queue.headHash,
 };
 
 function selectRows(db: D1Database) {
@@ -226,16 +232,25 @@ export async function findIdByReceiptHash(db: D1Database, receiptHash: string) {
       reference: recommendations.reference,
       seq: recommendations.seq,
       createdAt: recommendations.createdAt,
+      genesis: recommendations.genesis,
     })
     .from(recommendations)
     .where(eq(recommendations.receiptHash, receiptHash));
   return found;
 }
 
+/** What opening a recommendation's object needs (durable/recommendation.ts). */
+const opening = {
+  seq: recommendations.seq,
+  id: recommendations.id,
+  createdAt: recommendations.createdAt,
+  genesis: recommendations.genesis,
+};
+
 /** Ids in intake order after `afterSeq`, for reconciliation in batches. */
 export async function listIds(db: D1Database, afterSeq: number, limit: number) {
   return drizzle(db)
-    .select({ seq: recommendations.seq, id: recommendations.id, createdAt: recommendations.createdAt })
+    .select(opening)
     .from(recommendations)
     .where(gt(recommendations.seq, afterSeq))
     .orderBy(recommendations.seq)
@@ -246,7 +261,7 @@ export async function listIds(db: D1Database, afterSeq: number, limit: number) {
 export async function listUnconfirmed(db: D1Database, limit: number) {
   return (
     drizzle(db)
-      .select({ seq: recommendations.seq, id: recommendations.id, createdAt: recommendations.createdAt })
+      .select(opening)
       .from(queue)
       .innerJoin(recommendations, eq(recommendations.seq, queue.recSeq))
       // A literal 0, not a parameter: only then can SQLite use the partial index.

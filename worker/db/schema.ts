@@ -26,6 +26,12 @@ export const recommendations = sqliteTable(
     record: text("record").notNull(),
     /** The sensitive fields (contact details, safety notes), encrypted (security/crypto.ts). */
     sealed: text("sealed").notNull(),
+    /**
+     * The data of the first event of the recommendation's log (its content
+     * hash and its files' hashes), fixed at intake, so the object can be
+     * opened from this row alone, whenever that happens. Null before custody.
+     */
+    genesis: text("genesis"),
   },
   (t) => [
     index("recommendations_conduct_country").on(t.conductCountry, t.seq),
@@ -72,6 +78,11 @@ export const queue = sqliteTable(
      * overwrite newer. Intake writes 0: the object has not confirmed this row yet.
      */
     eventSeq: integer("event_seq").notNull(),
+    /**
+     * The hash of that event: the log's head as D1 last saw it, so a log
+     * whose tail was cut, or which was re-hashed, no longer matches it.
+     */
+    headHash: text("head_hash"),
   },
   (t) => [
     // The few rows no object has confirmed yet, for the scheduled reconciliation.
@@ -180,4 +191,24 @@ export const rateLimits = sqliteTable("rate_limits", {
   bucket: text("bucket").primaryKey(),
   hits: integer("hits").notNull(),
   resetAt: text("reset_at").notNull(),
+});
+
+/**
+ * Who read what: every file download, export and packet, as a hash chain
+ * (each entry's hash covers the previous one), so an entry cannot be removed
+ * or altered without breaking every hash after it. `seq` is the chain's
+ * order; two writers racing for the same seq make one retry.
+ */
+export const audit = sqliteTable("audit", {
+  seq: integer("seq").primaryKey(),
+  at: text("at").notNull(),
+  /** A staff member's email, or a token's name with its owner's. */
+  actor: text("actor").notNull(),
+  action: text("action").notNull(),
+  /** What was read: a recommendation id, or `recommendations` for an export. */
+  subject: text("subject").notNull(),
+  /** JSON: filters, rows, file, variant; never a sealed value. */
+  details: text("details").notNull(),
+  prevHash: text("prev_hash").notNull(),
+  hash: text("hash").notNull(),
 });

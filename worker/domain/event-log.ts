@@ -16,6 +16,30 @@ export interface EventBody {
   comment: string | null;
   /** Whether the submitter sees this event's comment on their status page. */
   to_submitter: boolean;
+  /**
+   * What the event fixed about the content: the hashes of the submission and
+   * its files (the first event), of files added later, of a file released.
+   * Null when there is nothing; then it is left out of the hash, as it was
+   * before events carried data, so logs written then still verify.
+   */
+  data: EventData | null;
+}
+
+/** A file as the log fixes it: its id and the SHA-256 of its bytes as submitted. */
+export interface FileHash {
+  id: string;
+  sha256: string;
+}
+
+/** The hashes an event fixes (domain/custody.ts says what each means). */
+export interface EventData {
+  /** The content as it is from this event on (the first event; a correction). */
+  content_sha256?: string;
+  sealed_sha256?: string;
+  /** Files this event added. */
+  files?: FileHash[];
+  /** A file a coordinator let reviewers have with its metadata. */
+  released?: FileHash;
 }
 
 export interface LoggedEvent extends EventBody {
@@ -40,7 +64,13 @@ export function canonicalJson(value: unknown): string {
 }
 
 export async function hashEvent(event: Omit<LoggedEvent, "hash">): Promise<string> {
-  return sha256Hex(event.prev_hash + canonicalJson({ ...event }));
+  const { data, ...rest } = event;
+  return linkHash(event.prev_hash, data === null ? rest : event);
+}
+
+/** The hash of one link of a chain: the previous hash, then the entry's canonical JSON. */
+export function linkHash(prevHash: string, entry: object): Promise<string> {
+  return sha256Hex(prevHash + canonicalJson(entry));
 }
 
 /** Seals `body` onto the chain whose last hash is `prevHash`. */

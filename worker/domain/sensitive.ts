@@ -6,6 +6,8 @@ export interface SensitiveFields {
   contact_email: string;
   contact_phone?: string;
   safety_notes?: string;
+  /** Random, sealed with the fields: it keeps the content hash from confirming a guess (domain/custody.ts). */
+  salt?: string;
 }
 
 /** The part of a recommendation stored in clear (D1 `record`). */

@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { writeProjection } from "../db/queue.ts";
+import { firstEvent } from "../domain/custody.ts";
 import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
-import { chain, GENESIS_HASH, type LoggedEvent, verifyChain } from "../domain/event-log.ts";
+import { chain, type EventData, type LoggedEvent, verifyChain } from "../domain/event-log.ts";
 import {
   type ActionInput,
   type Actor,
@@ -19,8 +20,18 @@ export interface Snapshot extends WorkflowState {
   dueAt: string | null;
   updatedAt: string;
   eventSeq: number;
+  /** The hash of the last event: the head D1 keeps, so a cut or rewritten log is caught. */
+  headHash: string;
   /** The last event seq D1's queue row is known to reflect. */
   projectedSeq: number;
+}
+
+/** What opening an object needs, all from the recommendation's D1 row. */
+export interface Opening {
+  id: string;
+  createdAt: string;
+  /** The first event's data as JSON (domain/custody.ts), or null for a row from before custody. */
+  genesis: string | null;
 }
 
 export type ActResult = { ok: true; snapshot: Snapshot; event: LoggedEvent } | Refusal;
@@ -38,6 +49,7 @@ interface StateRow extends Record<string, SqlStorageValue> {
   updated_at: string;
   event_seq: number;
   projected_seq: number;
+  head_hash: string;
 }
 
 interface EventRow extends Record<string, SqlStorageValue> {
@@ -51,6 +63,7 @@ interface EventRow extends Record<string, SqlStorageValue> {
   to_submitter: number;
   prev_hash: string;
   hash: string;
+  data: string | null;
 }
 
 function actorName(actor: Actor): string {
@@ -78,7 +91,10 @@ export class Recommendation extends DurableObject<Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
       from_step TEXT, to_step TEXT NOT NULL, comment TEXT, to_submitter INTEGER NOT NULL DEFAULT 0,
-      prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`);
+      prev_hash TEXT NOT NULL, hash TEXT NOT NULL, data TEXT)`);
+    // Objects opened before events carried data get the column; their old events keep NULL.
+    const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('events')").toArray();
+    if (!columns.some((c) => c.name === "data")) this.sql.exec("ALTER TABLE events ADD COLUMN data TEXT");
   }
 
   /**
@@ -86,24 +102,12 @@ export class Recommendation extends DurableObject<Env> {
    * first event. Idempotent, and deterministic from its arguments, so intake
    * can call it again after a failure and reconciliation can call it from D1.
    */
-  async open(id: string, createdAt: string): Promise<Snapshot> {
+  async open({ id, createdAt, genesis }: Opening): Promise<Snapshot> {
     return this.ctx.blockConcurrencyWhile(async () => {
       const existing = this.snapshot();
       if (existing) return existing;
-      const { step } = initialState();
-      const event = await chain(
-        {
-          seq: 1,
-          at: createdAt,
-          actor: "submitter",
-          action: "submit",
-          from: null,
-          to: step,
-          comment: null,
-          to_submitter: false,
-        },
-        GENESIS_HASH,
-      );
+      const event = await firstEvent(createdAt, genesis ? (JSON.parse(genesis) as EventData) : null);
+      const step = event.to as Step;
       this.ctx.storage.transactionSync(() => {
         this.insertEvent(event);
         this.sql.exec(
@@ -124,9 +128,10 @@ export class Recommendation extends DurableObject<Env> {
    * Applies one action if the table allows it from the current step and the
    * caller saw that step (`expectedStep`; null skips the check). Of two
    * identical concurrent actions, the second sees the moved step and is refused.
+   * `data` is what the event fixes about content or files (hashes), logged with it.
    */
-  async act(input: ActionInput, actor: Actor, expectedStep: Step | null): Promise<ActResult> {
-    const result = await this.ctx.blockConcurrencyWhile(() => this.apply(input, actor, expectedStep));
+  async act(input: ActionInput, actor: Actor, expectedStep: Step | null, data?: EventData): Promise<ActResult> {
+    const result = await this.ctx.blockConcurrencyWhile(() => this.apply(input, actor, expectedStep, data ?? null));
     if (result.ok) {
       await this.project(result.snapshot);
       await this.arm();
@@ -140,7 +145,7 @@ export class Recommendation extends DurableObject<Env> {
       const current = this.snapshot();
       if (!current?.dueAt || current.overdue || Date.now() < Date.parse(current.dueAt)) return;
       // Refused when the step has no deadline any more (e.g. closed): nothing to mark.
-      await this.apply({ action: "overdue" }, { kind: "system" }, current.step);
+      await this.apply({ action: "overdue" }, { kind: "system" }, current.step, null);
     });
     const current = this.snapshot();
     if (current && current.projectedSeq < current.eventSeq) await this.project(current);
@@ -166,6 +171,7 @@ export class Recommendation extends DurableObject<Env> {
         to: row.to_step,
         comment: row.comment,
         to_submitter: row.to_submitter === 1,
+        data: row.data === null ? null : (JSON.parse(row.data) as EventData),
         prev_hash: row.prev_hash,
         hash: row.hash,
       }));
@@ -186,7 +192,12 @@ export class Recommendation extends DurableObject<Env> {
     return current;
   }
 
-  private async apply(input: ActionInput, actor: Actor, expectedStep: Step | null): Promise<ActResult> {
+  private async apply(
+    input: ActionInput,
+    actor: Actor,
+    expectedStep: Step | null,
+    data: EventData | null,
+  ): Promise<ActResult> {
     const current = this.snapshot();
     if (!current) return { ok: false, error: "invalid_transition", step: initialState().step, message: "not opened" };
     if (expectedStep && expectedStep !== current.step) {
@@ -201,7 +212,7 @@ export class Recommendation extends DurableObject<Env> {
     if (!outcome.ok) return outcome;
     const last = this.sql.exec<EventRow>("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").one();
     const at = new Date().toISOString();
-    const event = await chain({ seq: last.seq + 1, at, actor: actorName(actor), ...outcome.event }, last.hash);
+    const event = await chain({ seq: last.seq + 1, at, actor: actorName(actor), ...outcome.event, data }, last.hash);
     const s = outcome.state;
     const moved = s.step !== current.step;
     // A new step starts a new deadline; staying in a step keeps it, and `overdue` marks it missed.
@@ -255,7 +266,9 @@ export class Recommendation extends DurableObject<Env> {
   }
 
   private snapshot(): Snapshot | null {
-    const row = this.sql.exec<StateRow>("SELECT * FROM state").toArray()[0];
+    const row = this.sql
+      .exec<StateRow>("SELECT *, (SELECT hash FROM events ORDER BY seq DESC LIMIT 1) AS head_hash FROM state")
+      .toArray()[0];
     if (!row) return null;
     return {
       id: row.rec_id,
@@ -267,14 +280,15 @@ export class Recommendation extends DurableObject<Env> {
       dueAt: row.due_at,
       updatedAt: row.updated_at,
       eventSeq: row.event_seq,
+      headHash: row.head_hash,
       projectedSeq: row.projected_seq,
     };
   }
 
   private insertEvent(e: LoggedEvent): void {
     this.sql.exec(
-      `INSERT INTO events (seq, at, actor, action, from_step, to_step, comment, to_submitter, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, at, actor, action, from_step, to_step, comment, to_submitter, prev_hash, hash, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       e.seq,
       e.at,
       e.actor,
@@ -285,8 +299,14 @@ export class Recommendation extends DurableObject<Env> {
       e.to_submitter ? 1 : 0,
       e.prev_hash,
       e.hash,
+      e.data === null ? null : JSON.stringify(e.data),
     );
   }
+}
+
+/** Only what opening needs, picked from a row that may hold much more (nothing sealed crosses to the object). */
+export function openingOf(row: Opening): Opening {
+  return { id: row.id, createdAt: row.createdAt, genesis: row.genesis };
 }
 
 /** The object of recommendation `id` (one per recommendation, addressed by its id). */

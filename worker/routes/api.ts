@@ -1,3 +1,4 @@
+import { custodyApi } from "./custody-api.ts";
 import { exportsApi } from "./exports-api.ts";
 import { apiApp } from "./openapi.ts";
 import { recommendationsApi } from "./recommendations-api.ts";
@@ -11,6 +12,7 @@ api.route("/", recommendationsApi);
 api.route("/", statusApi);
 api.route("/", reviewApi);
 api.route("/", exportsApi);
+api.route("/", custodyApi);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

@@ -31,6 +31,9 @@ const Created = z.object({
       cleaned: z.boolean(),
     }),
   ),
+  fingerprint: z.string().nullable().openapi({
+    description: "The submission's content hash (SHA-256), fixed in the first event of its log",
+  }),
 });
 
 recommendationsApi.openapi(

@@ -24,6 +24,17 @@ const ActionBody = z.object({
   outcome: z.enum(OUTCOMES).optional(),
 });
 
+const FileHash = z.object({ id: z.string(), sha256: z.string() });
+/** What an event fixes about the content and files; in the hash when not null. */
+const EventData = z
+  .object({
+    content_sha256: z.string(),
+    sealed_sha256: z.string(),
+    files: z.array(FileHash),
+    released: FileHash,
+  })
+  .partial();
+
 const Event = z.object({
   seq: z.number(),
   at: z.string(),
@@ -33,6 +44,7 @@ const Event = z.object({
   to: z.string(),
   comment: z.string().nullable(),
   to_submitter: z.boolean(),
+  data: EventData.nullable(),
   prev_hash: z.string(),
   hash: z.string(),
 });

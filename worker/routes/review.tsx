@@ -10,11 +10,12 @@ import { sees } from "../domain/access.ts";
 import { COUNTRY_CODES } from "../domain/countries.ts";
 import { CATEGORIES } from "../domain/recommendation.ts";
 import { ACTIONS, type Action, allowedActions, STEPS, type Step } from "../domain/workflow.ts";
-import { recommendationObject } from "../durable/recommendation.ts";
+import { openingOf, recommendationObject } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
 import { requireStaff, signedIn } from "../security/require-staff.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { performAction, releaseFile, staffActor } from "../services/review.ts";
+import { verifyRow } from "../services/verification.ts";
 import { refusalStatus } from "./http-errors.ts";
 import { viewerOf } from "./viewer.ts";
 
@@ -77,11 +78,12 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
   const row = await findById(c.env.DB, id);
   if (!row) return c.notFound();
   const object = recommendationObject(c.env, id);
-  const [state, events, brokenAt, assignees, files] = await Promise.all([
+  const bytes = c.req.query("verify") === "bytes";
+  const [state, events, custody, assignees, files] = await Promise.all([
     // Also opens an object that intake could not reach (idempotent, from the D1 row).
-    object.open(row.id, row.createdAt),
+    object.open(openingOf(row)),
     object.events(),
-    object.verify(),
+    verifyRow(c.env, row, { bytes }),
     listActiveStaff(c.env.DB),
     listAttachments(c.env.DB, row.seq),
   ]);
@@ -95,7 +97,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
       rec={rec}
       state={state}
       events={events}
-      brokenAt={brokenAt}
+      custody={{ ...custody, bytes }}
       actions={allowedActions(state, staffActor(staff), staff.id)}
       assignees={assignees}
       showContact={showContact}

@@ -28,6 +28,10 @@ const StatusBody = z.object({
         .openapi({ description: "false: the file keeps its hidden metadata (author, device, place)" }),
     }),
   ),
+  fingerprint: z.string().nullable().openapi({
+    description:
+      "The submission's content hash (SHA-256), fixed in the first event of its log: proof of exactly what was sent",
+  }),
 });
 
 const notFound = errorResponse("No recommendation has this receipt");
@@ -65,8 +69,8 @@ statusApi.openapi(
   }),
   async (c) => {
     const view = await open(c, c.req.valid("json").receipt);
-    const { reference, step, messages, attachments } = view;
-    return c.json({ reference, step, messages, attachments }, 200);
+    const { reference, step, messages, attachments, fingerprint } = view;
+    return c.json({ reference, step, messages, attachments, fingerprint }, 200);
   },
 );
 

@@ -39,6 +39,27 @@ function verifying(expected: string, fileId: string): TransformStream<Uint8Array
   });
 }
 
+/** A stored file's bytes, decrypted as they stream, and its size in clear; null when the object is gone. */
+export async function readSealed(
+  env: Env,
+  key: string,
+): Promise<{ body: ReadableStream<Uint8Array>; size: string } | null> {
+  const object = await env.FILES.get(key);
+  if (!object) return null;
+  const meta = object.customMetadata ?? {};
+  return { body: object.body.pipeThrough(openStream(await dataKeys(env), meta, object.key)), size: meta.size ?? "" };
+}
+
+/** The SHA-256 (hex) of a stream, read to its end a chunk at a time. */
+export async function sha256OfStream(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const digest = new crypto.DigestStream("SHA-256");
+  const result = digest.digest;
+  // When the stream fails, pipeTo rejects with why; the digest's own rejection says nothing more.
+  result.catch(() => {});
+  await stream.pipeTo(digest);
+  return toHex(new Uint8Array(await result));
+}
+
 /**
  * A file of a recommendation, decrypted as it streams. Only a file that
  * belongs to that recommendation is found (no reaching another's files by
@@ -58,16 +79,15 @@ export async function downloadAttachment(
   if (!rec || !file || file.recSeq !== rec.seq) return "not_found";
   if (variant === "default" && !file.cleaned && !file.releasedAt && !trusted) return "not_cleaned";
   const original = variant === "original" || !file.cleanKey;
-  const object = await env.FILES.get(original ? file.originalKey : (file.cleanKey ?? file.originalKey));
+  const object = await readSealed(env, original ? file.originalKey : (file.cleanKey ?? file.originalKey));
   if (!object) return "not_found";
-  let body = object.body.pipeThrough(openStream(await dataKeys(env), object.customMetadata ?? {}, object.key));
-  if (original) body = body.pipeThrough(verifying(file.sha256, file.id));
+  const body = original ? object.body.pipeThrough(verifying(file.sha256, file.id)) : object.body;
   // Text is served as text, never as something a browser would render or run.
   const type = file.contentType.startsWith("text/") ? `${file.contentType}; charset=utf-8` : file.contentType;
   return new Response(body, {
     headers: {
       "Content-Type": type,
-      "Content-Length": object.customMetadata?.size ?? "",
+      "Content-Length": object.size,
       "Content-Disposition": contentDisposition(file.filename, file.contentType),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "no-store",

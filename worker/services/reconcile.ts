@@ -1,6 +1,6 @@
 import { readCounter, writeCounter } from "../db/counters.ts";
 import { listIds, listUnconfirmed } from "../db/recommendations.ts";
-import { recommendationObject } from "../durable/recommendation.ts";
+import { type Opening, openingOf, recommendationObject } from "../durable/recommendation.ts";
 
 export interface ReconcileBatch {
   processed: number;
@@ -23,9 +23,9 @@ export async function reconcileBatch(env: Env, afterSeq: number): Promise<Reconc
   return { processed: batch.length, lastSeq: batch.at(-1)?.seq ?? afterSeq, more: rows.length > RECONCILE_BATCH };
 }
 
-async function reconcileOne(env: Env, row: { id: string; createdAt: string }): Promise<void> {
+async function reconcileOne(env: Env, row: Opening): Promise<void> {
   const object = recommendationObject(env, row.id);
-  await object.open(row.id, row.createdAt);
+  await object.open(openingOf(row));
   await object.reproject();
 }
 

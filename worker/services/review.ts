@@ -2,7 +2,7 @@ import { findAttachment, markReleased } from "../db/attachments.ts";
 import { findById } from "../db/recommendations.ts";
 import { findActiveStaff } from "../db/staff.ts";
 import type { ActionInput, Actor, Refusal, Step } from "../domain/workflow.ts";
-import { type ActResult, recommendationObject } from "../durable/recommendation.ts";
+import { type ActResult, openingOf, recommendationObject } from "../durable/recommendation.ts";
 import type { ApiToken, StaffMember } from "../env.ts";
 
 export function staffActor(member: StaffMember): Actor {
@@ -48,7 +48,7 @@ export async function performAction(
   }
   const object = recommendationObject(env, id);
   // An object that intake could not open is opened first (idempotent, from the D1 row).
-  await object.open(found.id, found.createdAt);
+  await object.open(openingOf(found));
   return object.act(input, actor, expected_step);
 }
 
@@ -61,7 +61,7 @@ export async function releaseFile(env: Env, id: string, fileId: string, actor: A
   const [found, file] = await Promise.all([findById(env.DB, id), findAttachment(env.DB, fileId)]);
   if (!found || !file || file.recSeq !== found.seq) return { ok: false, error: "not_found" };
   if (file.cleaned || file.releasedAt) {
-    const step = (await recommendationObject(env, id).open(found.id, found.createdAt)).step;
+    const step = (await recommendationObject(env, id).open(openingOf(found))).step;
     return { ok: false, error: "invalid_transition", step, message: "this file needs no release" };
   }
   const comment = `${file.filename} (sha256:${file.sha256}) released to reviewers with its metadata`;
@@ -69,6 +69,7 @@ export async function releaseFile(env: Env, id: string, fileId: string, actor: A
     { action: "release_file", file: fileId, comment },
     actor,
     null,
+    { released: { id: file.id, sha256: file.sha256 } },
   );
   if (result.ok && actor.kind === "staff") await markReleased(env.DB, fileId, actor.id, result.event.at);
   return result;

@@ -1,11 +1,13 @@
 import { attachLate, detachLate } from "../db/attachments.ts";
 import { findIdByReceiptHash } from "../db/recommendations.ts";
+import { fixedByLog } from "../domain/custody.ts";
 import { sha256Hex } from "../domain/encoding.ts";
 import { AppError } from "../domain/errors.ts";
+import type { EventData } from "../domain/event-log.ts";
 import { normalizeReceipt } from "../domain/receipt.ts";
 import { LIMITS } from "../domain/recommendation.ts";
 import { type ActionInput, allowedActions, type Step } from "../domain/workflow.ts";
-import { type ActResult, recommendationObject } from "../durable/recommendation.ts";
+import { type ActResult, type Opening, openingOf, recommendationObject } from "../durable/recommendation.ts";
 import { bucketOf, clientAddress, RECEIPT_LOOKUPS, refund, spend } from "../security/rate-limit.ts";
 import { filesOf, pendingFiles } from "./files.ts";
 
@@ -17,6 +19,8 @@ export interface SubmitterView {
   messages: { at: string; from: "reviewers" | "you"; text: string }[];
   /** Each file with its fingerprint, and whether reviewers get it without its hidden metadata. */
   attachments: { id: string; name: string; size: number; sha256: string; cleaned: boolean }[];
+  /** The content hash the log fixed: what the submitter can later prove they sent. */
+  fingerprint: string | null;
   canRespond: boolean;
   canWithdraw: boolean;
   canAddEvidence: boolean;
@@ -27,7 +31,7 @@ export interface SubmitterView {
  * costs the same work as a right one: the same queries, the same calls to an
  * object, the same write to the rate limit. Only the values differ.
  */
-const DECOY = { id: "receipt-decoy", reference: "", seq: -1, createdAt: "2000-01-01T00:00:00.000Z" };
+const DECOY = { id: "receipt-decoy", reference: "", seq: -1, createdAt: "2000-01-01T00:00:00.000Z", genesis: null };
 
 /**
  * What a receipt opens, or null. Only the receipt's hash is stored, so the
@@ -69,10 +73,15 @@ export async function addEvidence(
   const attached = await attachLate(env.DB, view.id, unique, LIMITS.attachments);
   if (attached !== "attached")
     return { ok: false, error: attached === "too_many" ? "too_many_files" : "unknown_upload" };
-  const result = await actAsSubmitter(env, view, {
-    action: "add_evidence",
-    comment: files.map((f) => `${f.name} (${f.size} bytes) sha256:${f.sha256}`).join("\n"),
-  });
+  const result = await actAsSubmitter(
+    env,
+    view,
+    {
+      action: "add_evidence",
+      comment: files.map((f) => `${f.name} (${f.size} bytes) sha256:${f.sha256}`).join("\n"),
+    },
+    { files: files.map(({ id, sha256 }) => ({ id, sha256 })) },
+  );
   if (!result.ok) await detachLate(env.DB, view.id, unique);
   return result;
 }
@@ -95,18 +104,23 @@ export async function answer(
 }
 
 /** A submitter's action (answer, withdraw) on the recommendation their receipt opened. */
-export function actAsSubmitter(env: Env, view: SubmitterView, input: ActionInput): Promise<ActResult> {
-  return recommendationObject(env, view.id).act(input, { kind: "submitter" }, null);
+export function actAsSubmitter(
+  env: Env,
+  view: SubmitterView,
+  input: ActionInput,
+  data?: EventData,
+): Promise<ActResult> {
+  return recommendationObject(env, view.id).act(input, { kind: "submitter" }, null, data);
 }
 
 export async function submitterView(
   env: Env,
-  found: { id: string; reference: string; seq: number; createdAt: string },
+  found: Opening & { reference: string; seq: number },
 ): Promise<SubmitterView> {
   const object = recommendationObject(env, found.id);
   // open() returns the state, and opens an object intake could not reach (idempotent).
   const [state, events, files] = await Promise.all([
-    object.open(found.id, found.createdAt),
+    object.open(openingOf(found)),
     object.events(),
     filesOf(env, found.seq),
   ]);
@@ -120,6 +134,7 @@ export async function submitterView(
       .filter((e) => e.to_submitter && e.comment)
       .map((e) => ({ at: e.at, from: e.actor === "submitter" ? "you" : "reviewers", text: e.comment as string })),
     attachments: files.map(({ id, name, size, sha256, cleaned }) => ({ id, name, size, sha256, cleaned })),
+    fingerprint: fixedByLog(events).content_sha256,
     canAddEvidence: actions.includes("add_evidence"),
     canRespond: actions.includes("respond"),
     canWithdraw: actions.includes("withdraw"),

@@ -1,8 +1,9 @@
 import { findUnattached, listAttachments } from "../db/attachments.ts";
 import { claimKey, findKey, releaseKey } from "../db/idempotency.ts";
 import { findById, findIdByReceiptHash, insertRecommendation } from "../db/recommendations.ts";
+import { contentSha256, type Genesis, sealedSha256 } from "../domain/custody.ts";
 import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
-import { sha256Hex } from "../domain/encoding.ts";
+import { randomBytes, sha256Hex, toBase64Url } from "../domain/encoding.ts";
 import { AppError } from "../domain/errors.ts";
 import { canonicalJson } from "../domain/event-log.ts";
 import type { Locale } from "../domain/locales.ts";
@@ -10,7 +11,7 @@ import { newReceipt, receiptFromBytes } from "../domain/receipt.ts";
 import type { RecommendationInput } from "../domain/recommendation.ts";
 import { splitSensitive } from "../domain/sensitive.ts";
 import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
-import { recommendationObject } from "../durable/recommendation.ts";
+import { type Opening, openingOf, recommendationObject } from "../durable/recommendation.ts";
 import { seal, sealContext } from "../security/crypto.ts";
 import { hmac, hmacKey, keyedHash } from "../security/derived-keys.ts";
 import { dataKey } from "../security/keys.ts";
@@ -25,6 +26,8 @@ export interface Submitted {
   files: FileSummary[];
   /** A repeat of a submission already taken in (same key and body): the first answer again. */
   replay: boolean;
+  /** The content hash fixed in the first event (domain/custody.ts). */
+  fingerprint: string | null;
 }
 
 /**
@@ -105,13 +108,14 @@ export async function submitOnce(
 /** The first answer once more; the object is opened again in case the first request could not. */
 async function answerAgain(
   env: Env,
-  first: { id: string; reference: string; seq: number; createdAt: string },
+  first: Opening & { reference: string; seq: number },
   receipt: string,
 ): Promise<Submitted> {
-  await openWorkflow(env, first.id, first.createdAt);
+  await openWorkflow(env, openingOf(first));
   const files = (await listAttachments(env.DB, first.seq)).map(summarize);
   // The first answer's step: a new recommendation always starts in the initial step.
-  return { id: first.id, reference: first.reference, receipt, step: INITIAL_STEP, files, replay: true };
+  const fingerprint = first.genesis ? (JSON.parse(first.genesis) as Genesis).content_sha256 : null;
+  return { id: first.id, reference: first.reference, receipt, step: INITIAL_STEP, files, replay: true, fingerprint };
 }
 
 /**
@@ -121,11 +125,11 @@ async function answerAgain(
  * object is opened by the next read of it (a receipt lookup, a reviewer's
  * page, a repeat of the request) or by the scheduled reconciliation.
  */
-async function openWorkflow(env: Env, id: string, createdAt: string): Promise<void> {
+async function openWorkflow(env: Env, opening: Opening): Promise<void> {
   try {
-    await recommendationObject(env, id).open(id, createdAt);
+    await recommendationObject(env, opening.id).open(opening);
   } catch (error) {
-    console.warn("opening a workflow object failed; it is opened again later", id, String(error));
+    console.warn("opening a workflow object failed; it is opened again later", opening.id, String(error));
   }
 }
 
@@ -146,6 +150,14 @@ async function store(
   const id = crypto.randomUUID();
   const createdAt = new Date().toISOString();
   const { open, sensitive } = splitSensitive(input);
+  // The salt makes the content hash unguessable from the part in clear (domain/custody.ts).
+  const sealed = { ...sensitive, salt: toBase64Url(randomBytes(16)) };
+  const sealedHash = await sealedSha256(sealed);
+  const genesis: Genesis = {
+    content_sha256: await contentSha256(open, sealedHash),
+    sealed_sha256: sealedHash,
+    files: uploads.map(({ id, sha256 }) => ({ id, sha256 })),
+  };
   const { reference } = await insertRecommendation(env.DB, {
     id,
     language,
@@ -157,7 +169,8 @@ async function store(
     submitterCountry: input.submitter.country,
     conductCountry: input.conduct.country,
     record: JSON.stringify(open),
-    sealed: await seal(await dataKey(env), JSON.stringify(sensitive), sealContext(id)),
+    sealed: await seal(await dataKey(env), JSON.stringify(sealed), sealContext(id)),
+    genesis: JSON.stringify(genesis),
     categories: input.conduct.categories,
     jurisdictions: input.jurisdictions,
     step: INITIAL_STEP,
@@ -165,6 +178,7 @@ async function store(
     attachments: input.attachments,
     keyHash,
   });
-  await openWorkflow(env, id, createdAt);
-  return { id, reference, receipt, step: INITIAL_STEP, files: uploads.map(summarize), replay: false };
+  await openWorkflow(env, { id, createdAt, genesis: JSON.stringify(genesis) });
+  const files = uploads.map(summarize);
+  return { id, reference, receipt, step: INITIAL_STEP, files, replay: false, fingerprint: genesis.content_sha256 };
 }

@@ -1,0 +1,49 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireStaffOrToken } from "../security/staff-or-token.ts";
+import { verifyRecommendation } from "../services/verification.ts";
+import { apiError } from "./http-errors.ts";
+import { apiApp, bearer, errorResponse } from "./openapi.ts";
+
+/** Chain of custody: whether a recommendation's record still proves what was submitted. */
+export const custodyApi = apiApp();
+
+const Head = z.object({ seq: z.number(), hash: z.string() });
+
+const VerificationBody = z.object({
+  verified: z.boolean(),
+  head: Head.nullable(),
+  content_sha256: z.string().nullable(),
+  checked: z.array(z.string()),
+  problems: z.array(
+    z.object({
+      check: z.enum(["chain", "head", "content", "files"]),
+      message: z.string(),
+      seq: z.number().optional(),
+      file: z.string().optional(),
+    }),
+  ),
+});
+
+custodyApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/recommendations/{id}/verification",
+    operationId: "verifyRecommendation",
+    summary: "Whether the record still proves what was submitted",
+    description:
+      "Recomputes the hash-chained event log and compares its head with the one D1 recorded (a log cut short or re-hashed fails), recomputes the content hash from the stored submission, and reads every file back from storage to hash it. `verified` is false naming each thing that broke.",
+    security: bearer,
+    middleware: [requireStaffOrToken("export")] as const,
+    request: { params: z.object({ id: z.string().max(64) }) },
+    responses: {
+      200: { description: "The verdict", content: { "application/json": { schema: VerificationBody } } },
+      401: errorResponse("Not signed in and no valid token"),
+      404: errorResponse("No such recommendation"),
+    },
+  }),
+  async (c) => {
+    const result = await verifyRecommendation(c.env, c.req.valid("param").id, { bytes: true });
+    if (!result) throw apiError(404, "No such recommendation.");
+    return c.json(result, 200);
+  },
+);
