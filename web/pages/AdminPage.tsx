@@ -11,9 +11,27 @@ export interface TokenItem {
   revokedAt: string | null;
 }
 
+/** An entry of the audit log as the admin page lists it. */
+export interface AuditItem {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details: object;
+}
+
+/** The newest entries of the audit log, and whether the whole log recomputes. */
+export interface AuditView {
+  latest: readonly AuditItem[];
+  entries: number;
+  brokenAt: number | null;
+}
+
 interface AdminPageProps {
   t: StaffTranslate;
   tokens: readonly TokenItem[];
+  audit: AuditView;
   csrf: string | undefined;
   /** The reconciliation batch just done: where it stopped, whether there is more, and the running total. */
   done?: { lastSeq: number; more: boolean; total: number };
@@ -21,7 +39,7 @@ interface AdminPageProps {
 
 const day = (iso: string | null, never: string) => (iso ? iso.slice(0, 16).replace("T", " ") : never);
 
-export function AdminPage({ t, done, tokens, csrf }: AdminPageProps) {
+export function AdminPage({ t, done, tokens, audit, csrf }: AdminPageProps) {
   const now = new Date().toISOString();
   return (
     <StaffLayout title={t("admin.title")}>
@@ -86,6 +104,55 @@ export function AdminPage({ t, done, tokens, csrf }: AdminPageProps) {
           </table>
         )}
       </section>
+      <Audit t={t} audit={audit} />
     </StaffLayout>
+  );
+}
+
+function Audit({ t, audit }: { t: StaffTranslate; audit: AuditView }) {
+  return (
+    <section class="panel">
+      <h2>{t("admin.audit")}</h2>
+      <p class="hint">{t("admin.audit.hint")}</p>
+      <p class={audit.brokenAt === null ? "notice" : "error-summary"} data-testid="audit-verdict">
+        {audit.brokenAt === null
+          ? t("admin.audit.ok", { count: audit.entries })
+          : t("admin.audit.broken", { seq: audit.brokenAt })}
+      </p>
+      {audit.latest.length === 0 ? null : (
+        <table class="queue" data-testid="audit">
+          <thead>
+            <tr>
+              <th scope="col">{t("event.seq")}</th>
+              <th scope="col">{t("event.at")}</th>
+              <th scope="col">{t("audit.actor")}</th>
+              <th scope="col">{t("audit.action")}</th>
+              <th scope="col">{t("audit.subject")}</th>
+              <th scope="col">{t("audit.details")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {audit.latest.map((entry) => (
+              <tr>
+                <td>{entry.seq}</td>
+                <td>{day(entry.at, "")}</td>
+                <td>{entry.actor}</td>
+                <td>{t(`audit.action.${entry.action}` as "audit.action.download")}</td>
+                <td>
+                  {entry.subject === "recommendations" ? (
+                    entry.subject
+                  ) : (
+                    <a href={`/review/${entry.subject}`}>{entry.subject}</a>
+                  )}
+                </td>
+                <td>
+                  <code>{JSON.stringify(entry.details)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

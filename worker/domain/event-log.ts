@@ -80,12 +80,25 @@ export async function chain(body: EventBody, prevHash: string): Promise<LoggedEv
 }
 
 /** Recomputes the chain; returns the seq of the first event that does not fit, or null when all do. */
-export async function verifyChain(events: readonly LoggedEvent[]): Promise<number | null> {
-  let prev = GENESIS_HASH;
-  for (const [index, event] of events.entries()) {
-    const { hash, ...rest } = event;
-    if (event.seq !== index + 1 || event.prev_hash !== prev || (await hashEvent(rest)) !== hash) {
-      return event.seq;
+export function verifyChain(events: readonly LoggedEvent[]): Promise<number | null> {
+  return verifyLinks(events, hashEvent);
+}
+
+/**
+ * Recomputes any chain of entries numbered from 1, each holding the previous
+ * entry's hash: the seq of the first that does not fit (edited, missing,
+ * out of place), or null when all do.
+ */
+export async function verifyLinks<T extends { seq: number; prev_hash: string; hash: string }>(
+  entries: readonly T[],
+  hashOf: (entry: Omit<T, "hash">) => Promise<string>,
+  from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+): Promise<number | null> {
+  let prev = from.hash;
+  for (const [index, entry] of entries.entries()) {
+    const { hash, ...rest } = entry;
+    if (entry.seq !== from.seq + index + 1 || entry.prev_hash !== prev || (await hashOf(rest)) !== hash) {
+      return entry.seq;
     }
     prev = hash;
   }

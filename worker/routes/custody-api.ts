@@ -1,4 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { listAudit } from "../db/audit.ts";
+import { AUDIT_ACTIONS } from "../domain/audit.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { verifyRecommendation } from "../services/verification.ts";
 import { apiError } from "./http-errors.ts";
@@ -45,5 +47,46 @@ custodyApi.openapi(
     const result = await verifyRecommendation(c.env, c.req.valid("param").id, { bytes: true });
     if (!result) throw apiError(404, "No such recommendation.");
     return c.json(result, 200);
+  },
+);
+
+const AuditEntry = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: z.string().openapi({ description: "A staff member's email, or a token's name and its owner's email" }),
+  action: z.enum(AUDIT_ACTIONS),
+  subject: z.string().openapi({ description: "A recommendation id, or `recommendations` for an export" }),
+  details: z.record(z.string(), z.unknown()).openapi({ description: "Filters and rows, file and variant" }),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+
+custodyApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/audit",
+    operationId: "listAudit",
+    summary: "Who read what: every download, export and packet",
+    description:
+      "The hash-chained audit log, oldest first, a page at a time (`after` the last seq you have). Admins: their session, or a token with `export` they own.",
+    security: bearer,
+    middleware: [requireStaffOrToken("export", ["admin"])] as const,
+    request: {
+      query: z.object({
+        after: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+      }),
+    },
+    responses: {
+      200: { description: "Entries after `after`", content: { "application/json": { schema: z.array(AuditEntry) } } },
+      401: errorResponse("Not signed in and no valid token"),
+      403: errorResponse("Not an admin, or a token whose owner is not one"),
+    },
+  }),
+  async (c) => {
+    const token = c.get("token");
+    if (token && token.owner?.role !== "admin") throw apiError(403, "The audit log is for admins.");
+    const { after, limit } = c.req.valid("query");
+    return c.json(await listAudit(c.env.DB, after, limit), 200);
   },
 );

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sees } from "../domain/access.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
+import { recordAccess } from "../services/audit.ts";
 import { type ExportFormat, exportStream } from "../services/export.ts";
 import { FilterQuery, toFilter } from "./filters.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
-import { viewerOf } from "./viewer.ts";
+import { actorLabel, viewerOf } from "./viewer.ts";
 
 /** Streamed exports: CSV, NDJSON and FollowTheMoney NDJSON, with the list's filters. */
 export const exportsApi = apiApp();
@@ -57,9 +58,22 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
     }),
     (c) => {
       const query = c.req.valid("query") as z.infer<typeof FilterQuery> & { bom?: "0" | "1" };
+      const withContact = sees(viewerOf(c), "contact");
+      const actor = actorLabel(c);
+      const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >;
       const stream = exportStream(c.env, format, toFilter(query), {
-        withContact: sees(viewerOf(c), "contact"),
+        withContact,
         bom: query.bom === "1",
+        onEnd: (rows, complete) =>
+          recordAccess(c.env, {
+            actor,
+            action: "export",
+            subject: "recommendations",
+            details: { format, filters, rows, complete, contact: withContact },
+          }),
       });
       const day = new Date().toISOString().slice(0, 10);
       return new Response(stream, {

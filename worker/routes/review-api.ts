@@ -5,11 +5,12 @@ import { JURISDICTIONS, wellFormed } from "../domain/recommendation.ts";
 import { ACTIONS, OUTCOMES, STEPS } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
+import { recordAccess } from "../services/audit.ts";
 import { downloadAttachment } from "../services/download.ts";
 import { type ActionOutcome, performAction, releaseFile, staffActor, tokenActor } from "../services/review.ts";
 import { apiError, refusalStatus } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
-import { viewerOf } from "./viewer.ts";
+import { actorLabel, viewerOf } from "./viewer.ts";
 
 /** The workflow through the API: actions and the event log. */
 export const reviewApi = apiApp();
@@ -193,6 +194,13 @@ reviewApi.openapi(
         code: "not_cleaned",
       });
     }
+    // Recorded before a byte leaves: a download the log cannot hold does not happen.
+    await recordAccess(c.env, {
+      actor: actorLabel(c),
+      action: "download",
+      subject: id,
+      details: { file: aid, variant },
+    });
     return res as never;
   },
 );

@@ -9,3 +9,12 @@ export function viewerOf(c: Context<AppEnv>): Viewer {
   const token = c.get("token");
   return { kind: "token", scopes: token?.scopes ?? new Set(), ownerRole: token?.owner?.role ?? null };
 }
+
+/** Who is asking, as the audit log names them: a staff member's email, or a token's name and its owner. */
+export function actorLabel(c: Context<AppEnv>): string {
+  const staff = c.get("staff");
+  if (staff) return staff.email;
+  const token = c.get("token");
+  if (!token) return "unknown";
+  return token.owner ? `token ${token.name} (${token.owner.email})` : `token ${token.name}`;
+}

@@ -47,12 +47,22 @@ export function exportStream(
   env: Env,
   format: ExportFormat,
   filter: RecommendationFilter,
-  options: { withContact: boolean; bom?: boolean },
+  options: {
+    withContact: boolean;
+    bom?: boolean;
+    /**
+     * Called once the last row is read (before the stream closes: when it
+     * fails, the export fails) or when the client stops reading: how many
+     * recommendations went out, and whether that was all of them.
+     */
+    onEnd?: (rows: number, complete: boolean) => Promise<void>;
+  },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const columns = exportColumns(options.withContact);
   const source = pages(env, filter, options.withContact);
   let started = false;
+  let rows = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let text = "";
@@ -60,12 +70,17 @@ export function exportStream(
         started = true;
         if (format === "csv") text += `${options.bom ? "\uFEFF" : ""}${csvLine(columns)}`;
       }
-      const next = await source.next();
+      const next = await source.next().catch(async (error) => {
+        await options.onEnd?.(rows, false).catch(() => {});
+        throw error;
+      });
       if (next.done) {
+        await options.onEnd?.(rows, true);
         if (text) controller.enqueue(encoder.encode(text));
         controller.close();
         return;
       }
+      rows += next.value.length;
       for (const rec of next.value) {
         if (format === "csv") text += csvLine(exportRow(rec, columns));
         else if (format === "ndjson") text += `${JSON.stringify(rec)}\n`;
@@ -75,6 +90,7 @@ export function exportStream(
     },
     async cancel() {
       await source.return(undefined);
+      await options.onEnd?.(rows, false);
     },
   });
 }
