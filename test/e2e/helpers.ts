@@ -30,6 +30,28 @@ export function addStaff(role: "reviewer" | "coordinator" | "admin"): {
   return { email, password: password as string, totp };
 }
 
+/** Uploads a file with the tus protocol (one PATCH), as a client of its own; returns the upload id. */
+export async function uploadViaTus(bytes: Uint8Array<ArrayBuffer>, filename: string): Promise<string> {
+  const client = { "Tus-Resumable": "1.0.0", "CF-Connecting-IP": `e2e-upload-${crypto.randomUUID()}` };
+  const created = await fetch(`${baseUrl}/uploads`, {
+    method: "POST",
+    headers: {
+      ...client,
+      "Upload-Length": String(bytes.length),
+      "Upload-Metadata": `filename ${Buffer.from(filename).toString("base64")}`,
+    },
+  });
+  expect(created.status).toBe(201);
+  const location = created.headers.get("Location") ?? "";
+  const patched = await fetch(new URL(location, baseUrl), {
+    method: "PATCH",
+    headers: { ...client, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" },
+    body: bytes,
+  });
+  expect(patched.status).toBe(204);
+  return location.split("/").pop() as string;
+}
+
 /** Signs in through /login in a fresh browser context. */
 export async function signedInPage(
   browser: Browser,
@@ -49,11 +71,12 @@ export async function signedInPage(
  * own (the local runtime keeps a given CF-Connecting-IP), so the browser's
  * own submissions keep the per-client limit to themselves.
  */
-export async function submitViaApi(targetName: string, overrides: { country?: string } = {}) {
+export async function submitViaApi(targetName: string, overrides: { country?: string; attachments?: string[] } = {}) {
   const res = await fetch(`${baseUrl}/api/v1/recommendations`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": `e2e-api-${crypto.randomUUID()}` },
     body: JSON.stringify({
+      attachments: overrides.attachments ?? [],
       submitter: {
         organization: "Org",
         country: "UA",

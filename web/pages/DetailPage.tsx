@@ -58,6 +58,8 @@ interface DetailPageProps {
   state: WorkflowView;
   events: LoggedEvent[];
   custody: CustodyView;
+  /** Whether this person may take packets (coordinators and admins). */
+  canPack: boolean;
   actions: Action[];
   assignees: { id: string; email: string }[];
   showContact: boolean;
@@ -267,6 +269,22 @@ export function DetailPage(props: DetailPageProps) {
         {showContact ? <Row label={L("field.safety.notes")}>{rec.safety.notes}</Row> : null}
       </dl>
       {showContact ? null : <p class="muted">{t("detail.contact_hidden")}</p>}
+
+      {props.canPack ? (
+        <section class="panel" data-testid="packet">
+          <h2>{t("detail.packet")}</h2>
+          <p class="hint">{t("detail.packet.hint")}</p>
+          <p>
+            <a href={`/api/v1/recommendations/${rec.id}/packet.zip`} download>
+              {t("detail.packet.download")}
+            </a>{" "}
+            ·{" "}
+            <a href={`/api/v1/recommendations/${rec.id}/packet.zip?variant=original`} download>
+              {t("detail.packet.original")}
+            </a>
+          </p>
+        </section>
+      ) : null}
 
       <h2>{t("detail.events")}</h2>
       <Custody t={t} custody={custody} />

@@ -1,10 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listAudit } from "../db/audit.ts";
+import { sees } from "../domain/access.ts";
 import { AUDIT_ACTIONS } from "../domain/audit.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
+import { recordAccess } from "../services/audit.ts";
+import { buildPacket } from "../services/packet.ts";
 import { verifyRecommendation } from "../services/verification.ts";
 import { apiError } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
+import { actorLabel, viewerOf } from "./viewer.ts";
 
 /** Chain of custody: whether a recommendation's record still proves what was submitted. */
 export const custodyApi = apiApp();
@@ -88,5 +92,51 @@ custodyApi.openapi(
     if (token && token.owner?.role !== "admin") throw apiError(403, "The audit log is for admins.");
     const { after, limit } = c.req.valid("query");
     return c.json(await listAudit(c.env.DB, after, limit), 200);
+  },
+);
+
+custodyApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/recommendations/{id}/packet.zip",
+    operationId: "downloadPacket",
+    summary: "The recommendation as a signed packet, for a government",
+    description:
+      "A ZIP, streamed: `recommendation.json` (the submission without the sealed contact details and safety notes), `events.json` (the hash-chained log), the evidence under `files/`, `manifest.json` (SHA-256 and size of every entry, the log's head, the content hash, the key id), `manifest.sig` (base64url Ed25519 signature of manifest.json's exact bytes) and `signing-key.json`. Check it offline with `npm run verify -- FILE.zip --key URL`. Metadata-free copies by default; `?variant=original` (the files exactly as submitted) needs the originals right. Coordinators, admins and tokens with `export`; every packet is recorded in the audit log.",
+    security: bearer,
+    middleware: [requireStaffOrToken("export", ["coordinator", "admin"])] as const,
+    request: {
+      params: z.object({ id: z.string().max(64) }),
+      query: z.object({ variant: z.enum(["default", "original"]).default("default") }),
+    },
+    responses: {
+      200: { description: "The packet", content: { "application/zip": { schema: z.string() } } },
+      401: errorResponse("Not signed in and no valid token"),
+      403: errorResponse("A reviewer, or the originals without the originals right"),
+      404: errorResponse("No such recommendation"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const { variant } = c.req.valid("query");
+    const viewer = viewerOf(c);
+    if (variant === "original" && !sees(viewer, "originals")) {
+      throw apiError(403, "The original files need the originals right.");
+    }
+    const packet = await buildPacket(c.env, id, variant, sees(viewer, "uncleaned"));
+    if (!packet) throw apiError(404, "No such recommendation.");
+    await recordAccess(c.env, {
+      actor: actorLabel(c),
+      action: "packet",
+      subject: id,
+      details: { variant, files: packet.files, withheld: packet.withheld },
+    });
+    return new Response(packet.body, {
+      headers: {
+        "Content-Type": "application/zip",
+        "Content-Disposition": `attachment; filename="${packet.reference}-packet.zip"`,
+        "Cache-Control": "no-store",
+      },
+    }) as never;
   },
 );

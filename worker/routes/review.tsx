@@ -101,6 +101,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
       actions={allowedActions(state, staffActor(staff), staff.id)}
       assignees={assignees}
       showContact={showContact}
+      canPack={sees(viewerOf(c), "originals")}
       files={files}
       refusal={refusal?.message}
     />,

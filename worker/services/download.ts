@@ -15,27 +15,40 @@ export function contentDisposition(name: string, type: string): string {
 }
 
 /**
- * Passes the original's bytes through while hashing them, and fails the
- * download at its end when they are not the bytes whose SHA-256 was recorded
- * at intake (a swapped or altered file): the reviewer's download breaks
- * instead of completing, and the mismatch is logged.
+ * Passes bytes through while hashing and counting them, and hands the
+ * SHA-256 and size to `done` at the end; when `done` throws, the stream
+ * fails there instead of completing.
  */
-function verifying(expected: string, fileId: string): TransformStream<Uint8Array, Uint8Array> {
+export function hashing(
+  done: (sha256: string, size: number) => void | Promise<void>,
+): TransformStream<Uint8Array, Uint8Array> {
   const digest = new crypto.DigestStream("SHA-256");
   const writer = digest.getWriter();
+  let size = 0;
   return new TransformStream({
     async transform(chunk, controller) {
+      size += chunk.byteLength;
       await writer.write(chunk);
       controller.enqueue(chunk);
     },
     async flush() {
       await writer.close();
-      const actual = toHex(new Uint8Array(await digest.digest));
-      if (actual !== expected) {
-        console.error("an evidence file does not match its recorded SHA-256; download refused", fileId);
-        throw new Error("evidence file does not match its recorded SHA-256");
-      }
+      await done(toHex(new Uint8Array(await digest.digest)), size);
     },
+  });
+}
+
+/**
+ * Fails a stream of an original at its end when its bytes are not the ones
+ * whose SHA-256 was recorded at intake (a swapped or altered file): the
+ * download breaks instead of completing, and the mismatch is logged.
+ */
+export function verifying(expected: string, fileId: string): TransformStream<Uint8Array, Uint8Array> {
+  return hashing((actual) => {
+    if (actual !== expected) {
+      console.error("an evidence file does not match its recorded SHA-256; download refused", fileId);
+      throw new Error("evidence file does not match its recorded SHA-256");
+    }
   });
 }
 
