@@ -6,7 +6,7 @@ import { round } from "./stats.ts";
 export const EXPORT_MEMORY_TARGET_MB = 64;
 
 /** The workerd processes running this dev server (its descendants). */
-function runtimePids(root: number): number[] {
+export function runtimePids(root: number): number[] {
   const parent = new Map<number, number>();
   const names = new Map<number, string>();
   for (const entry of readdirSync("/proc")) {
@@ -32,7 +32,7 @@ function runtimePids(root: number): number[] {
  * own (heaps, buffers); `file` is pages of files they map, such as the
  * SQLite database being read, which the kernel can drop at any time.
  */
-function memoryMb(pids: number[]): { anon: number; file: number } {
+export function memoryMb(pids: number[]): { anon: number; file: number } {
   let anon = 0;
   let file = 0;
   for (const pid of pids) {

@@ -72,6 +72,13 @@ export function benchSection(r: Results): string {
       "",
     );
   }
+  if (g.packet?.seconds) {
+    const p = g.packet;
+    lines.push(
+      `**7. Packet**: \`packet.zip?variant=original\` of a recommendation with ${p.files} files, ${p.total_mib} MiB in all (a ${p.zip_mib} MiB ZIP), read to the end: ${p.seconds} s (${p.mb_per_s} MB/s). Runtime memory ${p.idle_mb} MB at rest, ${p.peak_mb} MB at its peak: growth ${p.growth_mb} MB${p.ok ? "" : " (missed)"} (target ≤ ${p.target_growth_mb} MB).`,
+      "",
+    );
+  }
   return lines.join("\n");
 }
 

@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { startDevServer } from "../scripts/lib/dev-server.ts";
 import { measureExports } from "./export.ts";
 import { measureIntake } from "./intake.ts";
+import { measurePacket } from "./packet.ts";
 import { measurePageWeight, PAGE_WEIGHT_TARGET } from "./page-weight.ts";
 import { measureQueue } from "./queue.ts";
 import { updateReadme } from "./readme.ts";
@@ -59,6 +60,11 @@ try {
   console.log("\n5. Upload over tus");
   console.table([upload]);
 
+  // 20 files, 200 MiB in all (a quick run: 20 files of 1 MiB).
+  const packet = await measurePacket(server, 20, (quick ? 1 : 10) * 1024 * 1024);
+  console.log("\n7. Packet: packet.zip with the original files, read to the end");
+  console.table([packet]);
+
   const results = {
     at: new Date().toISOString(),
     quick,
@@ -68,6 +74,7 @@ try {
       export: exports,
       page_weight: { target_bytes: PAGE_WEIGHT_TARGET, locales: weights },
       upload,
+      packet,
     },
   };
   // A quick run is a look, not a record: it never replaces the figures the README shows.

@@ -5,7 +5,7 @@ export const RESUME_TARGET_MS = 2_000;
 const CHUNK = 16 * 1024 * 1024;
 const MiB = 1024 * 1024;
 
-function pdf(size: number): Uint8Array {
+export function pdf(size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i + 4 <= size; i += 4096) view.setUint32(i, (i * 2654435761) >>> 0, true);
@@ -15,7 +15,7 @@ function pdf(size: number): Uint8Array {
 
 const TUS = { "Tus-Resumable": "1.0.0" };
 
-async function create(server: DevServer, length: number): Promise<string> {
+export async function create(server: DevServer, length: number): Promise<string> {
   const res = await fetch(`${server.baseUrl}/uploads`, {
     method: "POST",
     headers: { ...TUS, "Upload-Length": String(length), "Upload-Metadata": `filename ${btoa("bench.pdf")}` },
@@ -59,7 +59,7 @@ async function head(url: string): Promise<number> {
   return Number(res.headers.get("Upload-Offset"));
 }
 
-async function sendFrom(url: string, file: Uint8Array, from: number, until = file.length): Promise<number> {
+export async function sendFrom(url: string, file: Uint8Array, from: number, until = file.length): Promise<number> {
   let offset = from;
   while (offset < until) offset = await patch(url, offset, file.slice(offset, Math.min(until, offset + CHUNK)));
   return offset;
