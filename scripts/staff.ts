@@ -14,7 +14,7 @@ import { generatePassword, hashPassword } from "../worker/security/password.ts";
 import { newTotpSecret, totpUri } from "../worker/security/totp.ts";
 import { commandLine, fail } from "./lib/args.ts";
 import { builder, execute, migrate } from "./lib/d1.ts";
-import { ensureLocalDataKey, readDataKey } from "./lib/dev-vars.ts";
+import { ensureLocalKeys, readDataKey } from "./lib/dev-vars.ts";
 
 const { command, values } = commandLine({
   email: { type: "string" },
@@ -27,7 +27,7 @@ const email = values.email?.trim().toLowerCase();
 
 if (!target.remote) {
   migrate(target);
-  ensureLocalDataKey();
+  ensureLocalKeys();
 }
 
 /** A new TOTP secret, sealed for storage, and what to show the person once. */

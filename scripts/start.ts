@@ -5,14 +5,13 @@
  * scheduled handler as production would: once the server answers (repairing
  * what a crash left), then every five minutes.
  */
-import { ensureLocalDataKey, ensureLocalSigningKey } from "./lib/dev-vars.ts";
+import { ensureLocalKeys } from "./lib/dev-vars.ts";
 import { spawnWrangler, wrangler } from "./lib/wrangler.ts";
 
 const port = process.env.PORT ?? "8787";
 const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
 
-ensureLocalDataKey();
-ensureLocalSigningKey();
+ensureLocalKeys();
 await import("./build-web.ts");
 wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
 

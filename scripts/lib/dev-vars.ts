@@ -3,11 +3,6 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./wrangler.ts";
 
-/**
- * Makes sure .dev.vars holds a DATA_KEY for local encryption at rest. The key
- * stays on this machine (.dev.vars is git-ignored); losing it makes the local
- * sensitive fields unreadable, which for local data is acceptable.
- */
 /** The data key the scripts seal with: `DATA_KEY` from the environment, else the local .dev.vars. */
 export function readDataKey(): string | undefined {
   if (process.env.DATA_KEY) return process.env.DATA_KEY;
@@ -26,8 +21,16 @@ function ensureLocal(name: string, make: () => string): void {
   console.log(`Created a local ${name} in .dev.vars`);
 }
 
-export function ensureLocalDataKey(): void {
+/**
+ * Makes sure .dev.vars holds the Worker's two local secrets: a DATA_KEY for
+ * encryption at rest and a SIGNING_KEY for packets. They stay on this machine
+ * (.dev.vars is git-ignored); losing them makes local sealed data unreadable
+ * and old local packets uncheckable, which for local data is acceptable.
+ * Both at once: wrangler reads every secret from .dev.vars once it exists.
+ */
+export function ensureLocalKeys(): void {
   ensureLocal("DATA_KEY", () => randomBytes(32).toString("base64"));
+  ensureLocal("SIGNING_KEY", newSigningKey);
 }
 
 /** A local Ed25519 signing key: base64 of its private JWK, as the SIGNING_KEY secret holds it. */
@@ -35,8 +38,4 @@ export function newSigningKey(): string {
   const jwk = generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
   const kid = createHash("sha256").update(String(jwk.x)).digest("hex").slice(0, 8);
   return Buffer.from(JSON.stringify({ ...jwk, kid })).toString("base64");
-}
-
-export function ensureLocalSigningKey(): void {
-  ensureLocal("SIGNING_KEY", newSigningKey);
 }

@@ -195,6 +195,54 @@ describe("chain of custody", () => {
     ]);
   });
 
+  it("logs a coordinator's correction with the old and the new fingerprint, and the record still holds", async () => {
+    const rec = await submitWithFiles(pdfBytes(2000, 4));
+    const coordinator = await staffSession("coordinator");
+    const stored = await env.DB.prepare("SELECT record FROM recommendations WHERE id = ?")
+      .bind(rec.id)
+      .first<string>("record");
+    const { attachments: _files, ...record } = JSON.parse(stored as string);
+    record.target.name = "Colonel Ivan Petrov";
+    const correct = (body: Record<string, unknown>, cookie = coordinator.cookie) =>
+      postJson(`/api/v1/recommendations/${rec.id}/correction`, body, { Cookie: cookie });
+
+    expect((await correct({ expected_step: "received", reason: "Typo", record }, reviewer.cookie)).status).toBe(403);
+    expect((await correct({ expected_step: "triage", reason: "Typo", record })).status).toBe(409);
+    // Refused by the workflow after D1 took it: D1 is put back, so the record still holds.
+    expect(
+      await env.DB.prepare("SELECT record FROM recommendations WHERE id = ?").bind(rec.id).first<string>("record"),
+    ).toBe(stored);
+    expect((await verification(rec.id)).verified).toBe(true);
+    const res = await correct({ expected_step: "received", reason: "The name was misspelt", record });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { event } = (await res.json()) as {
+      event: { action: string; comment: string; data: Record<string, string> };
+    };
+    expect(event).toMatchObject({ action: "correct", comment: "The name was misspelt" });
+    expect(event.data.previous_content_sha256).toBe(rec.fingerprint);
+    expect(event.data.content_sha256).not.toBe(rec.fingerprint);
+
+    const row = await env.DB.prepare("SELECT target_name, record FROM recommendations WHERE id = ?")
+      .bind(rec.id)
+      .first<{ target_name: string; record: string }>();
+    expect(row?.target_name).toBe("Colonel Ivan Petrov");
+    // The files and the sealed fields stay as sent.
+    expect(JSON.parse(row?.record ?? "{}").attachments).toEqual([rec.files[0]?.id]);
+    expect(await verification(rec.id)).toMatchObject({
+      verified: true,
+      content_sha256: event.data.content_sha256,
+      problems: [],
+    });
+    // The same correction again changes nothing; through the generic actions route it is refused.
+    expect((await correct({ expected_step: "received", reason: "again", record })).status).toBe(422);
+    const generic = await postJson(
+      `/api/v1/recommendations/${rec.id}/actions`,
+      { action: "correct", expected_step: "received", comment: "no content" },
+      { Cookie: coordinator.cookie },
+    );
+    expect(generic.status).toBe(422);
+  });
+
   it("shows the verdict on the detail page", async () => {
     const good = await submitWithFiles();
     const page = await (await call(`/review/${good.id}`, { headers: { Cookie: reviewer.cookie } })).text();

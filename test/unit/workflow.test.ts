@@ -35,6 +35,7 @@ function complete(action: ActionInput["action"]): ActionInput {
     jurisdictions: ["us_glomag"],
     outcome: "designated",
     file: "file-1",
+    content_sha256: "c".repeat(64),
   };
 }
 
@@ -73,6 +74,7 @@ const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["comment", [reviewer, coordinator], "rejected", "rejected"],
   ["overdue", [system], "evidence_review", "evidence_review"],
   ["release_file", [coordinator], "designated", "designated"],
+  ["correct", [coordinator], "filed", "filed"],
 ];
 
 describe("transition(): every row of the workflow table", () => {
@@ -151,6 +153,7 @@ const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to:
   withdraw: [{ by: ["submitter"], from: OPEN, to: () => "withdrawn" }],
   add_evidence: [{ by: ["submitter"], from: OPEN, to: (from) => from }],
   release_file: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
+  correct: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
   overdue: [{ by: ["system"], from: OPEN, to: (from) => from }],
 };
 const PARTIES: Record<Party, Actor> = { reviewer, coordinator, admin, submitter, system };
@@ -219,7 +222,7 @@ describe("transition(): refusals", () => {
     }
   });
 
-  it("refuses an action without what it needs (comment, jurisdictions, outcome, assignee)", () => {
+  it("refuses an action without what it needs (comment, jurisdictions, outcome, assignee, content)", () => {
     const cases: [Step, ActionInput, Actor, string][] = [
       ["triage", { action: "request_changes", comment: "   " }, reviewer, "comment"],
       ["triage", { action: "reject" }, reviewer, "comment"],
@@ -229,6 +232,7 @@ describe("transition(): refusals", () => {
       ["approved", { action: "file", jurisdictions: ["us_glomag", "moon"] }, coordinator, "jurisdictions"],
       ["filed", { action: "record_outcome", outcome: "maybe" }, coordinator, "outcome"],
       ["triage", { action: "assign" }, reviewer, "assignee"],
+      ["triage", { action: "correct", comment: "A typo" }, coordinator, "content"],
     ];
     for (const [state, input, actor, field] of cases) {
       expect(transition(at(state), input, actor), JSON.stringify(input)).toMatchObject({
@@ -311,9 +315,10 @@ describe("the buttons a person sees", () => {
       "assign",
       "comment",
       "release_file",
+      "correct",
     ]);
     expect(allowedActions(at("changes_requested"), submitter)).toEqual(["respond", "withdraw", "add_evidence"]);
-    expect(allowedActions(at("designated"), coordinator)).toEqual(["comment", "release_file"]);
+    expect(allowedActions(at("designated"), coordinator)).toEqual(["comment", "release_file", "correct"]);
   });
 });
 

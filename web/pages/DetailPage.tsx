@@ -3,7 +3,7 @@ import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
-import { type Action, needsOf, OUTCOMES, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
+import { type Action, needsOf, OUTCOMES, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
 import { StaffLayout } from "../components/Layout.tsx";
 import { type StaffTranslate, translator } from "../i18n/index.ts";
@@ -116,7 +116,7 @@ export function DetailPage(props: DetailPageProps) {
         <h2 id="actions-title">{t("detail.actions")}</h2>
         {actions.length === 0 ? <p>{t("detail.actions.none")}</p> : null}
         {actions
-          .filter((action) => !perFile(action))
+          .filter((action) => !perFile(action) && !ownForm(action))
           .map((action) => (
             <ActionForm {...props} action={action} step={state.step} />
           ))}
@@ -309,7 +309,15 @@ export function DetailPage(props: DetailPageProps) {
               <td>{e.actor}</td>
               <td>{t(`action.${e.action as Action | "submit"}`)}</td>
               <td>{e.from && e.from !== e.to ? `${e.from} → ${e.to}` : e.to}</td>
-              <td class="prose">{e.comment}</td>
+              <td class="prose">
+                {e.comment}
+                {e.data?.content_sha256 ? (
+                  <small class="hash">
+                    {" "}
+                    {t("detail.fingerprint")} {e.data.content_sha256}
+                  </small>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -318,7 +326,6 @@ export function DetailPage(props: DetailPageProps) {
   );
 }
 
-/** One action as a plain form: the button, and the fields the action needs. */
 /** One action's form, its fields read off the workflow table (what the action needs, who reads its comment). */
 function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
   const { t, action, step, rec } = props;

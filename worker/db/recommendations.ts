@@ -87,6 +87,63 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
   return { reference };
 }
 
+/** The columns of a recommendation that follow from the part stored in clear. */
+export interface StoredRecord {
+  record: string;
+  targetKind: string;
+  targetName: string;
+  targetNameLatin: string | null;
+  submitterCountry: string;
+  conductCountry: string;
+  categories: readonly string[];
+  jurisdictions: readonly string[];
+}
+
+/**
+ * Replaces the part in clear (and the columns and tags that follow from it)
+ * only if it is still `expected`: of two corrections made from the same
+ * version, one lands. One batch, so the tags never disagree with the record.
+ */
+export async function replaceRecord(
+  db: D1Database,
+  id: string,
+  expected: string,
+  next: StoredRecord,
+): Promise<boolean> {
+  const seqOf = "(SELECT seq FROM recommendations WHERE id = ?1 AND record = ?2)";
+  const [updated] = await db.batch([
+    db
+      .prepare(
+        `UPDATE recommendations SET record = ?2, target_kind = ?4, target_name = ?5, target_name_latin = ?6,
+           submitter_country = ?7, conduct_country = ?8 WHERE id = ?1 AND record = ?3`,
+      )
+      .bind(
+        id,
+        next.record,
+        expected,
+        next.targetKind,
+        next.targetName,
+        next.targetNameLatin,
+        next.submitterCountry,
+        next.conductCountry,
+      ),
+    // The tags follow only when the record above is now the new one.
+    db.prepare(`DELETE FROM recommendation_categories WHERE rec_seq = ${seqOf}`).bind(id, next.record),
+    db
+      .prepare(
+        `INSERT INTO recommendation_categories (category, rec_seq) SELECT value, ${seqOf} FROM json_each(?3) WHERE ${seqOf} IS NOT NULL`,
+      )
+      .bind(id, next.record, JSON.stringify(next.categories)),
+    db.prepare(`DELETE FROM recommendation_jurisdictions WHERE rec_seq = ${seqOf}`).bind(id, next.record),
+    db
+      .prepare(
+        `INSERT INTO recommendation_jurisdictions (jurisdiction, rec_seq) SELECT value, ${seqOf} FROM json_each(?3) WHERE ${seqOf} IS NOT NULL`,
+      )
+      .bind(id, next.record, JSON.stringify(next.jurisdictions)),
+  ]);
+  return (updated?.meta.changes ?? 0) === 1;
+}
+
 /** Filters shared by the review queue, the API list and the exports. */
 export interface RecommendationFilter {
   step?: string;

@@ -36,6 +36,8 @@ export interface EventData {
   /** The content as it is from this event on (the first event; a correction). */
   content_sha256?: string;
   sealed_sha256?: string;
+  /** The content a correction replaced. */
+  previous_content_sha256?: string;
   /** Files this event added. */
   files?: FileHash[];
   /** A file a coordinator let reviewers have with its metadata. */

@@ -162,4 +162,15 @@ export const RecommendationInput = z.object({
 
 export type RecommendationInput = z.output<typeof RecommendationInput>;
 
+/**
+ * The part of a recommendation stored in clear: what staff may correct. The
+ * submitter's contact details and safety notes are sealed and stay as sent;
+ * the files are their own (a correction keeps them).
+ */
+export const CorrectedRecord = RecommendationInput.omit({ attachments: true }).extend({
+  submitter: Submitter.omit({ contact_name: true, contact_email: true, contact_phone: true }),
+  safety: Safety.omit({ notes: true }),
+});
+export type CorrectedRecord = z.output<typeof CorrectedRecord>;
+
 export const Language = z.enum(LOCALES);

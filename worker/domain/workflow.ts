@@ -54,6 +54,7 @@ export const ACTIONS = [
   "withdraw",
   "add_evidence",
   "release_file",
+  "correct",
   "overdue",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -63,8 +64,12 @@ export const OUTCOMES = ["designated", "not_designated"] as const;
 /** Where an action leads: a fixed step, the same step, or a rule of its own. */
 type Target = Step | "same" | "next" | "asker" | "second_approval" | "outcome";
 
-/** A field an action cannot do without (`file`: it acts on one evidence file, named in its comment). */
-export type Need = "comment" | "jurisdictions" | "outcome" | "assignee" | "file";
+/**
+ * A field an action cannot do without (`file`: it acts on one evidence file,
+ * named in its comment; `content`: it replaces the stored submission, whose
+ * new hash it carries, so only its own route takes it).
+ */
+export type Need = "comment" | "jurisdictions" | "outcome" | "assignee" | "file" | "content";
 
 /** Whether the submitter sees an action's comment on their status page: always, never, or as the staff member chooses. */
 export type Audience = "submitter" | "staff" | "chosen";
@@ -119,6 +124,7 @@ export const RULES: readonly Rule[] = [
   { action: "add_evidence", by: ["submitter"], from: OPEN_STEPS, to: "same", needs: ["comment"], shown: "submitter" },
   // A file that keeps its metadata reaches reviewers only when a coordinator lets it.
   { action: "release_file", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment", "file"] },
+  { action: "correct", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment", "content"] },
   { action: "overdue", by: ["system"], from: OPEN_STEPS, to: "same" },
 ];
 
@@ -148,6 +154,8 @@ export interface ActionInput {
   outcome?: string;
   /** The evidence file a per-file action is about. */
   file?: string;
+  /** The hash of the corrected submission a correction stores. */
+  content_sha256?: string;
 }
 
 export type Refusal =
@@ -179,6 +187,11 @@ export function shownTo(action: Action): Audience {
 /** Whether an action is about one evidence file (its button sits with the file, not with the others). */
 export function perFile(action: Action): boolean {
   return needsOf(action).includes("file");
+}
+
+/** Whether an action has a page and a route of its own (a correction of the content), not a button among the others. */
+export function ownForm(action: Action): boolean {
+  return needsOf(action).includes("content");
 }
 
 /** The actions `actor` may take now, in table order (for the detail page's buttons). */
@@ -221,7 +234,8 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
           input.jurisdictions.some((j) => !(JURISDICTIONS as readonly string[]).includes(j)))) ||
       (need === "outcome" && !(OUTCOMES as readonly string[]).includes(input.outcome ?? "")) ||
       (need === "assignee" && input.assignee === undefined) ||
-      (need === "file" && !input.file);
+      (need === "file" && !input.file) ||
+      (need === "content" && !input.content_sha256);
     if (missing) return { ok: false, error: "missing_field", field: need, message: `${input.action} needs ${need}` };
   }
 

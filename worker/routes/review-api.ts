@@ -1,11 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { findById } from "../db/recommendations.ts";
 import { sees } from "../domain/access.ts";
-import { JURISDICTIONS, wellFormed } from "../domain/recommendation.ts";
-import { ACTIONS, OUTCOMES, STEPS } from "../domain/workflow.ts";
+import { CorrectedRecord, JURISDICTIONS, wellFormed } from "../domain/recommendation.ts";
+import { ACTIONS, type Actor, OUTCOMES, STEPS } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
+import type { AppEnv } from "../env.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { recordAccess } from "../services/audit.ts";
+import { correctRecord } from "../services/correction.ts";
 import { downloadAttachment } from "../services/download.ts";
 import { type ActionOutcome, performAction, releaseFile, staffActor, tokenActor } from "../services/review.ts";
 import { apiError, refusalStatus } from "./http-errors.ts";
@@ -31,6 +34,7 @@ const EventData = z
   .object({
     content_sha256: z.string(),
     sealed_sha256: z.string(),
+    previous_content_sha256: z.string(),
     files: z.array(FileHash),
     released: FileHash,
   })
@@ -51,6 +55,15 @@ const Event = z.object({
 });
 
 const Id = z.object({ id: z.string().max(64) });
+
+/** Who acts: the signed-in staff member, or the owner of the token (a token without one may not act). */
+function actorOf(c: Context<AppEnv>): Actor {
+  const staff = c.get("staff");
+  const token = c.get("token");
+  const actor = staff ? staffActor(staff) : token ? tokenActor(token) : null;
+  if (!actor) throw apiError(403, "This token has no owner, so it cannot act on the workflow.");
+  return actor;
+}
 
 /** A refused action as the API's error: 404, 403, 409 naming the step, or 422 naming the field. */
 function refusalError(result: Exclude<ActionOutcome, { ok: true }>) {
@@ -91,10 +104,7 @@ reviewApi.openapi(
     },
   }),
   async (c) => {
-    const staff = c.get("staff");
-    const token = c.get("token");
-    const actor = staff ? staffActor(staff) : token ? tokenActor(token) : null;
-    if (!actor) throw apiError(403, "This token has no owner, so it cannot act on the workflow.");
+    const actor = actorOf(c);
     const result = await performAction(c.env, c.req.valid("param").id, c.req.valid("json"), actor);
     if (result.ok) return c.json({ step: result.snapshot.step, event: result.event }, 200);
     throw refusalError(result);
@@ -124,12 +134,54 @@ reviewApi.openapi(
     },
   }),
   async (c) => {
-    const staff = c.get("staff");
-    const token = c.get("token");
-    const actor = staff ? staffActor(staff) : token ? tokenActor(token) : null;
-    if (!actor) throw apiError(403, "This token has no owner, so it cannot act on the workflow.");
+    const actor = actorOf(c);
     const { id, aid } = c.req.valid("param");
     const result = await releaseFile(c.env, id, aid, actor);
+    if (result.ok) return c.json({ step: result.snapshot.step, event: result.event }, 200);
+    throw refusalError(result);
+  },
+);
+
+reviewApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/recommendations/{id}/correction",
+    operationId: "correctRecommendation",
+    summary: "Correct the part of a submission stored in clear",
+    description:
+      "A coordinator's correction (session, or a token with `review` owned by a coordinator): `record` is the whole submission as `GET /api/v1/recommendations/{id}` shows it, without the contact details, safety notes and files, which stay as sent. Logged as a `correct` event whose data holds the new `content_sha256` and the `previous_content_sha256`; 409 when the step is not `expected_step` or the submission changed meanwhile.",
+    security: bearer,
+    middleware: [requireStaffOrToken("review")] as const,
+    request: {
+      params: Id,
+      body: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: z.object({
+              expected_step: z.enum(STEPS),
+              reason: wellFormed(z.string().trim().min(1).max(20_000)),
+              record: CorrectedRecord,
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: "Corrected: the logged event",
+        content: { "application/json": { schema: z.object({ step: z.enum(STEPS), event: Event }) } },
+      },
+      401: errorResponse("Not signed in and no valid token"),
+      403: errorResponse("Only coordinators correct"),
+      404: errorResponse("No such recommendation"),
+      409: errorResponse("The step is not expected_step, or the submission changed meanwhile"),
+      422: errorResponse("A field is not valid, or the correction changes nothing"),
+    },
+  }),
+  async (c) => {
+    const actor = actorOf(c);
+    const result = await correctRecord(c.env, c.req.valid("param").id, c.req.valid("json"), actor);
     if (result.ok) return c.json({ step: result.snapshot.step, event: result.event }, 200);
     throw refusalError(result);
   },
