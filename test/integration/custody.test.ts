@@ -183,6 +183,10 @@ describe("chain of custody", () => {
     const verdict = await verification(a.id);
     expect(verdict.verified).toBe(false);
     expect(verdict.problems).toEqual([expect.objectContaining({ check: "files", file: a.files[0]?.id })]);
+    // The detail page's cheap check (no full read) catches it too: the first record does not open.
+    const page = await (await call(`/review/${a.id}`, { headers: { Cookie: reviewer.cookie } })).text();
+    expect(page).toContain("The record does not hold");
+    expect(page).toContain("do not open: altered, cut or swapped");
 
     await env.DB.prepare("UPDATE attachments SET sha256 = ? WHERE id = ?").bind("0".repeat(64), b.files[0]?.id).run();
     const changed = await verification(b.id);

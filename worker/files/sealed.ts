@@ -135,6 +135,28 @@ export async function sealBytes(
   return { data: await sealRecords(dataKey, objectKey, nonceBase, plain.length, 0, plain), meta };
 }
 
+/** Decrypts record `index` of the sealed object `objectKey`, given its metadata; throws on bytes that do not belong there. */
+function recordOpener(keys: DataKey | readonly DataKey[], meta: Record<string, string>, objectKey: string) {
+  const format = meta.enc;
+  if (format !== "aes-gcm-records-v1" && format !== "aes-gcm-records-v2") throw new Error("not a sealed file");
+  const dataKey = keyById(keys, meta.kid);
+  const sealing = recordKey(dataKey, objectKey, format);
+  const base = fromBase64(meta.nonce ?? "");
+  const last = recordCount(Number(meta.size)) - 1;
+  return {
+    last,
+    async open(record: Uint8Array, index: number): Promise<Uint8Array> {
+      const { key, prefix } = await sealing;
+      const plain = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: nonce(base, index), additionalData: aad(prefix, index, index === last) },
+        key,
+        record,
+      );
+      return new Uint8Array(plain);
+    },
+  };
+}
+
 /**
  * A stream that decrypts the sealed object `objectKey` record by record; it
  * fails on any tampering, truncation, or bytes that belong to another object.
@@ -144,25 +166,9 @@ export function openStream(
   meta: Record<string, string>,
   objectKey: string,
 ): TransformStream<Uint8Array, Uint8Array> {
-  const format = meta.enc;
-  if (format !== "aes-gcm-records-v1" && format !== "aes-gcm-records-v2") throw new Error("not a sealed file");
-  const dataKey = keyById(keys, meta.kid);
-  const sealing = recordKey(dataKey, objectKey, format);
-  const base = fromBase64(meta.nonce ?? "");
-  const size = Number(meta.size);
-  const last = recordCount(size) - 1;
+  const { last, open } = recordOpener(keys, meta, objectKey);
   let index = 0;
   let pending = new Uint8Array(0);
-  const open = async (record: Uint8Array) => {
-    const { key, prefix } = await sealing;
-    const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: nonce(base, index), additionalData: aad(prefix, index, index === last) },
-      key,
-      record,
-    );
-    index++;
-    return new Uint8Array(plain);
-  };
   return new TransformStream({
     async transform(chunk, controller) {
       const joined = new Uint8Array(pending.length + chunk.length);
@@ -170,16 +176,36 @@ export function openStream(
       joined.set(chunk, pending.length);
       let at = 0;
       while (joined.length - at >= RECORD + TAG && index < last) {
-        controller.enqueue(await open(joined.subarray(at, at + RECORD + TAG)));
+        controller.enqueue(await open(joined.subarray(at, at + RECORD + TAG), index++));
         at += RECORD + TAG;
       }
       pending = joined.slice(at);
     },
     async flush(controller) {
       if (index !== last) throw new Error("sealed file is truncated");
-      controller.enqueue(await open(pending));
+      controller.enqueue(await open(pending, index++));
     },
   });
+}
+
+/** How many bytes of a sealed object its first record takes. */
+export function firstRecordBytes(meta: Record<string, string>): number {
+  return Math.min(Number(meta.size), RECORD) + TAG;
+}
+
+/**
+ * Opens the first record of the sealed object `objectKey` from its first
+ * `firstRecordBytes` bytes: a cheap check that the object is the one sealed
+ * under this name (bytes moved from another object do not open), and, for a
+ * file of one record, the whole file.
+ */
+export function openFirstRecord(
+  keys: DataKey | readonly DataKey[],
+  meta: Record<string, string>,
+  objectKey: string,
+  head: Uint8Array,
+): Promise<Uint8Array> {
+  return recordOpener(keys, meta, objectKey).open(head, 0);
 }
 
 /** Reads a sealed R2 object back whole (small files: images to strip, tests). */

@@ -10,7 +10,9 @@ import {
   type Problem,
   sealedSha256,
 } from "../domain/custody.ts";
+import { toHex } from "../domain/encoding.ts";
 import { openingOf, recommendationObject } from "../durable/recommendation.ts";
+import { firstRecordBytes, openFirstRecord } from "../files/sealed.ts";
 import { open, sealContext } from "../security/crypto.ts";
 import { dataKeys } from "../security/keys.ts";
 import { readSealed, sha256OfStream } from "./download.ts";
@@ -94,17 +96,47 @@ async function storedProblem(
   file: { id: string; sha256: string; originalKey: string; size: number },
   bytes: boolean,
 ): Promise<string | null> {
-  if (!bytes) {
-    const head = await env.FILES.head(file.originalKey);
-    if (!head) return `file ${file.id} is gone from storage`;
-    return head.customMetadata?.size === String(file.size) ? null : `file ${file.id} has another size in storage`;
-  }
+  if (!bytes) return firstRecordProblem(env, file);
   try {
     const stored = await readSealed(env, file.originalKey);
     if (!stored) return `file ${file.id} is gone from storage`;
     return (await sha256OfStream(stored.body)) === file.sha256 ? null : `file ${file.id}'s bytes have another hash`;
   } catch {
     // Decryption fails on bytes that were altered, cut, or belong to another object.
+    return `file ${file.id}'s stored bytes do not open: altered, cut or swapped`;
+  }
+}
+
+/**
+ * The cheap check of a stored original: it is there, its size is the one
+ * recorded, and its first record opens under its own name (bytes moved from
+ * another object do not); a file of one record (64 KiB) is hashed whole.
+ */
+async function firstRecordProblem(
+  env: Env,
+  file: { id: string; sha256: string; originalKey: string; size: number },
+): Promise<string | null> {
+  const head = await env.FILES.head(file.originalKey);
+  if (!head) return `file ${file.id} is gone from storage`;
+  const meta = head.customMetadata ?? {};
+  if (meta.size !== String(file.size)) return `file ${file.id} has another size in storage`;
+  const first = await env.FILES.get(file.originalKey, { range: { offset: 0, length: firstRecordBytes(meta) } });
+  if (!first) return `file ${file.id} is gone from storage`;
+  try {
+    const plain = await openFirstRecord(
+      await dataKeys(env),
+      meta,
+      file.originalKey,
+      new Uint8Array(await first.arrayBuffer()),
+    );
+    if (
+      file.size === plain.length &&
+      toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", plain))) !== file.sha256
+    ) {
+      return `file ${file.id}'s bytes have another hash`;
+    }
+    return null;
+  } catch {
     return `file ${file.id}'s stored bytes do not open: altered, cut or swapped`;
   }
 }
