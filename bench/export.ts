@@ -32,7 +32,7 @@ export function runtimePids(root: number): number[] {
  * own (heaps, buffers); `file` is pages of files they map, such as the
  * SQLite database being read, which the kernel can drop at any time.
  */
-export function memoryMb(pids: number[]): { anon: number; file: number } {
+function memoryMb(pids: number[]): { anon: number; file: number } {
   let anon = 0;
   let file = 0;
   for (const pid of pids) {
@@ -45,6 +45,24 @@ export function memoryMb(pids: number[]): { anon: number; file: number } {
     }
   }
   return { anon: anon / 1024, file: file / 1024 };
+}
+
+/** Samples the runtime's memory every 20 ms from now: `idle` is now, `stop()` ends and gives the peak. */
+export function memorySampler(pids: number[]) {
+  const idle = memoryMb(pids);
+  const peak = { ...idle };
+  const timer = setInterval(() => {
+    const now = memoryMb(pids);
+    peak.anon = Math.max(peak.anon, now.anon);
+    peak.file = Math.max(peak.file, now.file);
+  }, 20);
+  return {
+    idle,
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
 }
 
 /**
@@ -65,13 +83,8 @@ export async function measureExports(server: DevServer, count: number, alreadySe
   for (const format of ["csv", "ndjson"] as const) {
     await fetch(`${server.baseUrl}/api/v1/recommendations?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
     await new Promise((r) => setTimeout(r, 500));
-    const idle = memoryMb(pids);
-    const peak = { ...idle };
-    const sampler = setInterval(() => {
-      const now = memoryMb(pids);
-      peak.anon = Math.max(peak.anon, now.anon);
-      peak.file = Math.max(peak.file, now.file);
-    }, 20);
+    const sampler = memorySampler(pids);
+    const { idle } = sampler;
     const started = performance.now();
     const res = await fetch(`${server.baseUrl}/api/v1/exports/recommendations.${format}`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -84,7 +97,7 @@ export async function measureExports(server: DevServer, count: number, alreadySe
       for (const byte of value) if (byte === 10) lines++;
     }
     const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
+    const peak = sampler.stop();
     const rows = format === "csv" ? lines - 1 : lines;
     if (rows < count) throw new Error(`${format} export gave ${rows} of ${count} rows`);
     results.push({

@@ -1,7 +1,7 @@
 import type { DevServer } from "../scripts/lib/dev-server.ts";
 import { addStaff, createToken } from "../scripts/lib/local-accounts.ts";
 import { sampleRecommendation } from "../test/helpers/sample.ts";
-import { memoryMb, runtimePids } from "./export.ts";
+import { memorySampler, runtimePids } from "./export.ts";
 import { round } from "./stats.ts";
 import { create, pdf, sendFrom } from "./upload.ts";
 
@@ -35,12 +35,8 @@ export async function measurePacket(server: DevServer, files: number, size: numb
 
   const pids = runtimePids(server.process.pid as number);
   await new Promise((r) => setTimeout(r, 500));
-  const idle = memoryMb(pids);
-  const peak = { ...idle };
-  const sampler = setInterval(() => {
-    const now = memoryMb(pids);
-    peak.anon = Math.max(peak.anon, now.anon);
-  }, 20);
+  const sampler = memorySampler(pids);
+  const { idle } = sampler;
   const started = performance.now();
   const res = await fetch(`${server.baseUrl}/api/v1/recommendations/${id}/packet.zip?variant=original`, {
     headers: { Authorization: `Bearer ${token}` },
@@ -54,7 +50,7 @@ export async function measurePacket(server: DevServer, files: number, size: numb
     bytes += value.byteLength;
   }
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
+  const peak = sampler.stop();
   if (bytes < files * size) throw new Error(`the packet has ${bytes} bytes, less than its files`);
   return {
     files,
