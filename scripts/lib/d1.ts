@@ -34,7 +34,10 @@ export function execute<Row = Record<string, unknown>>(
 ): Row[] {
   const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
   const where = target.remote ? ["--remote"] : ["--local", "--persist-to", persist];
-  const out = wrangler(["d1", "execute", "DB", ...where, "--json", "--command", inline(query)]);
+  // One statement: when the database was busy, nothing of it happened, so it is safe to run again.
+  const out = wrangler(["d1", "execute", "DB", ...where, "--json", "--command", inline(query)], {
+    retryBusy: !target.remote,
+  });
   const parsed = JSON.parse(out) as { results: Row[] }[];
   return parsed.flatMap((r) => r.results);
 }

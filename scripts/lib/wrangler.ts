@@ -14,13 +14,23 @@ export const OFFLINE_ENV = {
 };
 
 /** Runs wrangler to completion and returns its stdout; exits the process on failure. */
-export function wrangler(args: string[]): string {
-  const result = spawnSync(BIN, args, { cwd: ROOT, env: OFFLINE_ENV, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+export function wrangler(args: string[], options: { retryBusy?: boolean } = {}): string {
+  let result = run(args);
+  // A running `npm start` may hold the local database for a moment: a busy database is tried again.
+  for (let attempt = 1; options.retryBusy && result.status !== 0 && attempt < 20; attempt++) {
+    if (!/SQLITE_BUSY|database is locked/.test(`${result.stderr}${result.stdout}`)) break;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    result = run(args);
+  }
   if (result.status !== 0) {
     process.stderr.write(result.stderr || result.stdout || `wrangler ${args.join(" ")} failed\n`);
     process.exit(result.status ?? 1);
   }
   return result.stdout;
+}
+
+function run(args: string[]) {
+  return spawnSync(BIN, args, { cwd: ROOT, env: OFFLINE_ENV, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 }
 
 /** Starts a long-running wrangler (dev) with our stdio. */
