@@ -174,3 +174,215 @@ export const CorrectedRecord = RecommendationInput.omit({ attachments: true }).e
 export type CorrectedRecord = z.output<typeof CorrectedRecord>;
 
 export const Language = z.enum(LOCALES);
+
+/*
+ * Version 2 of the case file: several targets and how they relate, names in
+ * their own script, addresses, public office, incidents and victims, why
+ * sanctions would help, co-signers, and evidence item by item with consent
+ * per use. Not yet what the API and the form take (they take version 1);
+ * `upgrade()` turns version 1 into it without losing anything.
+ */
+
+export const SCRIPTS = [
+  "Latn",
+  "Arab",
+  "Cyrl",
+  "Hans",
+  "Hant",
+  "Beng",
+  "Deva",
+  "Hebr",
+  "Grek",
+  "Geor",
+  "Armn",
+  "Thai",
+  "Ethi",
+  "Hang",
+  "Jpan",
+  "Mymr",
+  "Khmr",
+  "Tibt",
+  "Other",
+] as const;
+export const GENDERS = ["male", "female", "other"] as const;
+export const RELATION_KINDS = [
+  "family",
+  "associate",
+  "owns",
+  "controls",
+  "commands",
+  "member_of",
+  "director_of",
+] as const;
+export const VICTIM_PROFILES = [
+  "human_rights_defender",
+  "journalist",
+  "lawyer",
+  "whistleblower",
+  "political_opposition",
+  "religious_group",
+  "ethnic_minority",
+  "indigenous",
+  "women_girls",
+  "children",
+  "lgbtqi",
+  "other",
+] as const;
+export const EVIDENCE_KINDS = [
+  "testimony",
+  "document",
+  "official_record",
+  "media",
+  "open_source",
+  "financial",
+  "other",
+] as const;
+/** A person who cannot say how the target took part says so. */
+export const INVOLVEMENTS_V2 = [...INVOLVEMENTS, "unknown"] as const;
+/** "Not sure: let the coalition advise", instead of programmes. */
+export const UNDECIDED = "undecided";
+
+export const LIMITS_V2 = { targets: 10, relations: 50, incidents: 50, items: 50, coSigners: 50 } as const;
+
+const url = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2_000);
+
+export const PositionV2 = Position.extend({ public_official: z.boolean().optional() });
+
+export const TargetV2 = Target.extend({
+  script: z.enum(SCRIPTS).optional(),
+  name_parts: z
+    .object({
+      given: optionalText(LIMITS.name),
+      family: optionalText(LIMITS.name),
+      patronymic: optionalText(LIMITS.name),
+    })
+    .optional(),
+  gender: z.enum(GENDERS).optional(),
+  addresses: list(z.object({ text: text(LIMITS.shortText), country: country.optional() }), 20),
+  positions: list(PositionV2, 20),
+});
+
+export const Relation = z.object({
+  from: z.number().int().min(0),
+  to: z.number().int().min(0).nullable(),
+  kind: z.enum(RELATION_KINDS),
+  /** Who, when `to` is null: a person or company that is not itself recommended. */
+  name: optionalText(LIMITS.name),
+  note: optionalText(LIMITS.shortText),
+});
+
+export const Incident = z.object({
+  date: partialDate.optional(),
+  country: country.optional(),
+  place: optionalText(),
+  description: text(LIMITS.longText),
+  victims_count: z.number().int().min(0).max(10_000_000).optional(),
+});
+
+export const ConductV2 = z
+  .object({
+    categories: z.array(z.enum(CATEGORIES)).min(1).max(CATEGORIES.length),
+    involvement: z.array(z.enum(INVOLVEMENTS_V2)).min(1).max(INVOLVEMENTS_V2.length),
+    country,
+    period_start: partialDate.optional(),
+    period_unknown: z.boolean().optional(),
+    period_end: partialDate.optional(),
+    summary: wellFormed(z.string().trim().min(LIMITS.summaryMin).max(LIMITS.longText)),
+    victims: optionalText(LIMITS.longText),
+    victim_profiles: list(z.enum(VICTIM_PROFILES), VICTIM_PROFILES.length),
+    incidents: list(Incident, LIMITS_V2.incidents),
+  })
+  .superRefine((conduct, ctx) => {
+    const { period_start: start, period_end: end } = conduct;
+    if (!start && !conduct.period_unknown)
+      ctx.addIssue({ code: "custom", path: ["period_start"], message: "required" });
+    if (start && end && isPartialDate(start) && isPartialDate(end) && !notBefore(end, start)) {
+      ctx.addIssue({ code: "custom", path: ["period_end"], message: "end_before_start" });
+    }
+  });
+
+export const EvidenceItem = z.object({
+  kind: z.enum(EVIDENCE_KINDS),
+  description: text(LIMITS.longText),
+  source: optionalText(),
+  date: partialDate.optional(),
+  url: url.optional(),
+  archive_url: url.optional(),
+  attachments: AttachmentIds,
+  consent: z.object({ governments: z.boolean(), public: z.boolean() }),
+});
+
+export const EvidenceV2 = Evidence.extend({ items: list(EvidenceItem, LIMITS_V2.items) });
+
+export const RecommendationV2 = z
+  .object({
+    schema_version: z.literal(2),
+    submitter: Submitter.extend({ about: optionalText(LIMITS.longText) }),
+    co_signers: list(
+      z.object({ organization: text(), country: country.optional(), may_be_named: z.boolean() }),
+      LIMITS_V2.coSigners,
+    ),
+    targets: z.array(TargetV2).min(1).max(LIMITS_V2.targets),
+    relations: list(Relation, LIMITS_V2.relations),
+    conduct: ConductV2,
+    impact: optionalText(LIMITS.longText),
+    jurisdictions: z.union([
+      z.tuple([z.literal(UNDECIDED)]),
+      z.array(z.enum(JURISDICTIONS)).min(1).max(JURISDICTIONS.length),
+    ]),
+    evidence: EvidenceV2,
+    safety: Safety,
+    /** Files not tied to an evidence item (every file of a version-1 recommendation). */
+    attachments: AttachmentIds,
+  })
+  .superRefine((rec, ctx) => {
+    for (const [i, r] of rec.relations.entries()) {
+      if (r.from >= rec.targets.length)
+        ctx.addIssue({ code: "custom", path: ["relations", i, "from"], message: "unknown_target" });
+      if (r.to !== null && (r.to >= rec.targets.length || r.to === r.from)) {
+        ctx.addIssue({ code: "custom", path: ["relations", i, "to"], message: "unknown_target" });
+      }
+      if (r.to === null && !r.name)
+        ctx.addIssue({ code: "custom", path: ["relations", i, "name"], message: "required" });
+    }
+    const files = [...rec.attachments, ...rec.evidence.items.flatMap((item) => item.attachments)];
+    if (files.length > LIMITS.attachments) {
+      ctx.addIssue({
+        code: "too_big",
+        maximum: LIMITS.attachments,
+        origin: "array",
+        path: ["attachments"],
+        message: "too_many",
+      });
+    }
+  });
+
+export type RecommendationV2 = z.output<typeof RecommendationV2>;
+
+/** A version-1 recommendation as version 2: its target becomes the first of the targets, nothing is dropped. */
+export function upgrade(v1: RecommendationInput): RecommendationV2 {
+  const { target, conduct, evidence, ...rest } = v1;
+  return {
+    ...rest,
+    schema_version: 2,
+    co_signers: [],
+    targets: [{ ...target, addresses: [] }],
+    relations: [],
+    conduct: { ...conduct, involvement: [conduct.involvement], victim_profiles: [], incidents: [] },
+    evidence: { ...evidence, items: [] },
+  };
+}
+
+/**
+ * Either version, parsed and as version 2. A body with `target` and no
+ * `targets` is version 1 (its errors then name version 1's fields, which is
+ * what its sender wrote).
+ */
+export function parseAnyVersion(
+  body: unknown,
+): { success: true; data: RecommendationV2 } | { success: false; error: z.ZodError } {
+  const v1 = typeof body === "object" && body !== null && "target" in body && !("targets" in body);
+  if (!v1) return RecommendationV2.safeParse(body);
+  const parsed = RecommendationInput.safeParse(body);
+  return parsed.success ? { success: true, data: upgrade(parsed.data) } : parsed;
+}
