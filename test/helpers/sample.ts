@@ -1,7 +1,7 @@
-import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
+import type { RecommendationV1 } from "../../worker/domain/recommendation.ts";
 
-/** A complete, valid recommendation as a submitter would send it. */
-export function sampleRecommendation(overrides: { targetName?: string } = {}): RecommendationInput {
+/** A complete, valid recommendation as a submitter would send it (version 1: one target). */
+export function sampleRecommendation(overrides: { targetName?: string } = {}): RecommendationV1 {
   return {
     submitter: {
       organization: "Centre for Civil Liberties",

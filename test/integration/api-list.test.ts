@@ -54,7 +54,8 @@ describe("GET /api/v1/recommendations", () => {
     expect(item).toMatchObject({
       id,
       step: "received",
-      target: { name: "Listed Target", kind: "person" },
+      schema_version: 2,
+      targets: [expect.objectContaining({ name: "Listed Target", kind: "person" })],
       submitter: { organization: "Centre for Civil Liberties", country: "UA" },
     });
     expect(item?.submitter).not.toHaveProperty("contact_email");

@@ -206,7 +206,7 @@ describe("chain of custody", () => {
       .bind(rec.id)
       .first<string>("record");
     const { attachments: _files, ...record } = JSON.parse(stored as string);
-    record.target.name = "Colonel Ivan Petrov";
+    record.targets[0].name = "Colonel Ivan Petrov";
     const correct = (body: Record<string, unknown>, cookie = coordinator.cookie) =>
       postJson(`/api/v1/recommendations/${rec.id}/correction`, body, { Cookie: cookie });
 

@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { defaultModel, Model } from "@opensanctions/followthemoney";
 import { parse } from "csv-parse/browser/esm/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { exportColumns, LIST_SEPARATOR } from "../../worker/domain/export-columns.ts";
+import { exportColumns, LIST_SEPARATOR, targetColumns } from "../../worker/domain/export-columns.ts";
 import { toFtm } from "../../worker/domain/ftm.ts";
+import { upgrade } from "../../worker/domain/recommendation.ts";
 import { pdfBytes } from "../helpers/files.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -110,16 +111,28 @@ describe("exports", () => {
     expect(Object.keys(rows[0] ?? {})).toEqual(exportColumns(false));
     const row = rows.find((r) => r.id === trickyId) as Record<string, string>;
     const rec = tricky("T1");
-    expect(row["target.name"]).toBe(rec.target.name);
-    expect(row["target.name_latin"]).toBe(rec.target.name_latin);
-    expect(row["target.aliases"]).toBe(rec.target.aliases.join(LIST_SEPARATOR));
+    expect(row.targets).toBe(rec.target.name);
     expect(row["conduct.summary"]).toBe(rec.conduct.summary);
+    expect(row["conduct.involvement"]).toBe(rec.conduct.involvement);
     expect(row.jurisdictions).toBe("eu_global_human_rights | ca_magnitsky");
-    expect(row["target.identifiers"]).toBe("passport, 7500123456, RU");
     expect(row["submitter.may_be_named"]).toBe("false");
     expect(row.files).toContain(`sha256:${fileSha}`);
     expect(row.files).toContain("témoignage.pdf");
     expect(rows.every((r) => r["conduct.country"] === "CN")).toBe(true);
+  });
+
+  it("has a row per target in the targets export, keyed by the recommendation's reference", async () => {
+    const csv = await text("/api/v1/exports/targets.csv?country=CN", exportToken);
+    const rows = parse(csv, { columns: true, relax_column_count: false }) as Record<string, string>[];
+    expect(Object.keys(rows[0] ?? {})).toEqual(targetColumns());
+    const row = rows.find((r) => r.recommendation_id === trickyId) as Record<string, string>;
+    const rec = tricky("T1");
+    expect(row.reference).toMatch(/^REC-\d{4}-\d{5}$/);
+    expect(row.target).toBe("1");
+    expect(row.name).toBe(rec.target.name);
+    expect(row.name_latin).toBe(rec.target.name_latin);
+    expect(row.aliases).toBe(rec.target.aliases.join(LIST_SEPARATOR));
+    expect(row.identifiers).toBe("passport, 7500123456, RU");
   });
 
   it("leaves contact details out without the contact scope and puts them in with it", async () => {
@@ -152,7 +165,12 @@ describe("exports", () => {
     });
     const csv = await text("/api/v1/exports/recommendations.csv?jurisdiction=au_magnitsky", exportToken);
     const row = (parse(csv, { columns: true }) as Record<string, string>[]).find((r) => r.id === id);
-    expect(row?.["target.name"]).toBe(`'=HYPERLINK("http://evil.example","x")`);
+    expect(row?.targets).toBe(`'=HYPERLINK("http://evil.example","x")`);
+    const targets = await text("/api/v1/exports/targets.csv?jurisdiction=au_magnitsky", exportToken);
+    const target = (parse(targets, { columns: true }) as Record<string, string>[]).find(
+      (r) => r.recommendation_id === id,
+    );
+    expect(target?.name).toBe(`'=HYPERLINK("http://evil.example","x")`);
   });
 
   it("NDJSON has one parseable recommendation per line, equal to the list API's items", async () => {
@@ -162,7 +180,8 @@ describe("exports", () => {
     };
     expect(lines.map((l) => l.id)).toEqual(list.items.map((i) => i.id));
     const tricky1 = lines.find((l) => l.id === trickyId);
-    expect(tricky1?.target.aliases).toEqual(tricky("T1").target.aliases);
+    expect(tricky1?.schema_version).toBe(2);
+    expect(tricky1?.targets[0].aliases).toEqual(tricky("T1").target.aliases);
     expect(tricky1?.files[0]).toMatchObject({ name: "témoignage.pdf", sha256: fileSha });
   });
 
@@ -233,7 +252,13 @@ describe("exports", () => {
   it("maps an entity target to an Organization", () => {
     const rec = sampleRecommendation();
     rec.target.kind = "entity";
-    const entities = toFtm({ ...rec, id: "x", reference: "REC-1", created_at: "2026-01-01T00:00:00Z", files: [] });
+    const entities = toFtm({
+      ...upgrade(rec),
+      id: "x",
+      reference: "REC-1",
+      created_at: "2026-01-01T00:00:00Z",
+      files: [],
+    });
     expect(entities[0]).toMatchObject({
       schema: "Organization",
       properties: { jurisdiction: ["ru"], incorporationDate: ["1971-04"] },

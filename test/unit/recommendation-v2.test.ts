@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { parseAnyVersion, RecommendationInput, RecommendationV2, upgrade } from "../../worker/domain/recommendation.ts";
+import { parseAnyVersion, RecommendationInput, RecommendationV1, upgrade } from "../../worker/domain/recommendation.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 
 function v2() {
-  return upgrade(RecommendationInput.parse(sampleRecommendation()));
+  return upgrade(RecommendationV1.parse(sampleRecommendation()));
 }
 
 function issues(body: unknown): string[] {
-  const result = RecommendationV2.safeParse(body);
+  const result = RecommendationInput.safeParse(body);
   return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
 }
 
 describe("case file version 2", () => {
   it("takes a version-1 recommendation whole: its target is the first target, its involvement a list", () => {
-    const v1 = RecommendationInput.parse(sampleRecommendation());
+    const v1 = RecommendationV1.parse(sampleRecommendation());
     const upgraded = upgrade(v1);
-    expect(RecommendationV2.parse(upgraded)).toEqual(upgraded);
+    expect(RecommendationInput.parse(upgraded)).toEqual(upgraded);
     const { targets, conduct, evidence, schema_version, co_signers, relations, ...rest } = upgraded;
     expect(schema_version).toBe(2);
     expect([co_signers, relations]).toEqual([[], []]);

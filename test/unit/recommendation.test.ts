@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { RecommendationInput } from "../../worker/domain/recommendation.ts";
+import { RecommendationV1 } from "../../worker/domain/recommendation.ts";
 import { fieldProblems } from "../../worker/domain/validation.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 
 function problems(input: unknown) {
-  const result = RecommendationInput.safeParse(input, { reportInput: true });
+  const result = RecommendationV1.safeParse(input, { reportInput: true });
   return result.success ? [] : fieldProblems(result.error);
 }
 

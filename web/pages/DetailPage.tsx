@@ -83,7 +83,6 @@ const L = (id: Parameters<typeof publicEn>[0]) => publicEn(id);
 /** One recommendation, whole: what was submitted, the event log, and what this person may do now. */
 export function DetailPage(props: DetailPageProps) {
   const { t, rec, state, events, custody, actions, showContact, refusal } = props;
-  const target = rec.target;
   const conduct = rec.conduct;
   const assignee = props.assignees.find((a) => a.id === state.assignee)?.email;
   return (
@@ -92,7 +91,7 @@ export function DetailPage(props: DetailPageProps) {
         <a href="/review">{t("detail.back")}</a>
       </p>
       <h1>
-        {rec.reference}: {target?.name}
+        {rec.reference}: {rec.targets?.[0]?.name}
       </h1>
       {refusal ? (
         <p class="error-summary" role="alert">
@@ -123,40 +122,58 @@ export function DetailPage(props: DetailPageProps) {
       </section>
 
       <h2>{t("detail.target")}</h2>
-      <dl class="facts">
-        <Row label={L("field.target.kind")}>{target?.kind}</Row>
-        <Row label={L("field.target.name")}>{target?.name}</Row>
-        <Row label={L("field.target.name_latin")}>{target?.name_latin}</Row>
-        <Row label={L("field.target.aliases")}>{target?.aliases?.join(" | ")}</Row>
-        <Row label={L("field.target.birth_date")}>{target?.birth_date}</Row>
-        <Row label={L("field.target.birth_place")}>{target?.birth_place}</Row>
-        <Row label={L("field.target.nationalities")}>{target?.nationalities?.join(", ")}</Row>
-        <Row label={L("field.target.identifiers")}>
-          {target?.identifiers?.length ? (
-            <ul>
-              {target.identifiers.map((i) => (
-                <li>
-                  {publicEn(`identifier.${i.type}`)}: {i.number} {i.country ? `(${i.country})` : ""}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </Row>
-        <Row label={L("field.target.positions")}>
-          {target?.positions?.length ? (
-            <ul>
-              {target.positions.map((p) => (
-                <li>
-                  {p.title}
-                  {p.organization ? `, ${p.organization}` : ""} {p.country ? `(${p.country})` : ""}{" "}
-                  {p.from || p.to ? `${p.from ?? "…"} – ${p.to ?? "…"}` : ""}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </Row>
-        <Row label={L("field.target.assets")}>{target?.assets}</Row>
-      </dl>
+      {(rec.targets ?? []).map((target, n) => (
+        <section class="panel" data-testid="target">
+          <h3 dir="auto">
+            {n + 1}. {target.name}
+          </h3>
+          <dl class="facts">
+            <Row label={L("field.target.kind")}>{target.kind}</Row>
+            <Row label={L("field.target.name_latin")}>{target.name_latin}</Row>
+            <Row label={L("field.target.aliases")}>{target.aliases?.join(" | ")}</Row>
+            <Row label={L("field.target.birth_date")}>{target.birth_date}</Row>
+            <Row label={L("field.target.birth_place")}>{target.birth_place}</Row>
+            <Row label={L("field.target.nationalities")}>{target.nationalities?.join(", ")}</Row>
+            <Row label={L("field.target.identifiers")}>
+              {target.identifiers?.length ? (
+                <ul>
+                  {target.identifiers.map((i) => (
+                    <li>
+                      {publicEn(`identifier.${i.type}`)}: {i.number} {i.country ? `(${i.country})` : ""}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </Row>
+            <Row label={L("field.target.positions")}>
+              {target.positions?.length ? (
+                <ul>
+                  {target.positions.map((p) => (
+                    <li>
+                      {p.title}
+                      {p.organization ? `, ${p.organization}` : ""} {p.country ? `(${p.country})` : ""}{" "}
+                      {p.from || p.to ? `${p.from ?? "…"} – ${p.to ?? "…"}` : ""}
+                      {p.public_official ? ` · ${t("detail.public_official")}` : ""}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </Row>
+            <Row label={t("detail.addresses")}>
+              {target.addresses?.length ? (
+                <ul>
+                  {target.addresses.map((a) => (
+                    <li dir="auto">
+                      {a.text} {a.country ? `(${a.country})` : ""}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </Row>
+            <Row label={L("field.target.assets")}>{target.assets}</Row>
+          </dl>
+        </section>
+      ))}
 
       <h2>{t("detail.conduct")}</h2>
       <dl class="facts">
@@ -164,7 +181,7 @@ export function DetailPage(props: DetailPageProps) {
           {conduct?.categories?.map((c) => publicEn(`category.${c}`)).join(", ")}
         </Row>
         <Row label={L("field.conduct.involvement")}>
-          {conduct?.involvement ? publicEn(`involvement.${conduct.involvement}`) : null}
+          {conduct?.involvement?.map((i) => publicEn(`involvement.${i}`)).join(", ")}
         </Row>
         <Row label={L("field.conduct.country")}>{conduct?.country}</Row>
         <Row label={L("field.conduct.period_start")}>
@@ -365,7 +382,12 @@ function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
           <legend>{t("detail.jurisdictions")}</legend>
           {JURISDICTIONS.map((j) => (
             <label class="option">
-              <input type="checkbox" name="jurisdictions" value={j} checked={rec.jurisdictions?.includes(j)} />{" "}
+              <input
+                type="checkbox"
+                name="jurisdictions"
+                value={j}
+                checked={(rec.jurisdictions as readonly string[] | undefined)?.includes(j)}
+              />{" "}
               {publicEn(`jurisdiction.${j}`)}
             </label>
           ))}

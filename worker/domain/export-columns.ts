@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RecommendationInput, SENSITIVE_FIELDS } from "./recommendation.ts";
+import { RecommendationInput, SENSITIVE_FIELDS, TargetV2 } from "./recommendation.ts";
 
 /**
  * The columns of the CSV export, read off the recommendation schema itself
@@ -29,7 +29,7 @@ const SERVER_COLUMNS = [
 function schemaColumns(): string[] {
   const columns: string[] = [];
   for (const [section, schema] of Object.entries(RecommendationInput.shape)) {
-    if (section === "attachments") continue;
+    if (section === "attachments" || section === "schema_version") continue;
     if (schema instanceof z.ZodObject) {
       for (const field of Object.keys(schema.shape)) columns.push(`${section}.${field}`);
     } else {
@@ -54,15 +54,37 @@ function cell(value: unknown): string {
   return String(value);
 }
 
+/** The targets by name (their details are rows of the targets export). */
+function targetNames(targets: unknown): string {
+  return ((targets as { name: string }[] | undefined) ?? []).map((t) => t.name).join(LIST_SEPARATOR);
+}
+
 /** One recommendation as the cells of `columns`. */
 export function exportRow(record: ExportRecord, columns: readonly string[]): string[] {
   return columns.map((column) => {
     if (column === "files") {
       return (record.files ?? []).map((f) => `${f.name} (${f.size} bytes, sha256:${f.sha256})`).join(LIST_SEPARATOR);
     }
+    if (column === "targets") return targetNames(record.targets);
     const value = column
       .split(".")
       .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], record);
     return cell(value);
   });
+}
+
+/** The header of the targets export: a row per target, keyed by its recommendation's reference. */
+export function targetColumns(): string[] {
+  return ["reference", "recommendation_id", "target", ...Object.keys(TargetV2.shape)];
+}
+
+/** The targets of one recommendation as rows of `targetColumns()` (numbered from 1, as people count). */
+export function targetRows(record: ExportRecord): string[][] {
+  const targets = (record.targets as Record<string, unknown>[] | undefined) ?? [];
+  return targets.map((target, n) => [
+    cell(record.reference),
+    cell(record.id),
+    String(n + 1),
+    ...Object.keys(TargetV2.shape).map((field) => cell(target[field])),
+  ]);
 }

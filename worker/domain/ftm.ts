@@ -1,4 +1,4 @@
-import type { JURISDICTIONS, RecommendationInput } from "./recommendation.ts";
+import type { JURISDICTIONS, RecommendationInput, UNDECIDED } from "./recommendation.ts";
 
 /**
  * A recommendation as FollowTheMoney entities (the model OpenSanctions and
@@ -18,9 +18,9 @@ export interface FtmSource {
   id: string;
   reference: string;
   created_at: string;
-  target: RecommendationInput["target"];
+  targets: readonly RecommendationInput["targets"][number][];
   conduct: Pick<RecommendationInput["conduct"], "summary" | "country" | "categories">;
-  jurisdictions: readonly (typeof JURISDICTIONS)[number][];
+  jurisdictions: readonly ((typeof JURISDICTIONS)[number] | typeof UNDECIDED)[];
   files: { id: string; name: string; size: number; sha256: string; type: string }[];
 }
 
@@ -79,28 +79,28 @@ function props(
 
 const lower = (code: string | undefined) => code?.toLowerCase();
 
-export function toFtm(rec: FtmSource): FtmEntity[] {
-  const base = `dossier-${rec.id}`;
-  const targetId = `${base}-target`;
-  const person = rec.target.kind === "person";
+/** One target and what hangs off it: positions (Position + Occupancy) and identity documents. Target 0 keeps the ids of version 1. */
+function targetEntities(rec: FtmSource, target: FtmSource["targets"][number], n: number): FtmEntity[] {
+  const base = n === 0 ? `dossier-${rec.id}` : `dossier-${rec.id}-t${n}`;
+  const targetId = n === 0 ? `${base}-target` : `dossier-${rec.id}-target-${n}`;
+  const person = target.kind === "person";
   const entities: FtmEntity[] = [
     {
       id: targetId,
       schema: person ? "Person" : "Organization",
       properties: props({
-        name: rec.target.name,
-        alias: [rec.target.name_latin, ...rec.target.aliases],
-        [person ? "birthDate" : "incorporationDate"]: rec.target.birth_date,
+        name: target.name,
+        alias: [target.name_latin, ...target.aliases],
+        [person ? "birthDate" : "incorporationDate"]: target.birth_date,
         ...(person
-          ? { birthPlace: rec.target.birth_place, nationality: rec.target.nationalities.map(lower) }
-          : { jurisdiction: rec.target.nationalities.map(lower) }),
+          ? { birthPlace: target.birth_place, nationality: target.nationalities.map(lower) }
+          : { jurisdiction: target.nationalities.map(lower) }),
         summary: rec.conduct.summary,
         notes: `Recommended for sanctions through Dossier, reference ${rec.reference}`,
       }),
     },
   ];
-
-  rec.target.positions.forEach((position, i) => {
+  target.positions.forEach((position, i) => {
     const postId = `${base}-position-${i}`;
     entities.push({
       id: postId,
@@ -116,8 +116,7 @@ export function toFtm(rec: FtmSource): FtmEntity[] {
       properties: props({ holder: targetId, post: postId, startDate: position.from, endDate: position.to }),
     });
   });
-
-  rec.target.identifiers.forEach((identifier, i) => {
+  target.identifiers.forEach((identifier, i) => {
     entities.push({
       id: `${base}-identification-${i}`,
       schema: identifier.type === "passport" ? "Passport" : "Identification",
@@ -129,6 +128,31 @@ export function toFtm(rec: FtmSource): FtmEntity[] {
       }),
     });
   });
+  for (const jurisdiction of rec.jurisdictions) {
+    if (jurisdiction === "undecided") continue;
+    const programme = PROGRAMMES[jurisdiction];
+    entities.push({
+      id: `dossier-${rec.id}-sanction-${jurisdiction}${n === 0 ? "" : `-t${n}`}`,
+      schema: "Sanction",
+      properties: props({
+        entity: targetId,
+        authority: programme.authority,
+        program: programme.program,
+        programId: jurisdiction,
+        country: programme.country,
+        status: "Recommended",
+        reason: rec.conduct.summary,
+        date: rec.created_at.slice(0, 10),
+      }),
+    });
+  }
+  return entities;
+}
+
+export function toFtm(rec: FtmSource): FtmEntity[] {
+  const base = `dossier-${rec.id}`;
+  const targetId = `${base}-target`;
+  const entities = rec.targets.flatMap((target, n) => targetEntities(rec, target, n));
 
   for (const file of rec.files) {
     const documentId = `${base}-document-${file.id}`;
@@ -149,22 +173,5 @@ export function toFtm(rec: FtmSource): FtmEntity[] {
     });
   }
 
-  for (const jurisdiction of rec.jurisdictions) {
-    const programme = PROGRAMMES[jurisdiction];
-    entities.push({
-      id: `${base}-sanction-${jurisdiction}`,
-      schema: "Sanction",
-      properties: props({
-        entity: targetId,
-        authority: programme.authority,
-        program: programme.program,
-        programId: jurisdiction,
-        country: programme.country,
-        status: "Recommended",
-        reason: rec.conduct.summary,
-        date: rec.created_at.slice(0, 10),
-      }),
-    });
-  }
   return entities;
 }

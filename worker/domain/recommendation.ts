@@ -149,8 +149,8 @@ export const Safety = z.object({
 /** Ids of finished uploads (tus `Location` ids), at most as many as a recommendation may hold. */
 export const AttachmentIds = list(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), LIMITS.attachments);
 
-/** What a submitter sends (the server adds `language`, ids and the workflow fields). */
-export const RecommendationInput = z.object({
+/** Version 1 of what a submitter sends: one target. Still taken by the API and the form, and stored as version 2. */
+export const RecommendationV1 = z.object({
   submitter: Submitter,
   target: Target,
   conduct: Conduct,
@@ -160,27 +160,16 @@ export const RecommendationInput = z.object({
   attachments: AttachmentIds,
 });
 
-export type RecommendationInput = z.output<typeof RecommendationInput>;
-
-/**
- * The part of a recommendation stored in clear: what staff may correct. The
- * submitter's contact details and safety notes are sealed and stay as sent;
- * the files are their own (a correction keeps them).
- */
-export const CorrectedRecord = RecommendationInput.omit({ attachments: true }).extend({
-  submitter: Submitter.omit({ contact_name: true, contact_email: true, contact_phone: true }),
-  safety: Safety.omit({ notes: true }),
-});
-export type CorrectedRecord = z.output<typeof CorrectedRecord>;
+export type RecommendationV1 = z.output<typeof RecommendationV1>;
 
 export const Language = z.enum(LOCALES);
 
 /*
- * Version 2 of the case file: several targets and how they relate, names in
- * their own script, addresses, public office, incidents and victims, why
- * sanctions would help, co-signers, and evidence item by item with consent
- * per use. Not yet what the API and the form take (they take version 1);
- * `upgrade()` turns version 1 into it without losing anything.
+ * Version 2 of the case file, what is stored and what the API answers:
+ * several targets and how they relate, names in their own script,
+ * addresses, public office, incidents and victims, why sanctions would help,
+ * co-signers, and evidence item by item with consent per use. `upgrade()`
+ * turns version 1 into it without losing anything.
  */
 
 export const SCRIPTS = [
@@ -314,57 +303,80 @@ export const EvidenceItem = z.object({
 
 export const EvidenceV2 = Evidence.extend({ items: list(EvidenceItem, LIMITS_V2.items) });
 
-export const RecommendationV2 = z
-  .object({
-    schema_version: z.literal(2),
-    submitter: Submitter.extend({ about: optionalText(LIMITS.longText) }),
-    co_signers: list(
-      z.object({ organization: text(), country: country.optional(), may_be_named: z.boolean() }),
-      LIMITS_V2.coSigners,
-    ),
-    targets: z.array(TargetV2).min(1).max(LIMITS_V2.targets),
-    relations: list(Relation, LIMITS_V2.relations),
-    conduct: ConductV2,
-    impact: optionalText(LIMITS.longText),
-    jurisdictions: z.union([
-      z.tuple([z.literal(UNDECIDED)]),
-      z.array(z.enum(JURISDICTIONS)).min(1).max(JURISDICTIONS.length),
-    ]),
-    evidence: EvidenceV2,
-    safety: Safety,
-    /** Files not tied to an evidence item (every file of a version-1 recommendation). */
-    attachments: AttachmentIds,
-  })
-  .superRefine((rec, ctx) => {
-    for (const [i, r] of rec.relations.entries()) {
-      if (r.from >= rec.targets.length)
-        ctx.addIssue({ code: "custom", path: ["relations", i, "from"], message: "unknown_target" });
-      if (r.to !== null && (r.to >= rec.targets.length || r.to === r.from)) {
-        ctx.addIssue({ code: "custom", path: ["relations", i, "to"], message: "unknown_target" });
-      }
-      if (r.to === null && !r.name)
-        ctx.addIssue({ code: "custom", path: ["relations", i, "name"], message: "required" });
-    }
-    const files = [...rec.attachments, ...rec.evidence.items.flatMap((item) => item.attachments)];
-    if (files.length > LIMITS.attachments) {
-      ctx.addIssue({
-        code: "too_big",
-        maximum: LIMITS.attachments,
-        origin: "array",
-        path: ["attachments"],
-        message: "too_many",
-      });
-    }
-  });
+const RecommendationShape = z.object({
+  schema_version: z.literal(2),
+  submitter: Submitter.extend({ about: optionalText(LIMITS.longText) }),
+  co_signers: list(
+    z.object({ organization: text(), country: country.optional(), may_be_named: z.boolean() }),
+    LIMITS_V2.coSigners,
+  ),
+  targets: z.array(TargetV2).min(1).max(LIMITS_V2.targets),
+  relations: list(Relation, LIMITS_V2.relations),
+  conduct: ConductV2,
+  impact: optionalText(LIMITS.longText),
+  jurisdictions: z.union([
+    z.tuple([z.literal(UNDECIDED)]),
+    z.array(z.enum(JURISDICTIONS)).min(1).max(JURISDICTIONS.length),
+  ]),
+  evidence: EvidenceV2,
+  safety: Safety,
+  /** Files not tied to an evidence item (every file of a version-1 recommendation). */
+  attachments: AttachmentIds,
+});
 
-export type RecommendationV2 = z.output<typeof RecommendationV2>;
+/** Relations name targets that exist; files stay within the limit, counting every evidence item's. */
+function coherent(
+  rec: Pick<z.output<typeof RecommendationShape>, "relations" | "targets" | "evidence"> & { attachments?: string[] },
+  ctx: z.RefinementCtx,
+): void {
+  for (const [i, r] of rec.relations.entries()) {
+    if (r.from >= rec.targets.length) {
+      ctx.addIssue({ code: "custom", path: ["relations", i, "from"], message: "unknown_target" });
+    }
+    if (r.to !== null && (r.to >= rec.targets.length || r.to === r.from)) {
+      ctx.addIssue({ code: "custom", path: ["relations", i, "to"], message: "unknown_target" });
+    }
+    if (r.to === null && !r.name) ctx.addIssue({ code: "custom", path: ["relations", i, "name"], message: "required" });
+  }
+  const files = [...(rec.attachments ?? []), ...rec.evidence.items.flatMap((item) => item.attachments)];
+  if (files.length > LIMITS.attachments) {
+    ctx.addIssue({
+      code: "too_big",
+      maximum: LIMITS.attachments,
+      origin: "array",
+      path: ["attachments"],
+      message: "too_many",
+    });
+  }
+}
+
+/** What a submitter sends, and what is stored (the server adds `language`, ids and the workflow fields). */
+export const RecommendationInput = RecommendationShape.superRefine(coherent);
+export type RecommendationInput = z.output<typeof RecommendationInput>;
+
+/**
+ * The part of a recommendation stored in clear: what staff may correct. The
+ * submitter's contact details and safety notes are sealed and stay as sent;
+ * the files are their own (a correction keeps them).
+ */
+export const CorrectedRecord = RecommendationShape.omit({ attachments: true })
+  .extend({
+    submitter: RecommendationShape.shape.submitter.omit({
+      contact_name: true,
+      contact_email: true,
+      contact_phone: true,
+    }),
+    safety: Safety.omit({ notes: true }),
+  })
+  .superRefine(coherent);
+export type CorrectedRecord = z.output<typeof CorrectedRecord>;
 
 /** A version-1 recommendation as version 2: its target becomes the first of the targets, nothing is dropped. */
-export function upgrade(v1: RecommendationInput): RecommendationV2 {
+export function upgrade(v1: RecommendationV1): RecommendationInput {
   const { target, conduct, evidence, ...rest } = v1;
   return {
     ...rest,
-    schema_version: 2,
+    schema_version: 2 as const,
     co_signers: [],
     targets: [{ ...target, addresses: [] }],
     relations: [],
@@ -373,16 +385,36 @@ export function upgrade(v1: RecommendationInput): RecommendationV2 {
   };
 }
 
+/** The columns D1 indexes a recommendation by (its first target names it in the queue). */
+export function indexColumns(
+  rec: Pick<RecommendationInput, "targets" | "conduct" | "jurisdictions"> & { submitter: { country: string } },
+) {
+  const lead = rec.targets[0];
+  if (!lead) throw new Error("a recommendation without a target");
+  return {
+    targetKind: lead.kind,
+    targetName: lead.name,
+    targetNameLatin: lead.name_latin ?? null,
+    submitterCountry: rec.submitter.country,
+    conductCountry: rec.conduct.country,
+    categories: rec.conduct.categories,
+    jurisdictions: rec.jurisdictions as readonly string[],
+  };
+}
+
+/** Whether a stored or sent recommendation is version 1 (`target`, no `targets`). */
+export function isVersion1(body: unknown): boolean {
+  return typeof body === "object" && body !== null && "target" in body && !("targets" in body);
+}
+
 /**
- * Either version, parsed and as version 2. A body with `target` and no
- * `targets` is version 1 (its errors then name version 1's fields, which is
- * what its sender wrote).
+ * Either version, parsed and as version 2. A version-1 body's errors name
+ * version 1's fields, which is what its sender wrote.
  */
 export function parseAnyVersion(
   body: unknown,
-): { success: true; data: RecommendationV2 } | { success: false; error: z.ZodError } {
-  const v1 = typeof body === "object" && body !== null && "target" in body && !("targets" in body);
-  if (!v1) return RecommendationV2.safeParse(body);
-  const parsed = RecommendationInput.safeParse(body);
+): { success: true; data: RecommendationInput } | { success: false; error: z.ZodError } {
+  if (!isVersion1(body)) return RecommendationInput.safeParse(body);
+  const parsed = RecommendationV1.safeParse(body);
   return parsed.success ? { success: true, data: upgrade(parsed.data) } : parsed;
 }

@@ -1,4 +1,4 @@
-import type { RecommendationInput } from "./recommendation.ts";
+import { isVersion1, type RecommendationInput, type RecommendationV1, upgrade } from "./recommendation.ts";
 
 /** The fields of the recommendation marked sensitive, kept apart so they can be sealed. */
 export interface SensitiveFields {
@@ -38,4 +38,14 @@ export function joinSensitive(open: OpenRecord, sensitive?: SensitiveFields): Op
     },
     safety: { ...open.safety, notes: sensitive.safety_notes },
   };
+}
+
+/**
+ * A stored record (the part in clear) as version 2, whichever version it was
+ * stored in: records from before version 2 are read as if upgraded.
+ */
+export function readRecord(json: string): OpenRecord {
+  const stored = JSON.parse(json);
+  // A stored version-1 record lacks only the sealed fields, which upgrade() passes through untouched.
+  return isVersion1(stored) ? (upgrade(stored as RecommendationV1) as OpenRecord) : (stored as OpenRecord);
 }

@@ -18,6 +18,13 @@ const FORMATS: Record<ExportFormat, { path: string; id: string; type: string; fi
     file: "recommendations.csv",
     summary: "Every matching recommendation as CSV (RFC 4180; lists joined with ` | `)",
   },
+  targets: {
+    path: "/v1/exports/targets.csv",
+    id: "exportTargetsCsv",
+    type: "text/csv; charset=utf-8",
+    file: "targets.csv",
+    summary: "Every target of every matching recommendation as CSV, a row per target, keyed by reference",
+  },
   ndjson: {
     path: "/v1/exports/recommendations.ndjson",
     id: "exportNdjson",
@@ -47,7 +54,10 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
       // Bulk data leaves with coordinators, admins and tokens; a reviewer's session gets 403.
       middleware: [requireStaffOrToken("export", ["coordinator", "admin"])] as const,
       request: {
-        query: format === "csv" ? FilterQuery.extend({ bom: z.enum(["0", "1"]).optional() }) : FilterQuery,
+        query:
+          format === "csv" || format === "targets"
+            ? FilterQuery.extend({ bom: z.enum(["0", "1"]).optional() })
+            : FilterQuery,
       },
       responses: {
         200: { description: spec.summary, content: { [spec.type.split(";")[0] as string]: { schema: z.string() } } },

@@ -8,7 +8,7 @@ import { randomBytes, toBase64Url } from "../domain/encoding.ts";
 import { AppError } from "../domain/errors.ts";
 import { formToObject } from "../domain/form-input.ts";
 import { isLocale, type Locale, negotiate } from "../domain/locales.ts";
-import { LIMITS, RecommendationInput } from "../domain/recommendation.ts";
+import { LIMITS, RecommendationV1, upgrade } from "../domain/recommendation.ts";
 import { fieldProblems } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
 import { spendSubmission } from "../security/throttle.ts";
@@ -98,7 +98,8 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const add = form.get("_add");
   if (typeof add === "string") return show(new Map(), 200, add);
 
-  const parsed = RecommendationInput.safeParse(values, { reportInput: true });
+  // The one-page form asks for one target: version 1, stored as version 2.
+  const parsed = RecommendationV1.safeParse(values, { reportInput: true });
   if (!parsed.success) {
     return show(new Map(fieldProblems(parsed.error).map((p) => [p.path, problemMessage(t, p)])), 422);
   }
@@ -115,9 +116,9 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
     return show(new Map([["attachments", refused.message]]), refused.status);
   }
   const ids = [...received, ...incoming.files.map((f) => f.id)];
-  const input = { ...parsed.data, attachments: ids };
+  const sent = { ...parsed.data, attachments: ids };
   try {
-    const submitted = await submitOnce(c.env, input, locale, { key: token, scope: "form" });
+    const submitted = await submitOnce(c.env, upgrade(sent), locale, { key: token, scope: "form", sent });
     return page(c, <SubmittedPage locale={locale} t={t} submitted={submitted} />, 201);
   } catch (error) {
     // Uploads that expired meanwhile: the form again, without them, saying so.

@@ -11,7 +11,12 @@ import { apiError } from "./http-errors.ts";
  * `reportInput`, so a blank value reads "required" rather than "invalid"
  * (only on failure, so the happy path parses once).
  */
-export function validationHook(schema?: z.ZodType) {
+export function validationHook(schema?: {
+  safeParse(
+    input: unknown,
+    params?: { reportInput?: boolean },
+  ): { success: true } | { success: false; error: z.ZodError };
+}) {
   return (result: { success: true } | { success: false; error: z.ZodError }, _c: Context<AppEnv>): undefined => {
     if (result.success) return;
     // zod-validator passes the raw input along as `data`, though its type does not say so.

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { findById, listBySeq } from "../db/recommendations.ts";
 import { sees } from "../domain/access.ts";
 import { fromBase64, toBase64Url } from "../domain/encoding.ts";
-import { RecommendationInput } from "../domain/recommendation.ts";
+import { isVersion1, RecommendationInput, RecommendationV1, upgrade } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
 import { spendSubmission } from "../security/throttle.ts";
 import { requireToken } from "../security/token-auth.ts";
@@ -36,6 +36,12 @@ const Created = z.object({
   }),
 });
 
+/** Reports a refused body in the terms of the version it was written in. */
+const eitherVersion = {
+  safeParse: (input: unknown, params?: { reportInput?: boolean }) =>
+    (isVersion1(input) ? RecommendationV1 : RecommendationInput).safeParse(input, params),
+};
+
 recommendationsApi.openapi(
   createRoute({
     method: "post",
@@ -45,7 +51,12 @@ recommendationsApi.openapi(
     security: [],
     request: {
       headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
-      body: { required: true, content: { "application/json": { schema: RecommendationInput } } },
+      body: {
+        required: true,
+        description:
+          "Version 2 (`schema_version: 2`, several `targets`). Version 1 (one `target`) is still taken, and stored as version 2.",
+        content: { "application/json": { schema: z.union([RecommendationInput, RecommendationV1]) } },
+      },
     },
     responses: {
       201: {
@@ -59,11 +70,13 @@ recommendationsApi.openapi(
   async (c) => {
     await spendSubmission(c);
     const key = c.req.valid("header")["idempotency-key"];
-    const json = c.req.valid("json");
-    const { replay: _, ...submitted } = await submitOnce(c.env, json, c.get("locale"), key && { key, scope: "api" });
+    const sent = c.req.valid("json");
+    const input = "targets" in sent ? sent : upgrade(sent);
+    const keyed = key ? { key, scope: "api" as const, sent } : undefined;
+    const { replay: _, ...submitted } = await submitOnce(c.env, input, c.get("locale"), keyed);
     return c.json(submitted, 201);
   },
-  validationHook(RecommendationInput),
+  validationHook(eitherVersion),
 );
 
 const ListQuery = FilterQuery.extend({

@@ -1,8 +1,8 @@
 import { findById, replaceRecord } from "../db/recommendations.ts";
 import { contentSha256, fixedByLog, sealedSha256 } from "../domain/custody.ts";
 import type { EventData } from "../domain/event-log.ts";
-import type { CorrectedRecord } from "../domain/recommendation.ts";
-import type { OpenRecord } from "../domain/sensitive.ts";
+import { type CorrectedRecord, indexColumns } from "../domain/recommendation.ts";
+import { type OpenRecord, readRecord } from "../domain/sensitive.ts";
 import type { Actor, Step } from "../domain/workflow.ts";
 import { openingOf, recommendationObject } from "../durable/recommendation.ts";
 import { open, sealContext } from "../security/crypto.ts";
@@ -36,17 +36,18 @@ export async function correctRecord(
   const object = recommendationObject(env, id);
   await object.open(openingOf(row));
   const fixed = fixedByLog(await object.events());
-  const before = JSON.parse(row.record) as OpenRecord;
+  const before = readRecord(row.record);
   const record = { ...correction.record, attachments: before.attachments } as OpenRecord;
   // A recommendation from before fingerprints gets its sealed half's hash fixed now.
   const sealedHash = fixed.sealed_sha256 ?? (await sealedSha256(JSON.parse(await openSealed(env, row))));
   const next = await contentSha256(record, sealedHash);
-  const previous = await contentSha256(before, sealedHash);
+  // The content as stored (a version-1 record hashes as it was stored, not as it is read).
+  const previous = await contentSha256(JSON.parse(row.record), sealedHash);
   if (next === previous) {
     return { ok: false, error: "missing_field", field: "record", message: "the correction changes nothing" };
   }
   const text = JSON.stringify(record);
-  const stored = { record: text, ...columnsOf(record) };
+  const stored = { record: text, ...indexColumns(record) };
   if (!(await replaceRecord(env.DB, id, row.record, stored))) {
     return { ok: false, error: "invalid_transition", step: row.step as Step, message: "changed meanwhile; reload" };
   }
@@ -58,23 +59,10 @@ export async function correctRecord(
   const input = { action: "correct" as const, comment: correction.reason, content_sha256: next };
   const result = await object.act(input, actor, correction.expected_step, data).catch((error: unknown) => error);
   if (result instanceof Error || !(result as ActionOutcome).ok) {
-    await replaceRecord(env.DB, id, text, { record: row.record, ...columnsOf(before) });
+    await replaceRecord(env.DB, id, text, { record: row.record, ...indexColumns(before) });
     if (result instanceof Error) throw result;
   }
   return result as ActionOutcome;
-}
-
-/** The columns and tags of a recommendation that follow from its part in clear. */
-function columnsOf(record: OpenRecord) {
-  return {
-    targetKind: record.target.kind,
-    targetName: record.target.name,
-    targetNameLatin: record.target.name_latin ?? null,
-    submitterCountry: record.submitter.country,
-    conductCountry: record.conduct.country,
-    categories: record.conduct.categories,
-    jurisdictions: record.jurisdictions,
-  };
 }
 
 async function openSealed(env: Env, row: { id: string; sealed: string }): Promise<string> {

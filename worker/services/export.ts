@@ -1,14 +1,14 @@
 import { listAttachmentsOf } from "../db/attachments.ts";
 import { listBySeq, type RecommendationFilter } from "../db/recommendations.ts";
 import { csvLine } from "../domain/csv.ts";
-import { exportColumns, exportRow } from "../domain/export-columns.ts";
+import { exportColumns, exportRow, targetColumns, targetRows } from "../domain/export-columns.ts";
 import { type FtmSource, toFtm } from "../domain/ftm.ts";
 import { presentRecommendation } from "./present.ts";
 
 /** Rows fetched from D1 per round: the export never holds more than one page. */
 export const EXPORT_PAGE = 500;
 
-export type ExportFormat = "csv" | "ndjson" | "ftm";
+export type ExportFormat = "csv" | "targets" | "ndjson" | "ftm";
 
 type Presented = Awaited<ReturnType<typeof presentRecommendation>> & {
   files: { id: string; name: string; size: number; sha256: string; type: string }[];
@@ -69,6 +69,7 @@ export function exportStream(
       if (!started) {
         started = true;
         if (format === "csv") text += `${options.bom ? "\uFEFF" : ""}${csvLine(columns)}`;
+        if (format === "targets") text += `${options.bom ? "\uFEFF" : ""}${csvLine(targetColumns())}`;
       }
       const next = await source.next().catch(async (error) => {
         await options.onEnd?.(rows, false).catch(() => {});
@@ -83,6 +84,7 @@ export function exportStream(
       rows += next.value.length;
       for (const rec of next.value) {
         if (format === "csv") text += csvLine(exportRow(rec, columns));
+        else if (format === "targets") for (const row of targetRows(rec)) text += csvLine(row);
         else if (format === "ndjson") text += `${JSON.stringify(rec)}\n`;
         else for (const entity of toFtm(rec as unknown as FtmSource)) text += `${JSON.stringify(entity)}\n`;
       }

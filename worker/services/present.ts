@@ -1,5 +1,5 @@
 import type { RecommendationRow } from "../db/recommendations.ts";
-import { joinSensitive, type OpenRecord, type SensitiveFields } from "../domain/sensitive.ts";
+import { joinSensitive, readRecord, type SensitiveFields } from "../domain/sensitive.ts";
 import { open, sealContext } from "../security/crypto.ts";
 import { dataKeys } from "../security/keys.ts";
 
@@ -20,7 +20,7 @@ async function openSealed(env: Env, row: RecommendationRow): Promise<SensitiveFi
  * (`sealed_unreadable`), never shown.
  */
 export async function presentRecommendation(env: Env, row: RecommendationRow, withContact: boolean) {
-  const record = JSON.parse(row.record) as OpenRecord;
+  const record = readRecord(row.record);
   const opened = withContact ? await openSealed(env, row) : undefined;
   const sensitive = opened ?? undefined;
   return {

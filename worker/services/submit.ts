@@ -8,7 +8,7 @@ import { AppError } from "../domain/errors.ts";
 import { canonicalJson } from "../domain/event-log.ts";
 import type { Locale } from "../domain/locales.ts";
 import { newReceipt, receiptFromBytes } from "../domain/receipt.ts";
-import type { RecommendationInput } from "../domain/recommendation.ts";
+import { indexColumns, type RecommendationInput } from "../domain/recommendation.ts";
 import { splitSensitive } from "../domain/sensitive.ts";
 import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
 import { type Opening, openingOf, recommendationObject } from "../durable/recommendation.ts";
@@ -48,6 +48,8 @@ function attachmentsMissing(indexes: number[]): AppError {
 export interface IdempotencyKey {
   key: string;
   scope: "api" | "form";
+  /** The body as it was sent (a version-1 body hashes as version 1, as before version 2 existed). */
+  sent?: unknown;
 }
 
 const WAIT_MS = 200;
@@ -71,7 +73,7 @@ export async function submitOnce(
   if (!idempotency) return store(env, input, language, newReceipt());
   // Keyed hashes: the body holds contact details, and a plain hash of it would
   // let anyone who reads D1 confirm a guess about who sent what.
-  const bodyHash = await keyedHash(env.DATA_KEY, "idempotency", canonicalJson(input));
+  const bodyHash = await keyedHash(env.DATA_KEY, "idempotency", canonicalJson(idempotency.sent ?? input));
   // A form token with another body is a person who went back and changed the
   // form: a new recommendation, not a conflict. An API key must match its body.
   const scoped = idempotency.scope === "form" ? `form:${idempotency.key}:${bodyHash}` : `api:${idempotency.key}`;
@@ -163,16 +165,10 @@ async function store(
     language,
     createdAt,
     receiptHash: await sha256Hex(receipt),
-    targetKind: input.target.kind,
-    targetName: input.target.name,
-    targetNameLatin: input.target.name_latin ?? null,
-    submitterCountry: input.submitter.country,
-    conductCountry: input.conduct.country,
+    ...indexColumns(input),
     record: JSON.stringify(open),
     sealed: await seal(await dataKey(env), JSON.stringify(sealed), sealContext(id)),
     genesis: JSON.stringify(genesis),
-    categories: input.conduct.categories,
-    jurisdictions: input.jurisdictions,
     step: INITIAL_STEP,
     dueAt: dueAt(INITIAL_STEP, createdAt, parseDeadlineDays(env.DEADLINE_DAYS)),
     attachments: input.attachments,

@@ -1,0 +1,122 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { type RecommendationInput, RecommendationV1, upgrade } from "../../worker/domain/recommendation.ts";
+import { call, postJson } from "../helpers/http.ts";
+import { sampleRecommendation } from "../helpers/sample.ts";
+import { createToken, staffSession } from "../helpers/staff.ts";
+
+const token = await createToken(["export", "contact"]);
+
+/** A unit and its commander, and the commander's company: version 2 as a client sends it. */
+function twoTargets(tag: string): RecommendationInput {
+  const rec = upgrade(RecommendationV1.parse(sampleRecommendation({ targetName: `Colonel ${tag}` })));
+  rec.targets.push({
+    ...(rec.targets[0] as RecommendationInput["targets"][number]),
+    kind: "entity",
+    name: `Unit 00000 ${tag}`,
+    script: "Latn",
+    aliases: [],
+    identifiers: [],
+    positions: [],
+    addresses: [{ text: "Military town 1, Rostov-on-Don", country: "RU" }],
+  });
+  rec.relations = [
+    { from: 0, to: 1, kind: "commands" },
+    { from: 0, to: null, kind: "owns", name: "Nominee Holdings Ltd" },
+  ];
+  rec.conduct.involvement = ["ordered", "leader"];
+  rec.conduct.victim_profiles = ["journalist"];
+  rec.evidence.items = [
+    {
+      kind: "testimony",
+      description: "Statement of a former detainee",
+      attachments: [],
+      consent: { governments: true, public: false },
+    },
+  ];
+  return rec;
+}
+
+async function read(id: string): Promise<Record<string, any>> {
+  const res = await call(`/api/v1/recommendations/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, any>;
+}
+
+describe("case file version 2", () => {
+  it("takes several targets and their relations through the API, and answers in version 2", async () => {
+    const sent = twoTargets("A");
+    const res = await postJson("/api/v1/recommendations", sent);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const stored = await read(id);
+    expect(stored).toMatchObject({
+      schema_version: 2,
+      targets: [
+        expect.objectContaining({ name: "Colonel A", kind: "person" }),
+        expect.objectContaining({ name: "Unit 00000 A", kind: "entity", addresses: sent.targets[1]?.addresses }),
+      ],
+      relations: sent.relations,
+      conduct: expect.objectContaining({ involvement: ["ordered", "leader"], victim_profiles: ["journalist"] }),
+      evidence: expect.objectContaining({ items: sent.evidence.items }),
+    });
+    expect(stored.submitter.contact_email).toBe("olena@example.org");
+    // The queue names it by its first target.
+    const row = await env.DB.prepare("SELECT target_name FROM recommendations WHERE id = ?").bind(id).first();
+    expect(row).toEqual({ target_name: "Colonel A" });
+  });
+
+  it("refuses a relation to a target that is not named, saying where", async () => {
+    const sent = twoTargets("B");
+    sent.relations = [{ from: 0, to: 7, kind: "commands" }];
+    const res = await postJson("/api/v1/recommendations", sent);
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { fields: { path: string }[] } };
+    expect(body.error.fields.map((f) => f.path)).toEqual(["relations[0].to"]);
+  });
+
+  it("still takes version 1, stores it as version 2, and names version 1's fields when it is wrong", async () => {
+    const res = await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: "Version One" }));
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const record = await env.DB.prepare("SELECT record FROM recommendations WHERE id = ?")
+      .bind(id)
+      .first<string>("record");
+    expect(JSON.parse(record as string)).toMatchObject({ schema_version: 2, targets: [{ name: "Version One" }] });
+
+    const broken = { ...sampleRecommendation(), target: { kind: "person" } };
+    const refused = await postJson("/api/v1/recommendations", broken);
+    expect(refused.status).toBe(422);
+    const body = (await refused.json()) as { error: { fields: { path: string }[] } };
+    expect(body.error.fields.map((f) => f.path)).toContain("target.name");
+  });
+
+  it("reads a recommendation stored in version 1 by the previous code as version 2, on the API and the detail page", async () => {
+    // Stored as the code before version 2 stored it: the record in version 1.
+    const res = await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: "Stored Long Ago" }));
+    const { id } = (await res.json()) as { id: string };
+    const v2 = await env.DB.prepare("SELECT record FROM recommendations WHERE id = ?").bind(id).first<string>("record");
+    const {
+      schema_version: _v,
+      targets,
+      co_signers: _c,
+      relations: _r,
+      conduct,
+      evidence,
+      ...rest
+    } = JSON.parse(v2 as string);
+    const { items: _i, ...evidenceV1 } = evidence;
+    const { victim_profiles: _p, incidents: _n, involvement, ...conductV1 } = conduct;
+    const { addresses: _a, ...target } = targets[0];
+    const v1 = { ...rest, target, conduct: { ...conductV1, involvement: involvement[0] }, evidence: evidenceV1 };
+    await env.DB.prepare("UPDATE recommendations SET record = ? WHERE id = ?").bind(JSON.stringify(v1), id).run();
+
+    const read1 = await read(id);
+    expect(read1).toMatchObject({ schema_version: 2, targets: [{ name: "Stored Long Ago", addresses: [] }] });
+    expect(read1.conduct.involvement).toEqual([v1.conduct.involvement]);
+    const reviewer = await staffSession("reviewer");
+    const page = await (await call(`/review/${id}`, { headers: { Cookie: reviewer.cookie } })).text();
+    expect(page).toContain('data-testid="target"');
+    expect(page).toContain("Stored Long Ago");
+  });
+});
