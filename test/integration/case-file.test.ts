@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { catalogues } from "../../web/i18n/index.ts";
 import { type RecommendationInput, RecommendationV1, upgrade } from "../../worker/domain/recommendation.ts";
-import { call, postJson } from "../helpers/http.ts";
+import { formBody, toFormFields } from "../helpers/form.ts";
+import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
 
@@ -118,5 +120,58 @@ describe("case file version 2", () => {
     const page = await (await call(`/review/${id}`, { headers: { Cookie: reviewer.cookie } })).text();
     expect(page).toContain('data-testid="target"');
     expect(page).toContain("Stored Long Ago");
+  });
+
+  it("accepts what no programme asked for can reach, and says so in the sender's language", async () => {
+    const sent = twoTargets("C");
+    sent.conduct.categories = ["bribery"];
+    sent.jurisdictions = ["eu_global_human_rights", "us_7031c"];
+    const res = await postJson("/api/v1/recommendations", sent, { "Accept-Language": "fr" });
+    expect(res.status).toBe(201);
+    const { id, warnings } = (await res.json()) as {
+      id: string;
+      warnings: { path: string; code: string; message: string }[];
+    };
+    const fr = catalogues.fr;
+    expect(warnings).toEqual([
+      {
+        path: "jurisdictions[0]",
+        code: "regime_mismatch",
+        message: fr["regime.category"].replace("{programme}", fr["jurisdiction.eu_global_human_rights"]),
+      },
+      {
+        path: "targets[1].kind",
+        code: "regime_mismatch",
+        message: fr["regime.kind"].replace("{programme}", fr["jurisdiction.us_7031c"]),
+      },
+      {
+        path: "jurisdictions[1]",
+        code: "regime_mismatch",
+        message: fr["regime.official"].replace("{programme}", fr["jurisdiction.us_7031c"]),
+      },
+    ]);
+    // Flagged to reviewers on the detail page.
+    const reviewer = await staffSession("reviewer");
+    const page = await (await call(`/review/${id}`, { headers: { Cookie: reviewer.cookie } })).text();
+    expect(page).toContain('data-testid="regime-warnings"');
+    expect(page).toContain(catalogues.en["regime.kind"].replace("{programme}", catalogues.en["jurisdiction.us_7031c"]));
+  });
+
+  it("shows the warnings on the receipt page of the form, in its language", async () => {
+    const html = await (await call("/ar/")).text();
+    const token = /name="_token" value="([^"]+)"/.exec(html)?.[1] as string;
+    const rec = sampleRecommendation({ targetName: "Receipt warning" });
+    rec.conduct.categories = ["bribery"];
+    rec.jurisdictions = ["eu_global_human_rights"];
+    const res = await call("/ar/recommendations", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      body: formBody([["_token", token], ...toFormFields(rec)]).toString(),
+    });
+    expect(res.status).toBe(201);
+    const ar = catalogues.ar;
+    const receipt = await res.text();
+    expect(receipt).toContain(ar["regime.title"]);
+    expect(receipt).toContain(ar["regime.category"].replace("{programme}", ar["jurisdiction.eu_global_human_rights"]));
   });
 });

@@ -6,6 +6,7 @@ import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
 import { type Action, needsOf, OUTCOMES, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
 import { StaffLayout } from "../components/Layout.tsx";
+import type { WarningView } from "../components/RegimeWarnings.tsx";
 import { type StaffTranslate, translator } from "../i18n/index.ts";
 
 const publicEn = translator("en");
@@ -58,6 +59,8 @@ interface DetailPageProps {
   state: WorkflowView;
   events: LoggedEvent[];
   custody: CustodyView;
+  /** Programmes asked for that cannot reach the conduct, a target or anyone named. */
+  warnings: readonly WarningView[];
   /** Whether this person may take packets (coordinators and admins). */
   canPack: boolean;
   actions: Action[];
@@ -120,6 +123,17 @@ export function DetailPage(props: DetailPageProps) {
             <ActionForm {...props} action={action} step={state.step} />
           ))}
       </section>
+
+      {props.warnings.length > 0 ? (
+        <section class="warning" data-testid="regime-warnings">
+          <h2>{t("detail.regime")}</h2>
+          <ul>
+            {props.warnings.map((w) => (
+              <li data-path={w.path}>{w.message}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <h2>{t("detail.target")}</h2>
       {(rec.targets ?? []).map((target, n) => (

@@ -2,6 +2,7 @@ import type { Locale } from "../../worker/domain/locales.ts";
 import { FileList, type FileView } from "../components/FileList.tsx";
 import { Fingerprint } from "../components/Fingerprint.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
+import { RegimeWarnings, type WarningView } from "../components/RegimeWarnings.tsx";
 import type { Translate } from "../i18n/index.ts";
 
 interface SubmittedPageProps {
@@ -15,6 +16,8 @@ interface SubmittedPageProps {
     replay: boolean;
     /** The content hash fixed in the first event: what the submitter can later prove they sent. */
     fingerprint: string | null;
+    /** Programmes asked for that cannot reach what was described: accepted, and said. */
+    warnings: readonly WarningView[];
   };
 }
 
@@ -56,6 +59,7 @@ export function SubmittedPage({ locale, t, submitted }: SubmittedPageProps) {
           <p class="hint">{t("done.receipt.copy")}</p>
         </>
       )}
+      <RegimeWarnings t={t} warnings={submitted.warnings} />
       <Fingerprint t={t} hash={submitted.fingerprint} />
       {files.length > 0 ? (
         <>

@@ -149,6 +149,21 @@ export interface RegimeCase {
 
 export type RegimeProblem = "category" | "kind" | "official";
 
+/** The regime check's view of a recommendation (version 2). */
+export function regimeCase(rec: {
+  jurisdictions: readonly string[];
+  conduct: { categories: readonly Category[] };
+  targets: RegimeCase["targets"];
+  relations: RegimeCase["relations"];
+}): RegimeCase {
+  return {
+    jurisdictions: rec.jurisdictions,
+    categories: rec.conduct.categories,
+    targets: rec.targets,
+    relations: rec.relations,
+  };
+}
+
 /** A mismatch, for the person who asked: where, why, and which programme (catalogue key `regime.<problem>`). */
 export interface RegimeWarning {
   path: string;

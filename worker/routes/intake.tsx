@@ -16,6 +16,7 @@ import { turnstileSiteKey, turnstileWidget, verifyTurnstile } from "../security/
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { submitOnce } from "../services/submit.ts";
 import { fileProblem } from "./file-problems.ts";
+import { regimeWarningViews } from "./regime-warnings.ts";
 
 /** The public front door: language choice, the intake form and its answer. */
 export const intake = new Hono<AppEnv>();
@@ -119,7 +120,8 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const sent = { ...parsed.data, attachments: ids };
   try {
     const submitted = await submitOnce(c.env, upgrade(sent), locale, { key: token, scope: "form", sent });
-    return page(c, <SubmittedPage locale={locale} t={t} submitted={submitted} />, 201);
+    const warnings = regimeWarningViews(t, submitted.warnings);
+    return page(c, <SubmittedPage locale={locale} t={t} submitted={{ ...submitted, warnings }} />, 201);
   } catch (error) {
     // Uploads that expired meanwhile: the form again, without them, saying so.
     if (!(error instanceof AppError && error.code === "attachments_missing")) throw error;

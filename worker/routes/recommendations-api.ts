@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { translator } from "../../web/i18n/index.ts";
 import { findById, listBySeq } from "../db/recommendations.ts";
 import { sees } from "../domain/access.ts";
 import { fromBase64, toBase64Url } from "../domain/encoding.ts";
@@ -11,6 +12,7 @@ import { submitOnce } from "../services/submit.ts";
 import { FilterQuery, toFilter } from "./filters.ts";
 import { apiError } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse, validationHook } from "./openapi.ts";
+import { regimeWarningViews } from "./regime-warnings.ts";
 import { viewerOf } from "./viewer.ts";
 
 /** Submitting (public) and reading (token with `export`) recommendations. */
@@ -33,6 +35,10 @@ const Created = z.object({
   ),
   fingerprint: z.string().nullable().openapi({
     description: "The submission's content hash (SHA-256), fixed in the first event of its log",
+  }),
+  warnings: z.array(z.object({ path: z.string(), code: z.literal("regime_mismatch"), message: z.string() })).openapi({
+    description:
+      "Programmes asked for that cannot reach the conduct, a target or anyone named (accepted all the same), in the request's language",
   }),
 });
 
@@ -73,8 +79,8 @@ recommendationsApi.openapi(
     const sent = c.req.valid("json");
     const input = "targets" in sent ? sent : upgrade(sent);
     const keyed = key ? { key, scope: "api" as const, sent } : undefined;
-    const { replay: _, ...submitted } = await submitOnce(c.env, input, c.get("locale"), keyed);
-    return c.json(submitted, 201);
+    const { replay: _, warnings, ...submitted } = await submitOnce(c.env, input, c.get("locale"), keyed);
+    return c.json({ ...submitted, warnings: regimeWarningViews(translator(c.get("locale")), warnings) }, 201);
   },
   validationHook(eitherVersion),
 );

@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { staffTranslator } from "../../web/i18n/index.ts";
+import { staffTranslator, translator } from "../../web/i18n/index.ts";
 import { DetailPage, type Presented } from "../../web/pages/DetailPage.tsx";
 import { type QueueFilters, QueuePage } from "../../web/pages/QueuePage.tsx";
 import { page } from "../../web/render.ts";
@@ -9,6 +9,8 @@ import { listActiveStaff } from "../db/staff.ts";
 import { sees } from "../domain/access.ts";
 import { COUNTRY_CODES } from "../domain/countries.ts";
 import { CATEGORIES } from "../domain/recommendation.ts";
+import { regimeCase, regimeWarnings } from "../domain/regimes.ts";
+import { readRecord } from "../domain/sensitive.ts";
 import { ACTIONS, type Action, allowedActions, STEPS, type Step } from "../domain/workflow.ts";
 import { openingOf, recommendationObject } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
@@ -17,6 +19,7 @@ import { presentRecommendation } from "../services/present.ts";
 import { performAction, releaseFile, staffActor } from "../services/review.ts";
 import { verifyRow } from "../services/verification.ts";
 import { refusalStatus } from "./http-errors.ts";
+import { regimeWarningViews } from "./regime-warnings.ts";
 import { viewerOf } from "./viewer.ts";
 
 /** The reviewers' pages: the queue, one recommendation, and its actions (plain forms). */
@@ -98,6 +101,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
       state={state}
       events={events}
       custody={{ ...custody, bytes }}
+      warnings={regimeWarningViews(translator("en"), regimeWarnings(regimeCase(readRecord(row.record))))}
       actions={allowedActions(state, staffActor(staff), staff.id)}
       assignees={assignees}
       showContact={showContact}

@@ -9,6 +9,7 @@ import { canonicalJson } from "../domain/event-log.ts";
 import type { Locale } from "../domain/locales.ts";
 import { newReceipt, receiptFromBytes } from "../domain/receipt.ts";
 import { indexColumns, type RecommendationInput } from "../domain/recommendation.ts";
+import { type RegimeWarning, regimeCase, regimeWarnings } from "../domain/regimes.ts";
 import { splitSensitive } from "../domain/sensitive.ts";
 import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
 import { type Opening, openingOf, recommendationObject } from "../durable/recommendation.ts";
@@ -28,6 +29,8 @@ export interface Submitted {
   replay: boolean;
   /** The content hash fixed in the first event (domain/custody.ts). */
   fingerprint: string | null;
+  /** Programmes asked for that cannot reach the conduct, a target or anyone named: accepted, and said. */
+  warnings: RegimeWarning[];
 }
 
 /**
@@ -70,6 +73,16 @@ export async function submitOnce(
   language: Locale,
   idempotency?: IdempotencyKey | "" | undefined,
 ): Promise<Submitted> {
+  const warnings = regimeWarnings(regimeCase(input));
+  return { ...(await takeIn(env, input, language, idempotency)), warnings };
+}
+
+async function takeIn(
+  env: Env,
+  input: RecommendationInput,
+  language: Locale,
+  idempotency?: IdempotencyKey | "" | undefined,
+): Promise<Omit<Submitted, "warnings">> {
   if (!idempotency) return store(env, input, language, newReceipt());
   // Keyed hashes: the body holds contact details, and a plain hash of it would
   // let anyone who reads D1 confirm a guess about who sent what.
@@ -112,7 +125,7 @@ async function answerAgain(
   env: Env,
   first: Opening & { reference: string; seq: number },
   receipt: string,
-): Promise<Submitted> {
+): Promise<Omit<Submitted, "warnings">> {
   await openWorkflow(env, openingOf(first));
   const files = (await listAttachments(env.DB, first.seq)).map(summarize);
   // The first answer's step: a new recommendation always starts in the initial step.
@@ -145,7 +158,7 @@ async function store(
   language: Locale,
   receipt: string,
   keyHash?: string,
-): Promise<Submitted> {
+): Promise<Omit<Submitted, "warnings">> {
   const uploads = await findUnattached(env.DB, input.attachments);
   const missing = input.attachments.flatMap((a, i) => (uploads.some((u) => u.id === a) ? [] : [i]));
   if (missing.length > 0) throw attachmentsMissing(missing);
