@@ -1,15 +1,24 @@
 import app from "./app.tsx";
+import { upgradeBatch } from "./services/correction.ts";
 import { sweep } from "./services/housekeeping.ts";
 import { reconcileScheduled } from "./services/reconcile.ts";
 
 export { Recommendation } from "./durable/recommendation.ts";
 export { Upload } from "./durable/upload.ts";
 
+/** Recommendations stored in version 1 that one run of the Cron Trigger upgrades (each is two D1 writes and an event). */
+const UPGRADE_BATCH = 100;
+
 export default {
   fetch: app.fetch,
-  /** The Cron Trigger of wrangler.toml: brings D1's queue and the workflow objects into agreement, and sweeps. */
+  /** The Cron Trigger of wrangler.toml: brings D1's queue and the workflow objects into agreement, sweeps, and stores version-1 records as version 2. */
   async scheduled(_controller, env) {
-    const [report] = await Promise.all([reconcileScheduled(env), sweep(env)]);
+    const [report, , upgraded] = await Promise.all([
+      reconcileScheduled(env),
+      sweep(env),
+      upgradeBatch(env, UPGRADE_BATCH),
+    ]);
     if (report.confirmed || report.failed) console.log("scheduled reconciliation", JSON.stringify(report));
+    if (upgraded) console.log("stored as version 2 of the case file", upgraded);
   },
 } satisfies ExportedHandler<Env>;

@@ -75,6 +75,7 @@ const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["overdue", [system], "evidence_review", "evidence_review"],
   ["release_file", [coordinator], "designated", "designated"],
   ["correct", [coordinator], "filed", "filed"],
+  ["upgrade", [system], "designated", "designated"],
 ];
 
 describe("transition(): every row of the workflow table", () => {
@@ -154,6 +155,7 @@ const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to:
   add_evidence: [{ by: ["submitter"], from: OPEN, to: (from) => from }],
   release_file: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
   correct: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
+  upgrade: [{ by: ["system"], from: [...STEPS], to: (from) => from }],
   overdue: [{ by: ["system"], from: OPEN, to: (from) => from }],
 };
 const PARTIES: Record<Party, Actor> = { reviewer, coordinator, admin, submitter, system };

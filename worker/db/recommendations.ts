@@ -314,6 +314,17 @@ export async function listIds(db: D1Database, afterSeq: number, limit: number) {
     .limit(limit);
 }
 
+/** Ids of recommendations still stored in version 1 of the case file, oldest first (a partial index keeps them). */
+export async function listVersion1(db: D1Database, limit: number): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT id FROM recommendations WHERE json_extract(record, '$.schema_version') IS NULL ORDER BY seq LIMIT ?",
+    )
+    .bind(limit)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
 /** Recommendations whose queue row no object has confirmed yet, oldest first. */
 export async function listUnconfirmed(db: D1Database, limit: number) {
   return (

@@ -37,6 +37,8 @@ export const recommendations = sqliteTable(
     index("recommendations_conduct_country").on(t.conductCountry, t.seq),
     // Covers the name search, so it scans this index instead of the wide rows.
     index("recommendations_search").on(t.targetName, t.targetNameLatin, t.reference),
+    // The few rows still stored in version 1 of the case file, for the scheduled upgrade.
+    index("recommendations_version1").on(t.seq).where(sql`json_extract(${t.record}, '$.schema_version') IS NULL`),
   ],
 );
 

@@ -55,6 +55,7 @@ export const ACTIONS = [
   "add_evidence",
   "release_file",
   "correct",
+  "upgrade",
   "overdue",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -125,6 +126,7 @@ export const RULES: readonly Rule[] = [
   // A file that keeps its metadata reaches reviewers only when a coordinator lets it.
   { action: "release_file", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment", "file"] },
   { action: "correct", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment", "content"] },
+  { action: "upgrade", by: ["system"], from: STEPS, to: "same", needs: ["content"] },
   { action: "overdue", by: ["system"], from: OPEN_STEPS, to: "same" },
 ];
 

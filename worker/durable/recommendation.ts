@@ -229,7 +229,8 @@ export class Recommendation extends DurableObject<Env> {
         s.assignee,
         overdue ? 1 : 0,
         due,
-        at,
+        // Storing the record in a newer version is no news to anyone: the queue's "last activity" stays.
+        input.action === "upgrade" ? current.updatedAt : at,
         event.seq,
       );
     });

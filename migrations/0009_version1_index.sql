@@ -1,0 +1,1 @@
+CREATE INDEX `recommendations_version1` ON `recommendations` (`seq`) WHERE json_extract("recommendations"."record", '$.schema_version') IS NULL;
