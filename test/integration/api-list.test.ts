@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CountryCode } from "../../worker/domain/countries.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
-import { createToken } from "../helpers/staff.ts";
+import { createToken, staffSession } from "../helpers/staff.ts";
 
 interface Page {
   items: Record<string, any>[];
@@ -25,6 +25,19 @@ describe("GET /api/v1/recommendations", () => {
   let exportToken: string;
   beforeAll(async () => {
     exportToken = await createToken(["export"]);
+  });
+
+  it("names the assignee by email, as people know each other", async () => {
+    const id = await submit("Assigned Target");
+    const reviewer = await staffSession("reviewer");
+    const assigned = await postJson(
+      `/api/v1/recommendations/${id}/actions`,
+      { action: "assign", expected_step: "received", assignee: reviewer.email },
+      { Cookie: reviewer.cookie },
+    );
+    expect(assigned.status).toBe(200);
+    const page = (await (await list("?limit=500", exportToken)).json()) as Page;
+    expect(page.items.find((i) => i.id === id)?.assignee).toBe(reviewer.email);
   });
 
   it("refuses a request without a token: 401 in the error shape", async () => {

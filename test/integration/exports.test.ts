@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { defaultModel, Model } from "@opensanctions/followthemoney";
 import { parse } from "csv-parse/browser/esm/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { exportColumns, LIST_SEPARATOR, targetColumns } from "../../worker/domain/export-columns.ts";
+import { exportColumns, LIST_SEPARATOR, partColumns } from "../../worker/domain/export-columns.ts";
 import { toFtm } from "../../worker/domain/ftm.ts";
-import { upgrade } from "../../worker/domain/recommendation.ts";
+import { RecommendationV1, upgrade } from "../../worker/domain/recommendation.ts";
 import { pdfBytes } from "../helpers/files.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -13,7 +13,7 @@ import { uploadAll } from "../helpers/tus.ts";
 
 type Rec = ReturnType<typeof sampleRecommendation>;
 
-async function submit(rec: Rec): Promise<string> {
+async function submit(rec: unknown): Promise<string> {
   const res = await postJson("/api/v1/recommendations", rec);
   expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as { id: string }).id;
@@ -118,13 +118,14 @@ describe("exports", () => {
     expect(row["submitter.may_be_named"]).toBe("false");
     expect(row.files).toContain(`sha256:${fileSha}`);
     expect(row.files).toContain("témoignage.pdf");
+    expect(row.link).toBe(`https://dossier.test/review/${trickyId}`);
     expect(rows.every((r) => r["conduct.country"] === "CN")).toBe(true);
   });
 
   it("has a row per target in the targets export, keyed by the recommendation's reference", async () => {
     const csv = await text("/api/v1/exports/targets.csv?country=CN", exportToken);
     const rows = parse(csv, { columns: true, relax_column_count: false }) as Record<string, string>[];
-    expect(Object.keys(rows[0] ?? {})).toEqual(targetColumns());
+    expect(Object.keys(rows[0] ?? {})).toEqual(partColumns("targets"));
     const row = rows.find((r) => r.recommendation_id === trickyId) as Record<string, string>;
     const rec = tricky("T1");
     expect(row.reference).toMatch(/^REC-\d{4}-\d{5}$/);
@@ -133,6 +134,37 @@ describe("exports", () => {
     expect(row.name_latin).toBe(rec.target.name_latin);
     expect(row.aliases).toBe(rec.target.aliases.join(LIST_SEPARATOR));
     expect(row.identifiers).toBe("passport, 7500123456, RU");
+  });
+
+  it("has a row per evidence item with its consent in the evidence export", async () => {
+    const rec = upgrade(RecommendationV1.parse(sampleRecommendation({ targetName: "Evidence items" })));
+    rec.conduct.country = "LA";
+    rec.evidence.items = [
+      {
+        kind: "testimony",
+        description: "A guard's statement",
+        source: "Interview, March 2024",
+        attachments: [],
+        consent: { governments: true, public: false },
+      },
+      {
+        kind: "open_source",
+        description: "Satellite image",
+        url: "https://example.org/img",
+        attachments: [],
+        consent: { governments: true, public: true },
+      },
+    ];
+    const id = await submit(rec);
+    const csv = await text("/api/v1/exports/evidence.csv?country=LA", exportToken);
+    const rows = (parse(csv, { columns: true, bom: true }) as Record<string, string>[]).filter(
+      (r) => r.recommendation_id === id,
+    );
+    expect(Object.keys(rows[0] ?? {})).toEqual(partColumns("evidence"));
+    expect(rows.map((r) => [r.item, r.kind, r.description, r["consent.governments"], r["consent.public"]])).toEqual([
+      ["1", "testimony", "A guard's statement", "true", "false"],
+      ["2", "open_source", "Satellite image", "true", "true"],
+    ]);
   });
 
   it("leaves contact details out without the contact scope and puts them in with it", async () => {
@@ -147,13 +179,13 @@ describe("exports", () => {
     expect(JSON.stringify(lines)).not.toContain("Witnesses must not be contacted");
   });
 
-  it("prefixes a UTF-8 BOM on request", async () => {
+  it("prefixes a UTF-8 BOM for spreadsheet programs, unless asked not to", async () => {
     const bytes = new Uint8Array(
-      await (await get("/api/v1/exports/recommendations.csv?country=CN&bom=1", exportToken)).arrayBuffer(),
+      await (await get("/api/v1/exports/recommendations.csv?country=CN", exportToken)).arrayBuffer(),
     );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const plain = new Uint8Array(
-      await (await get("/api/v1/exports/recommendations.csv?country=CN", exportToken)).arrayBuffer(),
+      await (await get("/api/v1/exports/recommendations.csv?country=CN&bom=0", exportToken)).arrayBuffer(),
     );
     expect(plain[0]).toBe("i".charCodeAt(0));
   });

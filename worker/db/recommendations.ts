@@ -211,6 +211,7 @@ const row = {
   genesis: recommendations.genesis,
   step: queue.step,
   assignee: queue.assignee,
+  assigneeEmail: staff.email,
   overdue: queue.overdue,
   dueAt: queue.dueAt,
   updatedAt: queue.updatedAt,
@@ -219,7 +220,11 @@ const row = {
 };
 
 function selectRows(db: D1Database) {
-  return drizzle(db).select(row).from(recommendations).innerJoin(queue, eq(queue.recSeq, recommendations.seq));
+  return drizzle(db)
+    .select(row)
+    .from(recommendations)
+    .innerJoin(queue, eq(queue.recSeq, recommendations.seq))
+    .leftJoin(staff, eq(staff.id, queue.assignee));
 }
 
 export type RecommendationRow = Awaited<ReturnType<typeof selectRows>>[number];

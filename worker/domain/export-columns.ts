@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RecommendationInput, SENSITIVE_FIELDS, TargetV2 } from "./recommendation.ts";
+import { EvidenceItem, RecommendationInput, SENSITIVE_FIELDS, TargetV2 } from "./recommendation.ts";
 
 /**
  * The columns of the CSV export, read off the recommendation schema itself
@@ -18,6 +18,7 @@ export const LIST_SEPARATOR = " | ";
 const SERVER_COLUMNS = [
   "id",
   "reference",
+  "link",
   "language",
   "created_at",
   "updated_at",
@@ -66,25 +67,43 @@ export function exportRow(record: ExportRecord, columns: readonly string[]): str
       return (record.files ?? []).map((f) => `${f.name} (${f.size} bytes, sha256:${f.sha256})`).join(LIST_SEPARATOR);
     }
     if (column === "targets") return targetNames(record.targets);
-    const value = column
-      .split(".")
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], record);
-    return cell(value);
+    return cell(valueAt(record, column));
   });
 }
 
-/** The header of the targets export: a row per target, keyed by its recommendation's reference. */
-export function targetColumns(): string[] {
-  return ["reference", "recommendation_id", "target", ...Object.keys(TargetV2.shape)];
+/** Each field of an object schema as a column; a nested object's fields as `field.sub` columns. */
+function fieldColumns(shape: Record<string, z.ZodType>): string[] {
+  return Object.entries(shape).flatMap(([field, schema]) => {
+    const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+    return inner instanceof z.ZodObject ? Object.keys(inner.shape).map((sub) => `${field}.${sub}`) : [field];
+  });
 }
 
-/** The targets of one recommendation as rows of `targetColumns()` (numbered from 1, as people count). */
-export function targetRows(record: ExportRecord): string[][] {
-  const targets = (record.targets as Record<string, unknown>[] | undefined) ?? [];
-  return targets.map((target, n) => [
+/** The exports with a row per part of a recommendation (a target, an evidence item), keyed by its reference. */
+export const PARTS = {
+  targets: { path: ["targets"], columns: fieldColumns(TargetV2.shape), label: "target" },
+  evidence: { path: ["evidence", "items"], columns: fieldColumns(EvidenceItem.shape), label: "item" },
+} as const;
+export type Part = keyof typeof PARTS;
+
+/** The header of a part's export: the reference, the recommendation's id, the part's number, then its fields. */
+export function partColumns(part: Part): string[] {
+  return ["reference", "recommendation_id", PARTS[part].label, ...PARTS[part].columns];
+}
+
+/** The parts of one recommendation as rows of `partColumns(part)` (numbered from 1, as people count). */
+export function partRows(record: ExportRecord, part: Part): string[][] {
+  const spec = PARTS[part];
+  const items = (spec.path.reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], record) ??
+    []) as Record<string, unknown>[];
+  return items.map((item, n) => [
     cell(record.reference),
     cell(record.id),
     String(n + 1),
-    ...Object.keys(TargetV2.shape).map((field) => cell(target[field])),
+    ...spec.columns.map((column) => cell(valueAt(item, column))),
   ]);
+}
+
+function valueAt(node: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], node);
 }

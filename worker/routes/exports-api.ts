@@ -25,6 +25,14 @@ const FORMATS: Record<ExportFormat, { path: string; id: string; type: string; fi
     file: "targets.csv",
     summary: "Every target of every matching recommendation as CSV, a row per target, keyed by reference",
   },
+  evidence: {
+    path: "/v1/exports/evidence.csv",
+    id: "exportEvidenceCsv",
+    type: "text/csv; charset=utf-8",
+    file: "evidence.csv",
+    summary:
+      "Every evidence item of every matching recommendation as CSV, a row per item with its consent, keyed by reference",
+  },
   ndjson: {
     path: "/v1/exports/recommendations.ndjson",
     id: "exportNdjson",
@@ -76,7 +84,9 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
       >;
       const stream = exportStream(c.env, format, toFilter(query), {
         withContact,
-        bom: query.bom === "1",
+        origin: new URL(c.req.url).origin,
+        // Spreadsheet programs read UTF-8 only with it; a program that chokes on it asks for bom=0.
+        bom: query.bom !== "0",
         onEnd: (rows, complete) =>
           recordAccess(c.env, {
             actor,

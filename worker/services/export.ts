@@ -1,21 +1,27 @@
 import { listAttachmentsOf } from "../db/attachments.ts";
 import { listBySeq, type RecommendationFilter } from "../db/recommendations.ts";
 import { csvLine } from "../domain/csv.ts";
-import { exportColumns, exportRow, targetColumns, targetRows } from "../domain/export-columns.ts";
+import { exportColumns, exportRow, partColumns, partRows } from "../domain/export-columns.ts";
 import { type FtmSource, toFtm } from "../domain/ftm.ts";
 import { presentRecommendation } from "./present.ts";
 
 /** Rows fetched from D1 per round: the export never holds more than one page. */
 export const EXPORT_PAGE = 500;
 
-export type ExportFormat = "csv" | "targets" | "ndjson" | "ftm";
+export type ExportFormat = "csv" | "targets" | "evidence" | "ndjson" | "ftm";
 
 type Presented = Awaited<ReturnType<typeof presentRecommendation>> & {
+  link: string;
   files: { id: string; name: string; size: number; sha256: string; type: string }[];
 };
 
 /** Every recommendation matching `filter`, a page at a time, in intake order (a keyset: stable while rows arrive). */
-async function* pages(env: Env, filter: RecommendationFilter, withContact: boolean): AsyncGenerator<Presented[]> {
+async function* pages(
+  env: Env,
+  filter: RecommendationFilter,
+  withContact: boolean,
+  origin: string,
+): AsyncGenerator<Presented[]> {
   let after = 0;
   for (;;) {
     const rows = await listBySeq(env.DB, filter, after, EXPORT_PAGE);
@@ -27,6 +33,7 @@ async function* pages(env: Env, filter: RecommendationFilter, withContact: boole
     yield await Promise.all(
       rows.map(async (row) => ({
         ...(await presentRecommendation(env, row, withContact)),
+        link: `${origin}/review/${row.id}`,
         files: files
           .filter((f) => f.recSeq === row.seq)
           .map((f) => ({ id: f.id, name: f.filename, size: f.size, sha256: f.sha256, type: f.contentType })),
@@ -50,6 +57,8 @@ export function exportStream(
   options: {
     withContact: boolean;
     bom?: boolean;
+    /** Where this Dossier answers, for each row's link to its page. */
+    origin: string;
     /**
      * Called once the last row is read (before the stream closes: when it
      * fails, the export fails) or when the client stops reading: how many
@@ -60,7 +69,7 @@ export function exportStream(
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const columns = exportColumns(options.withContact);
-  const source = pages(env, filter, options.withContact);
+  const source = pages(env, filter, options.withContact, options.origin);
   let started = false;
   let rows = 0;
   return new ReadableStream<Uint8Array>({
@@ -69,7 +78,9 @@ export function exportStream(
       if (!started) {
         started = true;
         if (format === "csv") text += `${options.bom ? "\uFEFF" : ""}${csvLine(columns)}`;
-        if (format === "targets") text += `${options.bom ? "\uFEFF" : ""}${csvLine(targetColumns())}`;
+        if (format === "targets" || format === "evidence") {
+          text += `${options.bom ? "\uFEFF" : ""}${csvLine(partColumns(format))}`;
+        }
       }
       const next = await source.next().catch(async (error) => {
         await options.onEnd?.(rows, false).catch(() => {});
@@ -84,7 +95,8 @@ export function exportStream(
       rows += next.value.length;
       for (const rec of next.value) {
         if (format === "csv") text += csvLine(exportRow(rec, columns));
-        else if (format === "targets") for (const row of targetRows(rec)) text += csvLine(row);
+        else if (format === "targets" || format === "evidence")
+          for (const row of partRows(rec, format)) text += csvLine(row);
         else if (format === "ndjson") text += `${JSON.stringify(rec)}\n`;
         else for (const entity of toFtm(rec as unknown as FtmSource)) text += `${JSON.stringify(entity)}\n`;
       }

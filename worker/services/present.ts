@@ -30,7 +30,8 @@ export async function presentRecommendation(env: Env, row: RecommendationRow, wi
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     step: row.step,
-    assignee: row.assignee,
+    // By email, as people know each other (the assign action takes either); the id if the account is gone.
+    assignee: row.assigneeEmail ?? row.assignee,
     overdue: row.overdue,
     ...joinSensitive(record, sensitive),
     ...(opened === null ? { sealed_unreadable: true } : {}),
