@@ -47,6 +47,39 @@ function tricky(tag: string): Rec {
   return rec;
 }
 
+/** An official, the unit he commands, his wife (not a target) and a company he directs: version 2, in China. */
+function network() {
+  const rec = upgrade(RecommendationV1.parse(sampleRecommendation({ targetName: "Official N" })));
+  const person = rec.targets[0] as (typeof rec.targets)[number];
+  person.addresses = [{ text: "12 Chang'an Avenue, Beijing", country: "CN" }];
+  rec.targets.push({
+    ...person,
+    kind: "entity",
+    name: "Unit N",
+    identifiers: [],
+    positions: [],
+    addresses: [],
+    aliases: [],
+  });
+  rec.targets.push({
+    ...person,
+    kind: "entity",
+    name: "Holding N",
+    identifiers: [],
+    positions: [],
+    addresses: [],
+    aliases: [],
+  });
+  rec.relations = [
+    { from: 0, to: 1, kind: "commands" },
+    { from: 0, to: null, kind: "family", name: "Wife of Official N", note: "wife" },
+    { from: 0, to: 2, kind: "director_of" },
+  ];
+  rec.conduct.country = "CN";
+  rec.jurisdictions = ["eu_global_human_rights"];
+  return rec;
+}
+
 describe("the list API's cursor", () => {
   it("returns each of 250 recommendations exactly once while more arrive between pages", async () => {
     const token = await createToken(["export"]);
@@ -92,6 +125,7 @@ describe("exports", () => {
   let contactToken: string;
   let trickyId: string;
   let fileSha: string;
+  let networkId: string;
 
   beforeAll(async () => {
     exportToken = await createToken(["export"]);
@@ -103,6 +137,7 @@ describe("exports", () => {
       await env.DB.prepare("SELECT sha256 FROM attachments WHERE id = ?").bind(upload).first<{ sha256: string }>()
     )?.sha256 as string;
     await submit(tricky("T2"));
+    networkId = await submit(network());
   });
 
   it("CSV parses back to the records, Arabic and Chinese intact, lists joined with ` | `", async () => {
@@ -279,6 +314,24 @@ describe("exports", () => {
     expect(sanctions.flatMap((s) => s.properties.country).sort()).toEqual(["ca", "eu"]);
     expect(mine.find((e) => e.schema === "Document")?.properties.contentHash).toEqual([`sha256:${fileSha}`]);
     expect(mine.find((e) => e.schema === "Person")?.properties.nationality).toEqual(["ru"]);
+
+    // Several targets, their relations and addresses; OpenSanctions' programme id on the Sanction.
+    const net = first.filter((e) => String(e.id).startsWith(`dossier-${networkId}-`));
+    const count = (schema: string) => net.filter((e) => e.schema === schema).length;
+    expect([count("Person"), count("Organization"), count("Address"), count("Sanction")]).toEqual([2, 2, 1, 3]);
+    expect(net.find((e) => e.schema === "UnknownLink")?.properties.role).toEqual(["commands"]);
+    expect(net.find((e) => e.schema === "Family")?.properties).toMatchObject({ relationship: ["wife"] });
+    expect(net.find((e) => e.schema === "Directorship")?.properties.organization).toEqual([
+      `dossier-${networkId}-target-2`,
+    ]);
+    expect(net.filter((e) => e.schema === "Sanction").flatMap((s) => s.properties.programId)).toEqual([
+      "EU-HR",
+      "EU-HR",
+      "EU-HR",
+    ]);
+    const official = net.find((e) => e.id === `dossier-${networkId}-target`);
+    expect(official?.properties.addressEntity).toEqual([`dossier-${networkId}-address-0`]);
+    expect(official?.properties.notes?.[0]).toContain(network().conduct.summary);
   });
 
   it("maps an entity target to an Organization", () => {

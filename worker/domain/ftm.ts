@@ -1,12 +1,16 @@
 import type { JURISDICTIONS, RecommendationInput, UNDECIDED } from "./recommendation.ts";
+import { PROGRAMMES as REGIMES } from "./regimes.ts";
 
 /**
  * A recommendation as FollowTheMoney entities (the model OpenSanctions and
- * many investigators use): the target as Person or Organization, its
- * positions (Position + Occupancy), identity documents (Passport or
- * Identification), evidence files (Document + Documentation) and one
- * Sanction with status "Recommended" per jurisdiction asked to act.
- * Ids derive from the recommendation's id, so they are the same in every export.
+ * many investigators use): each target as Person or Organization with its
+ * addresses (Address), positions (Position + Occupancy) and identity
+ * documents (Passport or Identification); the relations between them (Family,
+ * Associate, Directorship, Membership, UnknownLink for the rest); evidence
+ * files (Document + Documentation); and a Sanction with status "Recommended"
+ * per target and programme asked to act, under OpenSanctions' programme id
+ * where it has one. The narrative goes into `notes`. Ids derive from the
+ * recommendation's id, so they are the same in every export.
  */
 export interface FtmEntity {
   id: string;
@@ -18,6 +22,7 @@ export interface FtmSource {
   id: string;
   reference: string;
   created_at: string;
+  relations?: readonly RecommendationInput["relations"][number][];
   targets: readonly RecommendationInput["targets"][number][];
   conduct: Pick<RecommendationInput["conduct"], "summary" | "country" | "categories">;
   jurisdictions: readonly ((typeof JURISDICTIONS)[number] | typeof UNDECIDED)[];
@@ -82,7 +87,7 @@ const lower = (code: string | undefined) => code?.toLowerCase();
 /** One target and what hangs off it: positions (Position + Occupancy) and identity documents. Target 0 keeps the ids of version 1. */
 function targetEntities(rec: FtmSource, target: FtmSource["targets"][number], n: number): FtmEntity[] {
   const base = n === 0 ? `dossier-${rec.id}` : `dossier-${rec.id}-t${n}`;
-  const targetId = n === 0 ? `${base}-target` : `dossier-${rec.id}-target-${n}`;
+  const targetId = targetIdOf(rec, n);
   const person = target.kind === "person";
   const entities: FtmEntity[] = [
     {
@@ -95,10 +100,17 @@ function targetEntities(rec: FtmSource, target: FtmSource["targets"][number], n:
         ...(person
           ? { birthPlace: target.birth_place, nationality: target.nationalities.map(lower) }
           : { jurisdiction: target.nationalities.map(lower) }),
-        summary: rec.conduct.summary,
-        notes: `Recommended for sanctions through Dossier, reference ${rec.reference}`,
+        // The narrative is long: FtM's `summary` is a one-liner, `notes` the place for it.
+        notes: `${rec.conduct.summary}\n\nRecommended for sanctions through Dossier, reference ${rec.reference}`,
+        addressEntity: target.addresses.map((_, i) => `${base}-address-${i}`),
+        address: target.addresses.map((a) => a.text),
       }),
     },
+    ...target.addresses.map((address, i) => ({
+      id: `${base}-address-${i}`,
+      schema: "Address",
+      properties: props({ full: address.text, country: lower(address.country) }),
+    })),
   ];
   target.positions.forEach((position, i) => {
     const postId = `${base}-position-${i}`;
@@ -138,7 +150,8 @@ function targetEntities(rec: FtmSource, target: FtmSource["targets"][number], n:
         entity: targetId,
         authority: programme.authority,
         program: programme.program,
-        programId: jurisdiction,
+        // OpenSanctions' programme id where it publishes one, so a screening can match the list.
+        programId: REGIMES[jurisdiction].programIds[0] ?? jurisdiction,
         country: programme.country,
         status: "Recommended",
         reason: rec.conduct.summary,
@@ -149,10 +162,72 @@ function targetEntities(rec: FtmSource, target: FtmSource["targets"][number], n:
   return entities;
 }
 
+/** A target's entity id (target 0 keeps the id of version 1). */
+function targetIdOf(rec: FtmSource, n: number): string {
+  return n === 0 ? `dossier-${rec.id}-target` : `dossier-${rec.id}-target-${n}`;
+}
+
+/**
+ * A relation as FtM's link schemata: Family and Associate between people,
+ * Directorship and Membership into an organisation, and the rest (owns,
+ * controls, commands, or a pair the strict schemata do not fit) as an
+ * UnknownLink naming its role. Someone named who is not a target becomes
+ * an entity of their own.
+ */
+function relationEntities(
+  rec: FtmSource,
+  relation: NonNullable<FtmSource["relations"]>[number],
+  i: number,
+): FtmEntity[] {
+  const entities: FtmEntity[] = [];
+  const from = targetIdOf(rec, relation.from);
+  const fromPerson = rec.targets[relation.from]?.kind === "person";
+  const personal = relation.kind === "family" || relation.kind === "associate";
+  let to: string;
+  let toPerson: boolean;
+  if (relation.to === null) {
+    to = `dossier-${rec.id}-related-${i}`;
+    toPerson = personal;
+    entities.push({
+      id: to,
+      schema: personal ? "Person" : "LegalEntity",
+      properties: props({ name: relation.name, notes: relation.note }),
+    });
+  } else {
+    to = targetIdOf(rec, relation.to);
+    toPerson = rec.targets[relation.to]?.kind === "person";
+  }
+  const id = `dossier-${rec.id}-relation-${i}`;
+  const note = relation.note;
+  if (personal && fromPerson && toPerson) {
+    entities.push(
+      relation.kind === "family"
+        ? { id, schema: "Family", properties: props({ person: from, relative: to, relationship: note }) }
+        : { id, schema: "Associate", properties: props({ person: from, associate: to, relationship: note }) },
+    );
+  } else if ((relation.kind === "director_of" || relation.kind === "member_of") && !toPerson) {
+    entities.push(
+      relation.kind === "director_of"
+        ? { id, schema: "Directorship", properties: props({ director: from, organization: to, role: note }) }
+        : { id, schema: "Membership", properties: props({ member: from, organization: to, role: note }) },
+    );
+  } else {
+    entities.push({
+      id,
+      schema: "UnknownLink",
+      properties: props({ subject: from, object: to, role: note ? `${relation.kind}: ${note}` : relation.kind }),
+    });
+  }
+  return entities;
+}
+
 export function toFtm(rec: FtmSource): FtmEntity[] {
   const base = `dossier-${rec.id}`;
   const targetId = `${base}-target`;
   const entities = rec.targets.flatMap((target, n) => targetEntities(rec, target, n));
+  (rec.relations ?? []).forEach((relation, i) => {
+    entities.push(...relationEntities(rec, relation, i));
+  });
 
   for (const file of rec.files) {
     const documentId = `${base}-document-${file.id}`;
