@@ -16,3 +16,16 @@ export function countryOptions(locale: Locale): readonly (readonly [string, stri
   }
   return options;
 }
+
+const names = new Map<Locale, Intl.DisplayNames>();
+
+/** A country's name in the reader's language, from its ISO code (the code itself when ICU has none). */
+export function countryName(code: string | undefined, locale: Locale = "en"): string {
+  if (!code) return "";
+  let display = names.get(locale);
+  if (!display) {
+    display = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
+    names.set(locale, display);
+  }
+  return display.of(code) ?? code;
+}

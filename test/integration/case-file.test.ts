@@ -174,4 +174,22 @@ describe("case file version 2", () => {
     expect(receipt).toContain(ar["regime.title"]);
     expect(receipt).toContain(ar["regime.category"].replace("{programme}", ar["jurisdiction.eu_global_human_rights"]));
   });
+
+  it("shows reviewers the targets as cards with their relations, the risk first, words not codes, consent per item", async () => {
+    const res = await postJson("/api/v1/recommendations", twoTargets("D"));
+    const { id } = (await res.json()) as { id: string };
+    const reviewer = await staffSession("reviewer");
+    const page = await (await call(`/review/${id}`, { headers: { Cookie: reviewer.cookie } })).text();
+    expect(page.indexOf('data-testid="risk" data-risk="high"')).toBeLessThan(page.indexOf('data-testid="target"'));
+    expect(page.match(/data-testid="target"/g)).toHaveLength(2);
+    expect(page).toContain('<span dir="auto">Colonel D</span>');
+    expect(page).toMatch(/commands <span dir="auto">2\. Unit 00000 D<\/span>/);
+    expect(page).toContain('owns <span dir="auto">Nominee Holdings Ltd (not recommended)</span>');
+    // Country names and labels, not codes.
+    expect(page).toContain("Ukraine");
+    expect(page).toContain("An entity (company, military unit, agency or other organisation)");
+    expect(page).toContain("Military town 1, Rostov-on-Don</span> (Russia)");
+    expect(page).toContain("journalists");
+    expect(page).toMatch(/data-testid="consent">may go to governments · not public/);
+  });
 });

@@ -5,8 +5,10 @@ import type { RecommendationInput } from "../../worker/domain/recommendation.ts"
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
 import { type Action, needsOf, OUTCOMES, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
+import { EvidenceItems, RiskBanner, TargetCards, Typed } from "../components/CaseFile.tsx";
 import { StaffLayout } from "../components/Layout.tsx";
 import type { WarningView } from "../components/RegimeWarnings.tsx";
+import { countryName } from "../countries.ts";
 import { type StaffTranslate, translator } from "../i18n/index.ts";
 
 const publicEn = translator("en");
@@ -96,6 +98,7 @@ export function DetailPage(props: DetailPageProps) {
       <h1>
         {rec.reference}: {rec.targets?.[0]?.name}
       </h1>
+      <RiskBanner t={t} level={rec.safety?.risk_level} />
       {refusal ? (
         <p class="error-summary" role="alert">
           {t("detail.refused", { message: refusal })}
@@ -136,58 +139,7 @@ export function DetailPage(props: DetailPageProps) {
       ) : null}
 
       <h2>{t("detail.target")}</h2>
-      {(rec.targets ?? []).map((target, n) => (
-        <section class="panel" data-testid="target">
-          <h3 dir="auto">
-            {n + 1}. {target.name}
-          </h3>
-          <dl class="facts">
-            <Row label={L("field.target.kind")}>{target.kind}</Row>
-            <Row label={L("field.target.name_latin")}>{target.name_latin}</Row>
-            <Row label={L("field.target.aliases")}>{target.aliases?.join(" | ")}</Row>
-            <Row label={L("field.target.birth_date")}>{target.birth_date}</Row>
-            <Row label={L("field.target.birth_place")}>{target.birth_place}</Row>
-            <Row label={L("field.target.nationalities")}>{target.nationalities?.join(", ")}</Row>
-            <Row label={L("field.target.identifiers")}>
-              {target.identifiers?.length ? (
-                <ul>
-                  {target.identifiers.map((i) => (
-                    <li>
-                      {publicEn(`identifier.${i.type}`)}: {i.number} {i.country ? `(${i.country})` : ""}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </Row>
-            <Row label={L("field.target.positions")}>
-              {target.positions?.length ? (
-                <ul>
-                  {target.positions.map((p) => (
-                    <li>
-                      {p.title}
-                      {p.organization ? `, ${p.organization}` : ""} {p.country ? `(${p.country})` : ""}{" "}
-                      {p.from || p.to ? `${p.from ?? "…"} – ${p.to ?? "…"}` : ""}
-                      {p.public_official ? ` · ${t("detail.public_official")}` : ""}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </Row>
-            <Row label={t("detail.addresses")}>
-              {target.addresses?.length ? (
-                <ul>
-                  {target.addresses.map((a) => (
-                    <li dir="auto">
-                      {a.text} {a.country ? `(${a.country})` : ""}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </Row>
-            <Row label={L("field.target.assets")}>{target.assets}</Row>
-          </dl>
-        </section>
-      ))}
+      <TargetCards t={t} targets={rec.targets ?? []} relations={rec.relations ?? []} />
 
       <h2>{t("detail.conduct")}</h2>
       <dl class="facts">
@@ -197,14 +149,37 @@ export function DetailPage(props: DetailPageProps) {
         <Row label={L("field.conduct.involvement")}>
           {conduct?.involvement?.map((i) => publicEn(`involvement.${i}`)).join(", ")}
         </Row>
-        <Row label={L("field.conduct.country")}>{conduct?.country}</Row>
+        <Row label={L("field.conduct.country")}>{countryName(conduct?.country)}</Row>
         <Row label={L("field.conduct.period_start")}>
           {conduct?.period_start} – {conduct?.period_end ?? "…"}
         </Row>
         <Row label={L("field.conduct.summary")}>
-          <p class="prose">{conduct?.summary}</p>
+          <p class="prose" dir="auto">
+            {conduct?.summary}
+          </p>
         </Row>
-        <Row label={L("field.conduct.victims")}>{conduct?.victims}</Row>
+        <Row label={L("field.conduct.victims")}>
+          <Typed>{conduct?.victims}</Typed>
+        </Row>
+        <Row label={t("detail.victim_profiles")}>
+          {conduct?.victim_profiles?.map((v) => t(`detail.victim.${v}`)).join(", ")}
+        </Row>
+        <Row label={t("detail.incidents")}>
+          {conduct?.incidents?.length ? (
+            <ul>
+              {conduct.incidents.map((incident) => (
+                <li>
+                  {[incident.date, countryName(incident.country), incident.place].filter(Boolean).join(", ")}
+                  {incident.victims_count !== undefined ? ` (${incident.victims_count})` : ""}:{" "}
+                  <Typed>{incident.description}</Typed>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Row>
+        <Row label={t("detail.impact")}>
+          <Typed>{rec.impact}</Typed>
+        </Row>
       </dl>
 
       <h2>{t("detail.jurisdictions")}</h2>
@@ -215,9 +190,12 @@ export function DetailPage(props: DetailPageProps) {
       </ul>
 
       <h2>{t("detail.evidence")}</h2>
+      <EvidenceItems t={t} items={rec.evidence?.items ?? []} />
       <dl class="facts">
         <Row label={L("field.evidence.description")}>
-          <p class="prose">{rec.evidence?.description}</p>
+          <p class="prose" dir="auto">
+            {rec.evidence?.description}
+          </p>
         </Row>
         <Row label={L("field.evidence.links")}>
           {rec.evidence?.links?.length ? (
@@ -281,10 +259,26 @@ export function DetailPage(props: DetailPageProps) {
 
       <h2>{t("detail.submitter")}</h2>
       <dl class="facts">
-        <Row label={L("field.submitter.organization")}>{rec.submitter.organization}</Row>
+        <Row label={L("field.submitter.organization")}>
+          <Typed>{rec.submitter.organization}</Typed>
+        </Row>
         <Row label={L("field.submitter.country")}>{rec.submitter.country}</Row>
         <Row label={L("field.submitter.may_be_named")}>{rec.submitter.may_be_named ? "yes" : "no"}</Row>
-        <Row label={L("field.submitter.partners")}>{rec.submitter.partners}</Row>
+        <Row label={L("field.submitter.partners")}>
+          <Typed>{rec.submitter.partners}</Typed>
+        </Row>
+        <Row label={t("detail.co_signers")}>
+          {rec.co_signers?.length ? (
+            <ul>
+              {rec.co_signers.map((c) => (
+                <li>
+                  <Typed>{c.organization}</Typed> {c.country ? `(${countryName(c.country)})` : ""}
+                  {c.may_be_named ? "" : ` · ${t("detail.not_to_be_named")}`}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Row>
         {showContact ? (
           <>
             <Row label={L("field.submitter.contact_name")}>{rec.submitter.contact_name}</Row>
@@ -295,7 +289,9 @@ export function DetailPage(props: DetailPageProps) {
       </dl>
       <h2>{t("detail.safety")}</h2>
       <dl class="facts">
-        <Row label={L("field.safety.risk_level")}>{rec.safety.risk_level}</Row>
+        <Row label={L("field.safety.risk_level")}>
+          {rec.safety.risk_level ? L(`risk.${rec.safety.risk_level}`) : null}
+        </Row>
         <Row label={L("field.safety.consent_to_share")}>{rec.safety.consent_to_share ? "yes" : "no"}</Row>
         {showContact ? <Row label={L("field.safety.notes")}>{rec.safety.notes}</Row> : null}
       </dl>
@@ -340,7 +336,7 @@ export function DetailPage(props: DetailPageProps) {
               <td>{e.actor}</td>
               <td>{t(`action.${e.action as Action | "submit"}`)}</td>
               <td>{e.from && e.from !== e.to ? `${e.from} → ${e.to}` : e.to}</td>
-              <td class="prose">
+              <td class="prose" dir="auto">
                 {e.comment}
                 {e.data?.content_sha256 ? (
                   <small class="hash">
