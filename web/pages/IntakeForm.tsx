@@ -24,6 +24,10 @@ interface IntakeFormProps extends FormState {
   turnstile?: { siteKey: string; script: string };
   /** A problem with the whole form (not one field), shown at the top. */
   problem?: string;
+  /** The code of the draft this form was opened from (saving again keeps it). */
+  draft?: string;
+  /** A confirmation shown at the top (a draft opened). */
+  notice?: string;
 }
 
 /** The public intake form: server-rendered, complete without JavaScript. */
@@ -50,6 +54,11 @@ export function IntakeForm(props: IntakeFormProps) {
           {props.problem}
         </p>
       ) : null}
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
       <ErrorSummary f={f} />
       <p>{t("form.intro")}</p>
       <p class="note">{t("form.privacy")}</p>
@@ -62,7 +71,7 @@ export function IntakeForm(props: IntakeFormProps) {
           {t("form.submit")}
         </button>
         <input type="hidden" name="_token" value={token} />
-
+        {props.draft ? <input type="hidden" name="_draft" value={props.draft} /> : null}
         <fieldset class="section">
           <legend>{t("form.section.submitter")}</legend>
           <p class="hint">{t("form.section.submitter.hint")}</p>
@@ -107,7 +116,6 @@ export function IntakeForm(props: IntakeFormProps) {
           />
           <TextArea f={f} path="submitter.partners" label="field.submitter.partners" rows={2} />
         </fieldset>
-
         <fieldset class="section">
           <legend>{t("form.section.target")}</legend>
           <p class="hint">{t("form.section.target.hint")}</p>
@@ -204,7 +212,6 @@ export function IntakeForm(props: IntakeFormProps) {
             rows={3}
           />
         </fieldset>
-
         <fieldset class="section">
           <legend>{t("form.section.conduct")}</legend>
           <p class="hint">{t("form.section.conduct.hint")}</p>
@@ -257,7 +264,6 @@ export function IntakeForm(props: IntakeFormProps) {
             rows={3}
           />
         </fieldset>
-
         <fieldset class="section">
           <legend>{t("form.section.jurisdictions")}</legend>
           <Choice
@@ -270,7 +276,6 @@ export function IntakeForm(props: IntakeFormProps) {
             options={JURISDICTIONS.map((k) => [k, t(`jurisdiction.${k}`)] as const)}
           />
         </fieldset>
-
         <fieldset class="section">
           <legend>{t("form.section.evidence")}</legend>
           <p class="hint">{t("form.section.evidence.hint")}</p>
@@ -299,7 +304,6 @@ export function IntakeForm(props: IntakeFormProps) {
             rows={3}
           />
         </fieldset>
-
         <fieldset class="section">
           <legend>{t("form.section.safety")}</legend>
           <p class="hint">{t("form.section.safety.hint")}</p>
@@ -320,12 +324,22 @@ export function IntakeForm(props: IntakeFormProps) {
             options={yesNo}
           />
         </fieldset>
-
         {props.turnstile ? (
           <div class="cf-turnstile" data-sitekey={props.turnstile.siteKey} data-language={locale} />
         ) : null}
-        <button type="submit">{t("form.submit")}</button>
+        <button type="submit">{t("form.submit")}</button>{" "}
+        <button type="submit" name="intent" value="save_draft" class="secondary">
+          {t("draft.save")}
+        </button>
       </form>
+      <details class="draft-open">
+        <summary>{t("draft.open.title")}</summary>
+        <form method="post" action={`/${locale}/drafts/open`}>
+          <label for="draft_code">{t("draft.code")}</label>
+          <input id="draft_code" name="draft_code" autocomplete="off" dir="ltr" spellcheck={false} />
+          <button type="submit">{t("draft.open.submit")}</button>
+        </form>
+      </details>
     </PublicLayout>
   );
 }

@@ -214,3 +214,19 @@ export const audit = sqliteTable("audit", {
   prevHash: text("prev_hash").notNull(),
   hash: text("hash").notNull(),
 });
+
+/**
+ * Drafts of the public form, saved to finish later: found by the hash of
+ * their code (the code itself is shown once, never stored), their content
+ * sealed, and deleted 30 days after they were last saved.
+ */
+export const drafts = sqliteTable(
+  "drafts",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    sealed: text("sealed").notNull(),
+    savedAt: text("saved_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("drafts_expires").on(t.expiresAt)],
+);

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { problemMessage, translator } from "../../web/i18n/index.ts";
+import { DraftSavedPage } from "../../web/pages/DraftSavedPage.tsx";
 import { IntakeForm } from "../../web/pages/IntakeForm.tsx";
 import { SubmittedPage } from "../../web/pages/SubmittedPage.tsx";
 import { page } from "../../web/render.ts";
@@ -8,11 +9,13 @@ import { randomBytes, toBase64Url } from "../domain/encoding.ts";
 import { AppError } from "../domain/errors.ts";
 import { formToObject } from "../domain/form-input.ts";
 import { isLocale, type Locale, negotiate } from "../domain/locales.ts";
+import { normalizeReceipt } from "../domain/receipt.ts";
 import { LIMITS, RecommendationV1, upgrade } from "../domain/recommendation.ts";
 import { fieldProblems } from "../domain/validation.ts";
 import type { AppEnv } from "../env.ts";
 import { spendSubmission } from "../security/throttle.ts";
 import { turnstileSiteKey, turnstileWidget, verifyTurnstile } from "../security/turnstile.ts";
+import { discardDraft, openDraft, saveDraft } from "../services/drafts.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { submitOnce } from "../services/submit.ts";
 import { fileProblem } from "./file-problems.ts";
@@ -99,6 +102,15 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const add = form.get("_add");
   if (typeof add === "string") return show(new Map(), 200, add);
 
+  // "Save and continue later": kept as typed, nothing checked; files are chosen again.
+  const draftCode = form.get("_draft");
+  if (form.get("intent") === "save_draft") {
+    await spendSubmission(c);
+    const kept = Object.fromEntries(Object.entries(values).filter(([key]) => !key.startsWith("_") && key !== "intent"));
+    const code = await saveDraft(c.env, kept, typeof draftCode === "string" ? draftCode : undefined);
+    return page(c, <DraftSavedPage locale={locale} t={t} code={code} />);
+  }
+
   // The one-page form asks for one target: version 1, stored as version 2.
   const parsed = RecommendationV1.safeParse(values, { reportInput: true });
   if (!parsed.success) {
@@ -121,6 +133,7 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   try {
     const submitted = await submitOnce(c.env, upgrade(sent), locale, { key: token, scope: "form", sent });
     const warnings = regimeWarningViews(t, submitted.warnings);
+    if (typeof draftCode === "string" && draftCode) await discardDraft(c.env, draftCode);
     return page(c, <SubmittedPage locale={locale} t={t} submitted={{ ...submitted, warnings }} />, 201);
   } catch (error) {
     // Uploads that expired meanwhile: the form again, without them, saying so.
@@ -129,4 +142,30 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
     values.attachments = received.filter((_, i) => !gone.has(`attachments[${i}]`));
     return show(new Map([["attachments", t("errors.attachment_unknown")]]), 422);
   }
+});
+
+intake.post(`${LOCALE}/drafts/open`, async (c) => {
+  const locale = pathLocale(c);
+  if (!locale) return c.notFound();
+  const t = translator(locale);
+  const form = await c.req.formData();
+  const code = form.get("draft_code");
+  const values = typeof code === "string" && code.trim() ? await openDraft(c.env, code, c.req.raw.headers) : null;
+  const received = (values?.attachments as string[] | undefined) ?? [];
+  return page(
+    c,
+    <IntakeForm
+      locale={locale}
+      t={t}
+      values={values ?? {}}
+      errors={new Map()}
+      token={newToken()}
+      received={await pendingFiles(c.env, received.slice(0, LIMITS.attachments))}
+      turnstile={turnstileWidget(c.env)}
+      draft={values ? normalizeReceipt(code as string) : undefined}
+      notice={values ? t("draft.opened") : undefined}
+      problem={values ? undefined : t("errors.draft_unknown")}
+    />,
+    values ? 200 : 404,
+  );
 });

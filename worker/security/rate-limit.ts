@@ -26,6 +26,8 @@ export interface Limit {
 }
 
 export const RECEIPT_LOOKUPS: Limit = { purpose: "receipt", max: 10, windowSeconds: 15 * 60, per: "client" };
+/** Draft codes guessed: counted like receipt codes, wrong ones only. */
+export const DRAFT_LOOKUPS: Limit = { purpose: "draft", max: 10, windowSeconds: 15 * 60, per: "client" };
 /** Failed sign-ins from one client. */
 export const LOGIN_FAILURES: Limit = { purpose: "login", max: 20, windowSeconds: 15 * 60, per: "client" };
 /** Failed sign-ins for one account, from anywhere: a lockout that slows guessing to a crawl. */

@@ -1,4 +1,5 @@
 import { deleteUnattached, listUnattachedBefore } from "../db/attachments.ts";
+import { deleteExpiredDrafts } from "../db/drafts.ts";
 import { deleteOldKeys } from "../db/idempotency.ts";
 import { deleteEndedWindows } from "../security/rate-limit.ts";
 
@@ -27,8 +28,14 @@ export async function sweepUnattached(env: Env, now = new Date()): Promise<numbe
 
 /**
  * What the Cron Trigger clears besides reconciling: ended rate-limit windows,
- * idempotency keys older than a day, and files nobody attached.
+ * idempotency keys older than a day, files nobody attached, and drafts past
+ * their 30 days.
  */
 export async function sweep(env: Env, now = new Date()): Promise<void> {
-  await Promise.all([deleteEndedWindows(env.DB, now), deleteOldKeys(env.DB, now), sweepUnattached(env, now)]);
+  await Promise.all([
+    deleteEndedWindows(env.DB, now),
+    deleteOldKeys(env.DB, now),
+    sweepUnattached(env, now),
+    deleteExpiredDrafts(env.DB, now.toISOString()),
+  ]);
 }

@@ -1,0 +1,57 @@
+import { deleteDraft, findDraft, putDraft } from "../db/drafts.ts";
+import { sha256Hex } from "../domain/encoding.ts";
+import { AppError } from "../domain/errors.ts";
+import { newReceipt, normalizeReceipt } from "../domain/receipt.ts";
+import { open, seal } from "../security/crypto.ts";
+import { dataKey, dataKeys } from "../security/keys.ts";
+import { bucketOf, clientAddress, DRAFT_LOOKUPS, refund, spend } from "../security/rate-limit.ts";
+
+/**
+ * "Save and continue later": what the form holds, sealed, found again by a
+ * code of 100 random bits that only the person holds (D1 keeps its hash).
+ * Nothing is checked on saving: a draft may be half written. It lasts 30
+ * days from its last save, and goes once the recommendation is sent.
+ */
+export const DRAFT_DAYS = 30;
+
+/** The form's values as the form posts them (never files: those are chosen again). */
+export type DraftValues = Record<string, unknown>;
+
+const context = (codeHash: string) => `draft:${codeHash}`;
+
+/** Saves `values`: under `code` when it names a draft still kept, else under a new code. Returns the code. */
+export async function saveDraft(env: Env, values: DraftValues, code?: string): Promise<string> {
+  const now = new Date();
+  const kept = code ? normalizeReceipt(code) : undefined;
+  const keptHash = kept ? await sha256Hex(kept) : undefined;
+  const reuse = keptHash && (await findDraft(env.DB, keptHash, now.toISOString())) !== null;
+  const finalCode = reuse && kept ? kept : newReceipt();
+  const codeHash = await sha256Hex(finalCode);
+  await putDraft(env.DB, {
+    codeHash,
+    sealed: await seal(await dataKey(env), JSON.stringify(values), context(codeHash)),
+    savedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + DRAFT_DAYS * 86_400_000).toISOString(),
+  });
+  return finalCode;
+}
+
+/** The values of the draft `code`, or null; wrong codes count against the client, as receipt codes do. */
+export async function openDraft(env: Env, code: string, headers: Headers): Promise<DraftValues | null> {
+  const attempt = [{ limit: DRAFT_LOOKUPS, bucket: await bucketOf(env, DRAFT_LOOKUPS, clientAddress(headers)) }];
+  const wait = await spend(env.DB, attempt);
+  if (wait > 0) {
+    const said = { key: "errors.rate_limited", params: { minutes: Math.ceil(wait / 60) } };
+    throw new AppError(429, said, {}, { "Retry-After": String(wait) });
+  }
+  const codeHash = await sha256Hex(normalizeReceipt(code));
+  const sealed = await findDraft(env.DB, codeHash, new Date().toISOString());
+  await refund(env.DB, attempt, sealed ? 1 : 0);
+  if (!sealed) return null;
+  return JSON.parse(await open(await dataKeys(env), sealed, context(codeHash))) as DraftValues;
+}
+
+/** Forgets a draft once its recommendation is sent. */
+export async function discardDraft(env: Env, code: string): Promise<void> {
+  await deleteDraft(env.DB, await sha256Hex(normalizeReceipt(code)));
+}
