@@ -26,7 +26,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       await page.fill('[name="target.name"]', "Test");
       await Promise.all([
         page.waitForURL(/recommendations$/),
-        page.locator('form button[type="submit"]:visible').last().click(),
+        page.locator('form button[type="submit"]:not([name="intent"]):visible').last().click(),
       ]);
       found.push(...(await violations(page)).map((v) => `422 ${v}`));
 
@@ -47,7 +47,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     await fillForm(page);
     await Promise.all([
       page.waitForURL(/recommendations$/),
-      page.locator('form button[type="submit"]:visible').last().click(),
+      page.locator('form button[type="submit"]:not([name="intent"]):visible').last().click(),
     ]);
     await page.locator('[data-testid="receipt-code"]').waitFor();
     expect(await violations(page)).toEqual([]);
