@@ -1,11 +1,10 @@
-import type { Child } from "hono/jsx";
 import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
 import { type Action, needsOf, OUTCOMES, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
-import { EvidenceItems, RiskBanner, TargetCards, Typed } from "../components/CaseFile.tsx";
+import { EvidenceItems, RiskBanner, Fact as Row, TargetCards, Typed } from "../components/CaseFile.tsx";
 import { StaffLayout } from "../components/Layout.tsx";
 import type { WarningView } from "../components/RegimeWarnings.tsx";
 import { countryName } from "../countries.ts";
@@ -70,16 +69,6 @@ interface DetailPageProps {
   showContact: boolean;
   files: readonly FileRow[];
   refusal?: string;
-}
-
-function Row({ label, children }: { label: string; children: Child }) {
-  if (children === undefined || children === null || children === "") return null;
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </>
-  );
 }
 
 /** Which of the form's questions each part answers: the public English labels. */

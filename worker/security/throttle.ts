@@ -17,12 +17,17 @@ import {
  * language when any is used up. Returns the buckets, so a caller whose
  * attempt turned out well can give it back (refund).
  */
-export async function spendLimits(c: Context<AppEnv>, limits: [Limit, string?][]): Promise<Spent[]> {
-  const address = clientAddress(c.req.raw.headers);
+export function spendLimits(c: Context<AppEnv>, limits: [Limit, string?][]): Promise<Spent[]> {
+  return spendFor(c.env, c.req.raw.headers, limits);
+}
+
+/** The same, for code that has the request's headers rather than its context (a service). */
+export async function spendFor(env: Env, headers: Headers, limits: [Limit, string?][]): Promise<Spent[]> {
+  const address = clientAddress(headers);
   const buckets = await Promise.all(
-    limits.map(async ([limit, subject]) => ({ limit, bucket: await bucketOf(c.env, limit, subject ?? address) })),
+    limits.map(async ([limit, subject]) => ({ limit, bucket: await bucketOf(env, limit, subject ?? address) })),
   );
-  const wait = await spend(c.env.DB, buckets);
+  const wait = await spend(env.DB, buckets);
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60);
     throw new AppError(429, { key: "errors.rate_limited", params: { minutes } }, {}, { "Retry-After": String(wait) });

@@ -1,10 +1,10 @@
 import { deleteDraft, findDraft, putDraft } from "../db/drafts.ts";
 import { sha256Hex } from "../domain/encoding.ts";
-import { AppError } from "../domain/errors.ts";
 import { newReceipt, normalizeReceipt } from "../domain/receipt.ts";
 import { open, seal } from "../security/crypto.ts";
 import { dataKey, dataKeys } from "../security/keys.ts";
-import { bucketOf, clientAddress, DRAFT_LOOKUPS, refund, spend } from "../security/rate-limit.ts";
+import { DRAFT_LOOKUPS, refund } from "../security/rate-limit.ts";
+import { spendFor } from "../security/throttle.ts";
 
 /**
  * "Save and continue later": what the form holds, sealed, found again by a
@@ -38,12 +38,7 @@ export async function saveDraft(env: Env, values: DraftValues, code?: string): P
 
 /** The values of the draft `code`, or null; wrong codes count against the client, as receipt codes do. */
 export async function openDraft(env: Env, code: string, headers: Headers): Promise<DraftValues | null> {
-  const attempt = [{ limit: DRAFT_LOOKUPS, bucket: await bucketOf(env, DRAFT_LOOKUPS, clientAddress(headers)) }];
-  const wait = await spend(env.DB, attempt);
-  if (wait > 0) {
-    const said = { key: "errors.rate_limited", params: { minutes: Math.ceil(wait / 60) } };
-    throw new AppError(429, said, {}, { "Retry-After": String(wait) });
-  }
+  const attempt = await spendFor(env, headers, [[DRAFT_LOOKUPS]]);
   const codeHash = await sha256Hex(normalizeReceipt(code));
   const sealed = await findDraft(env.DB, codeHash, new Date().toISOString());
   await refund(env.DB, attempt, sealed ? 1 : 0);

@@ -2,13 +2,13 @@ import { attachLate, detachLate } from "../db/attachments.ts";
 import { findIdByReceiptHash } from "../db/recommendations.ts";
 import { fixedByLog } from "../domain/custody.ts";
 import { sha256Hex } from "../domain/encoding.ts";
-import { AppError } from "../domain/errors.ts";
 import type { EventData } from "../domain/event-log.ts";
 import { normalizeReceipt } from "../domain/receipt.ts";
 import { LIMITS } from "../domain/recommendation.ts";
 import { type ActionInput, allowedActions, type Step } from "../domain/workflow.ts";
 import { type ActResult, type Opening, openingOf, recommendationObject } from "../durable/recommendation.ts";
-import { bucketOf, clientAddress, RECEIPT_LOOKUPS, refund, spend } from "../security/rate-limit.ts";
+import { RECEIPT_LOOKUPS, refund } from "../security/rate-limit.ts";
+import { spendFor } from "../security/throttle.ts";
 import { filesOf, pendingFiles } from "./files.ts";
 
 /** What a receipt shows its holder: never staff names, never other recommendations. */
@@ -40,12 +40,7 @@ const DECOY = { id: "receipt-decoy", reference: "", seq: -1, createdAt: "2000-01
  * was right, so only wrong codes use up the limit.
  */
 export async function lookupReceipt(env: Env, receipt: string, headers: Headers): Promise<SubmitterView | null> {
-  const attempt = [{ limit: RECEIPT_LOOKUPS, bucket: await bucketOf(env, RECEIPT_LOOKUPS, clientAddress(headers)) }];
-  const wait = await spend(env.DB, attempt);
-  if (wait > 0) {
-    const said = { key: "errors.rate_limited", params: { minutes: Math.ceil(wait / 60) } };
-    throw new AppError(429, said, {}, { "Retry-After": String(wait) });
-  }
+  const attempt = await spendFor(env, headers, [[RECEIPT_LOOKUPS]]);
   const found = await findIdByReceiptHash(env.DB, await sha256Hex(normalizeReceipt(receipt)));
   const [view] = await Promise.all([submitterView(env, found ?? DECOY), refund(env.DB, attempt, found ? 1 : 0)]);
   return found ? view : null;
