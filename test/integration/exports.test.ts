@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { defaultModel, Model } from "@opensanctions/followthemoney";
 import { parse } from "csv-parse/browser/esm/sync";
 import { beforeAll, describe, expect, it } from "vitest";
+import { catalogues } from "../../web/i18n/index.ts";
 import { exportColumns, LIST_SEPARATOR, partColumns } from "../../worker/domain/export-columns.ts";
 import { toFtm } from "../../worker/domain/ftm.ts";
 import { RecommendationV1, upgrade } from "../../worker/domain/recommendation.ts";
@@ -169,6 +170,30 @@ describe("exports", () => {
     expect(row.name_latin).toBe(rec.target.name_latin);
     expect(row.aliases).toBe(rec.target.aliases.join(LIST_SEPARATOR));
     expect(row.identifiers).toBe("passport, 7500123456, RU");
+  });
+
+  it("writes words instead of codes in the language asked for", async () => {
+    const es = catalogues.es;
+    const csv = await text("/api/v1/exports/recommendations.csv?country=CN&labels=es", exportToken);
+    const row = (parse(csv, { columns: true }) as Record<string, string>[]).find((r) => r.id === trickyId);
+    expect(row?.["conduct.categories"]).toBe(
+      [es["category.torture"], es["category.arbitrary_detention"]].join(LIST_SEPARATOR),
+    );
+    expect(row?.jurisdictions).toBe(
+      [es["jurisdiction.eu_global_human_rights"], es["jurisdiction.ca_magnitsky"]].join(LIST_SEPARATOR),
+    );
+    expect(row?.["safety.risk_level"]).toBe(es["risk.high"]);
+    expect(row?.["submitter.may_be_named"]).toBe(es["form.no"]);
+    expect(row?.step).toBe(es["step.received"]);
+    expect(row?.["conduct.country"]).toBe(new Intl.DisplayNames(["es"], { type: "region" }).of("CN"));
+    const targets = await text("/api/v1/exports/targets.csv?country=CN&labels=es", exportToken);
+    const target = (parse(targets, { columns: true }) as Record<string, string>[]).find(
+      (r) => r.recommendation_id === trickyId,
+    );
+    expect(target?.kind).toBe(es["field.target.kind.person"]);
+    expect(target?.nationalities).toBe(new Intl.DisplayNames(["es"], { type: "region" }).of("RU"));
+    // Names people typed stay as typed.
+    expect(target?.name).toBe(tricky("T1").target.name);
   });
 
   it("has a row per evidence item with its consent in the evidence export", async () => {

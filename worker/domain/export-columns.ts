@@ -60,14 +60,28 @@ function targetNames(targets: unknown): string {
   return ((targets as { name: string }[] | undefined) ?? []).map((t) => t.name).join(LIST_SEPARATOR);
 }
 
+/**
+ * Words for codes (`?labels=LOCALE`): given a column and one code in it, the
+ * label a person reads, or undefined to keep the code. The routes make it
+ * from the catalogues; without it, cells hold the codes programs expect.
+ */
+export type Labeller = (column: string, code: string | boolean) => string | undefined;
+
+function labelled(value: unknown, column: string, label?: Labeller): unknown {
+  if (!label) return value;
+  if (Array.isArray(value)) return value.map((v) => labelled(v, column, label));
+  if (typeof value === "string" || typeof value === "boolean") return label(column, value) ?? value;
+  return value;
+}
+
 /** One recommendation as the cells of `columns`. */
-export function exportRow(record: ExportRecord, columns: readonly string[]): string[] {
+export function exportRow(record: ExportRecord, columns: readonly string[], label?: Labeller): string[] {
   return columns.map((column) => {
     if (column === "files") {
       return (record.files ?? []).map((f) => `${f.name} (${f.size} bytes, sha256:${f.sha256})`).join(LIST_SEPARATOR);
     }
     if (column === "targets") return targetNames(record.targets);
-    return cell(valueAt(record, column));
+    return cell(labelled(valueAt(record, column), column, label));
   });
 }
 
@@ -92,7 +106,7 @@ export function partColumns(part: Part): string[] {
 }
 
 /** The parts of one recommendation as rows of `partColumns(part)` (numbered from 1, as people count). */
-export function partRows(record: ExportRecord, part: Part): string[][] {
+export function partRows(record: ExportRecord, part: Part, label?: Labeller): string[][] {
   const spec = PARTS[part];
   const items = (spec.path.reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], record) ??
     []) as Record<string, unknown>[];
@@ -100,7 +114,7 @@ export function partRows(record: ExportRecord, part: Part): string[][] {
     cell(record.reference),
     cell(record.id),
     String(n + 1),
-    ...spec.columns.map((column) => cell(valueAt(item, column))),
+    ...spec.columns.map((column) => cell(labelled(valueAt(item, column), column, label))),
   ]);
 }
 

@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sees } from "../domain/access.ts";
+import { LOCALES, type Locale } from "../domain/locales.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { recordAccess } from "../services/audit.ts";
 import { type ExportFormat, exportStream } from "../services/export.ts";
+import { exportLabeller } from "./export-labels.ts";
 import { FilterQuery, toFilter } from "./filters.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
 import { actorLabel, viewerOf } from "./viewer.ts";
@@ -64,7 +66,10 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
       request: {
         query:
           format === "csv" || format === "targets"
-            ? FilterQuery.extend({ bom: z.enum(["0", "1"]).optional() })
+            ? FilterQuery.extend({
+                bom: z.enum(["0", "1"]).optional(),
+                labels: z.enum(LOCALES).optional().openapi({ description: "Words in this language instead of codes" }),
+              })
             : FilterQuery,
       },
       responses: {
@@ -75,7 +80,7 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
       },
     }),
     (c) => {
-      const query = c.req.valid("query") as z.infer<typeof FilterQuery> & { bom?: "0" | "1" };
+      const query = c.req.valid("query") as z.infer<typeof FilterQuery> & { bom?: "0" | "1"; labels?: Locale };
       const withContact = sees(viewerOf(c), "contact");
       const actor = actorLabel(c);
       const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
@@ -85,6 +90,7 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
       const stream = exportStream(c.env, format, toFilter(query), {
         withContact,
         origin: new URL(c.req.url).origin,
+        label: query.labels ? exportLabeller(query.labels) : undefined,
         // Spreadsheet programs read UTF-8 only with it; a program that chokes on it asks for bom=0.
         bom: query.bom !== "0",
         onEnd: (rows, complete) =>

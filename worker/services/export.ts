@@ -1,7 +1,7 @@
 import { listAttachmentsOf } from "../db/attachments.ts";
 import { listBySeq, type RecommendationFilter } from "../db/recommendations.ts";
 import { csvLine } from "../domain/csv.ts";
-import { exportColumns, exportRow, partColumns, partRows } from "../domain/export-columns.ts";
+import { exportColumns, exportRow, type Labeller, partColumns, partRows } from "../domain/export-columns.ts";
 import { type FtmSource, toFtm } from "../domain/ftm.ts";
 import { presentRecommendation } from "./present.ts";
 
@@ -59,6 +59,8 @@ export function exportStream(
     bom?: boolean;
     /** Where this Dossier answers, for each row's link to its page. */
     origin: string;
+    /** Words instead of codes in CSV cells (`?labels=LOCALE`). */
+    label?: Labeller;
     /**
      * Called once the last row is read (before the stream closes: when it
      * fails, the export fails) or when the client stops reading: how many
@@ -94,9 +96,9 @@ export function exportStream(
       }
       rows += next.value.length;
       for (const rec of next.value) {
-        if (format === "csv") text += csvLine(exportRow(rec, columns));
+        if (format === "csv") text += csvLine(exportRow(rec, columns, options.label));
         else if (format === "targets" || format === "evidence")
-          for (const row of partRows(rec, format)) text += csvLine(row);
+          for (const row of partRows(rec, format, options.label)) text += csvLine(row);
         else if (format === "ndjson") text += `${JSON.stringify(rec)}\n`;
         else for (const entity of toFtm(rec as unknown as FtmSource)) text += `${JSON.stringify(entity)}\n`;
       }
