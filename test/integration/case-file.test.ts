@@ -192,4 +192,18 @@ describe("case file version 2", () => {
     expect(page).toContain("journalists");
     expect(page).toMatch(/data-testid="consent">may go to governments · not public/);
   });
+
+  it("finds a recommendation in the queue by any of its targets, not only the first", async () => {
+    const res = await postJson("/api/v1/recommendations", twoTargets("E"));
+    const { reference } = (await res.json()) as { reference: string };
+    const reviewer = await staffSession("reviewer");
+    for (const q of ["Colonel E", "Unit 00000 E", "unit 00000 e"]) {
+      const page = await (
+        await call(`/review?q=${encodeURIComponent(q)}`, { headers: { Cookie: reviewer.cookie } })
+      ).text();
+      expect(page, q).toContain(reference);
+    }
+    const api = await call(`/api/v1/recommendations?limit=500`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(api.status).toBe(200);
+  });
 });

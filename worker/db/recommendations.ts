@@ -14,6 +14,8 @@ export interface NewRecommendation {
   targetKind: string;
   targetName: string;
   targetNameLatin: string | null;
+  /** Every target's names (absent in rows written before several targets; the migration fills those). */
+  targetNames?: string;
   submitterCountry: string;
   conductCountry: string;
   record: string;
@@ -47,9 +49,9 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
     db
       .prepare(
         `INSERT INTO recommendations (id, reference, language, created_at, receipt_hash, target_kind, target_name,
-           target_name_latin, submitter_country, conduct_country, record, sealed, genesis)
+           target_name_latin, submitter_country, conduct_country, record, sealed, genesis, target_names)
          VALUES (?1, 'REC-' || ?2 || '-' || printf('%05d', (SELECT value FROM counters WHERE name = ?3)),
-           ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+           ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          RETURNING reference`,
       )
       .bind(
@@ -67,6 +69,7 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
         r.record,
         r.sealed,
         r.genesis,
+        r.targetNames ?? null,
       ),
     db
       .prepare(`INSERT INTO recommendation_categories (category, rec_seq) SELECT value, ${seqOf} FROM json_each(?2)`)
@@ -93,6 +96,7 @@ export interface StoredRecord {
   targetKind: string;
   targetName: string;
   targetNameLatin: string | null;
+  targetNames: string;
   submitterCountry: string;
   conductCountry: string;
   categories: readonly string[];
@@ -115,7 +119,7 @@ export async function replaceRecord(
     db
       .prepare(
         `UPDATE recommendations SET record = ?2, target_kind = ?4, target_name = ?5, target_name_latin = ?6,
-           submitter_country = ?7, conduct_country = ?8 WHERE id = ?1 AND record = ?3`,
+           submitter_country = ?7, conduct_country = ?8, target_names = ?9 WHERE id = ?1 AND record = ?3`,
       )
       .bind(
         id,
@@ -126,6 +130,7 @@ export async function replaceRecord(
         next.targetNameLatin,
         next.submitterCountry,
         next.conductCountry,
+        next.targetNames,
       ),
     // The tags follow only when the record above is now the new one.
     db.prepare(`DELETE FROM recommendation_categories WHERE rec_seq = ${seqOf}`).bind(id, next.record),
@@ -182,6 +187,7 @@ function conditions(f: RecommendationFilter): SQL | undefined {
       ? sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${or(
           contains(r.targetName, f.search),
           contains(r.targetNameLatin, f.search),
+          contains(r.targetNames, f.search),
           eq(r.reference, f.search.trim().toUpperCase()),
         )})`
       : undefined,

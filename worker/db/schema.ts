@@ -20,6 +20,8 @@ export const recommendations = sqliteTable(
     targetKind: text("target_kind").notNull(),
     targetName: text("target_name").notNull(),
     targetNameLatin: text("target_name_latin"),
+    /** Every target's name and Latin spelling, a line each: the queue's search finds any of them. */
+    targetNames: text("target_names"),
     submitterCountry: text("submitter_country").notNull(),
     conductCountry: text("conduct_country").notNull(),
     /** The submission without its sensitive fields, as JSON. */
@@ -36,7 +38,7 @@ export const recommendations = sqliteTable(
   (t) => [
     index("recommendations_conduct_country").on(t.conductCountry, t.seq),
     // Covers the name search, so it scans this index instead of the wide rows.
-    index("recommendations_search").on(t.targetName, t.targetNameLatin, t.reference),
+    index("recommendations_search").on(t.targetName, t.targetNameLatin, t.reference, t.targetNames),
     // The few rows still stored in version 1 of the case file, for the scheduled upgrade.
     index("recommendations_version1").on(t.seq).where(sql`json_extract(${t.record}, '$.schema_version') IS NULL`),
   ],

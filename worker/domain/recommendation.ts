@@ -395,6 +395,10 @@ export function indexColumns(
     targetKind: lead.kind,
     targetName: lead.name,
     targetNameLatin: lead.name_latin ?? null,
+    targetNames: rec.targets
+      .flatMap((t) => [t.name, t.name_latin ?? ""])
+      .filter(Boolean)
+      .join("\n"),
     submitterCountry: rec.submitter.country,
     conductCountry: rec.conduct.country,
     categories: rec.conduct.categories,
