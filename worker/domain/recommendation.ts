@@ -11,7 +11,8 @@ import { isPartialDate, notBefore } from "./partial-date.ts";
 
 export const TARGET_KINDS = ["person", "entity"] as const;
 export const IDENTIFIER_TYPES = ["passport", "national_id", "registration", "tax", "other"] as const;
-export const CATEGORIES = [
+/** Conduct the human-rights limbs of the programmes speak of. */
+export const HUMAN_RIGHTS_CATEGORIES = [
   "extrajudicial_killing",
   "torture",
   "enforced_disappearance",
@@ -21,14 +22,17 @@ export const CATEGORIES = [
   "trafficking",
   "attacks_on_defenders",
   "repression_of_expression_assembly",
+] as const;
+/** Conduct the corruption limbs speak of. */
+export const CORRUPTION_CATEGORIES = [
   "bribery",
   "misappropriation",
   "expropriation",
   "procurement_corruption",
   "resource_corruption",
   "laundering",
-  "other",
 ] as const;
+export const CATEGORIES = [...HUMAN_RIGHTS_CATEGORIES, ...CORRUPTION_CATEGORIES, "other"] as const;
 export const INVOLVEMENTS = [
   "direct",
   "ordered",

@@ -1,4 +1,10 @@
-import type { CATEGORIES, JURISDICTIONS, TARGET_KINDS } from "./recommendation.ts";
+import {
+  type CATEGORIES,
+  CORRUPTION_CATEGORIES,
+  HUMAN_RIGHTS_CATEGORIES,
+  type JURISDICTIONS,
+  type TARGET_KINDS,
+} from "./recommendation.ts";
 
 /**
  * Which conduct and which targets each sanctions programme can reach, so a
@@ -21,25 +27,8 @@ export type Category = (typeof CATEGORIES)[number];
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
-export const HUMAN_RIGHTS: readonly Category[] = [
-  "extrajudicial_killing",
-  "torture",
-  "enforced_disappearance",
-  "arbitrary_detention",
-  "sexual_violence",
-  "forced_labour",
-  "trafficking",
-  "attacks_on_defenders",
-  "repression_of_expression_assembly",
-];
-export const CORRUPTION: readonly Category[] = [
-  "bribery",
-  "misappropriation",
-  "expropriation",
-  "procurement_corruption",
-  "resource_corruption",
-  "laundering",
-];
+export const HUMAN_RIGHTS: readonly Category[] = HUMAN_RIGHTS_CATEGORIES;
+export const CORRUPTION: readonly Category[] = CORRUPTION_CATEGORIES;
 
 export interface Programme {
   /** Whom a filing goes to. */
