@@ -1,10 +1,14 @@
 import { gzipSync } from "node:zlib";
+import { SECTIONS } from "../worker/domain/case-form.ts";
 import { LOCALES } from "../worker/domain/locales.ts";
 
 export const PAGE_WEIGHT_TARGET = 14_600;
 
 export interface PageWeight {
   locale: string;
+  /** The heaviest page of the locale (what the figures are), of `pages` measured. */
+  page: string;
+  pages: number;
   html: number;
   assets: number;
   total: number;
@@ -18,22 +22,37 @@ async function gzipBytes(url: string): Promise<{ bytes: number; body: string }> 
   return { bytes: gzipSync(body).length, body };
 }
 
+/** Every page of the intake: the one-page form, and the case file's task list, pages and check page. */
+export const FORM_PAGES = ["/", "/form", "/form/target/1", ...SECTIONS.map((s) => `/form/${s}`), "/form/review"];
+
+async function weigh(baseUrl: string, path: string) {
+  const html = await gzipBytes(`${baseUrl}${path}`);
+  const files = [
+    ...html.body.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g),
+    ...html.body.matchAll(/<script[^>]+src="([^"]+)"/g),
+  ].map((m) => m[1] as string);
+  let assets = 0;
+  for (const ref of files) assets += (await gzipBytes(new URL(ref, baseUrl).toString())).bytes;
+  return { html: html.bytes, assets, total: html.bytes + assets, files };
+}
+
 /**
- * Page weight: gzip bytes of the form page with its stylesheets and the
+ * Page weight: gzip bytes of each form page with its stylesheets and the
  * scripts it loads before any file is chosen (scripts loaded on demand are
- * not referenced by the page, so they are not counted).
+ * not referenced by the page, so they are not counted); per locale, the
+ * heaviest page.
  */
 export async function measurePageWeight(baseUrl: string): Promise<PageWeight[]> {
   const results: PageWeight[] = [];
   for (const locale of LOCALES) {
-    const html = await gzipBytes(`${baseUrl}/${locale}/`);
-    const refs = [
-      ...html.body.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g),
-      ...html.body.matchAll(/<script[^>]+src="([^"]+)"/g),
-    ].map((m) => m[1] as string);
-    let assets = 0;
-    for (const ref of refs) assets += (await gzipBytes(new URL(ref, baseUrl).toString())).bytes;
-    results.push({ locale, html: html.bytes, assets, total: html.bytes + assets, files: refs });
+    let heaviest: PageWeight | undefined;
+    for (const path of FORM_PAGES) {
+      const weight = await weigh(baseUrl, `/${locale}${path}`);
+      if (!heaviest || weight.total > heaviest.total) {
+        heaviest = { locale, page: path, pages: FORM_PAGES.length, ...weight };
+      }
+    }
+    if (heaviest) results.push(heaviest);
   }
   return results;
 }

@@ -37,7 +37,9 @@ try {
   );
 
   const weights = await measurePageWeight(server.baseUrl);
-  console.log("\n4. Page weight (gzip bytes: HTML + CSS + scripts before a file is chosen)");
+  console.log(
+    "\n4. Page weight (gzip bytes: HTML + CSS + scripts before a file is chosen; the heaviest form page per locale)",
+  );
   console.table(
     weights.map((w) => ({
       ...w,

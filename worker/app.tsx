@@ -13,6 +13,7 @@ import { admin } from "./routes/admin.tsx";
 import { api } from "./routes/api.ts";
 import { apiDocs } from "./routes/api-docs.tsx";
 import { auth } from "./routes/auth.tsx";
+import { caseForm } from "./routes/case-form.tsx";
 import { intake } from "./routes/intake.tsx";
 import { review } from "./routes/review.tsx";
 import { status } from "./routes/status.tsx";
@@ -72,6 +73,7 @@ app.use(loadSession());
 for (const path of ["/review/*", "/admin/*", "/logout"]) app.use(path, requireCsrfToken());
 
 app.route("/", intake);
+app.route("/", caseForm);
 app.route("/", status);
 app.route("/", auth);
 app.route("/review", review);

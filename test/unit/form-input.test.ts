@@ -69,3 +69,21 @@ describe("form fields → the recommendation's shape", () => {
     expect(valueAt(object, "target.positions[0].title")).toBeUndefined();
   });
 });
+
+describe("numbers and 'none of these' in the case file's form", () => {
+  it("reads a target's place and a count as numbers, 'null' as none, and leaves anything else for the schema to refuse", () => {
+    const values = formToObject([
+      ["relations[0].from", "1"],
+      ["relations[0].to", "null"],
+      ["conduct.incidents[0].victims_count", "12"],
+      ["conduct.incidents[1].victims_count", "about 12"],
+      ["conduct.period_unknown", "yes"],
+      ["co_signers[0].may_be_named", "no"],
+    ]);
+    expect(values).toEqual({
+      relations: [{ from: 1, to: null }],
+      conduct: { incidents: [{ victims_count: 12 }, { victims_count: "about 12" }], period_unknown: true },
+      co_signers: [{ may_be_named: false }],
+    });
+  });
+});

@@ -55,13 +55,21 @@ interface PublicLayoutProps {
   path?: string;
   /** Whether the page has file inputs that upload resumably when JavaScript runs. */
   uploads?: boolean;
+  /** Whether the page has a form to help along when JavaScript runs (web/public/form.js). */
+  form?: boolean;
   /** More scripts (Turnstile's, when the deployment turns it on). */
   scripts?: string[];
+  /**
+   * The form whose answers a change of language keeps: each language is then
+   * a button that posts the form to the same page in that language.
+   */
+  keeps?: string;
   children: Child;
 }
 
 /** Pages a submitter sees: the language switcher and the two ways in (new recommendation, follow-up). */
-export function PublicLayout({ locale, t, title, path = "/", uploads, scripts = [], children }: PublicLayoutProps) {
+export function PublicLayout(props: PublicLayoutProps) {
+  const { locale, t, title, path = "/", uploads, form, scripts = [], keeps, children } = props;
   const header = (
     <>
       <nav class="site-nav" aria-label={t("app.name")}>
@@ -72,15 +80,31 @@ export function PublicLayout({ locale, t, title, path = "/", uploads, scripts = 
         <ul>
           {LOCALES.map((l) => (
             <li>
-              <a
-                href={`/${l}${path}`}
-                lang={l}
-                hreflang={l}
-                dir={direction(l)}
-                aria-current={l === locale ? "true" : undefined}
-              >
-                {LOCALE_NAMES[l]}
-              </a>
+              {keeps ? (
+                <button
+                  type="submit"
+                  form={keeps}
+                  formaction={`/${l}${path}`}
+                  name="intent"
+                  value="language"
+                  class="link"
+                  lang={l}
+                  dir={direction(l)}
+                  aria-current={l === locale ? "true" : undefined}
+                >
+                  {LOCALE_NAMES[l]}
+                </button>
+              ) : (
+                <a
+                  href={`/${l}${path}`}
+                  lang={l}
+                  hreflang={l}
+                  dir={direction(l)}
+                  aria-current={l === locale ? "true" : undefined}
+                >
+                  {LOCALE_NAMES[l]}
+                </a>
+              )}
             </li>
           ))}
         </ul>
@@ -94,7 +118,7 @@ export function PublicLayout({ locale, t, title, path = "/", uploads, scripts = 
       brand={t("app.name")}
       skip={t("nav.skip")}
       description={t("app.tagline")}
-      scripts={[...(uploads ? ["/upload-loader.js"] : []), ...scripts]}
+      scripts={[...(form ? ["/form.js"] : []), ...(uploads ? ["/upload-loader.js"] : []), ...scripts]}
       header={header}
     >
       {children}

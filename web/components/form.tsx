@@ -11,6 +11,8 @@ export interface FormState {
   errors: ReadonlyMap<string, string>;
   /** Extra empty rows asked for with "Add another", by list path. */
   extraRows?: string;
+  /** Where the form posts (and "Add another" with it); the one-page form's by default. */
+  action?: string;
 }
 
 /** `target.identifiers[0].number` → `f-target-identifiers-0-number`: stable ids the error summary links to. */
@@ -19,6 +21,7 @@ export function idFor(path: string): string {
 }
 
 function text(value: unknown): string {
+  if (typeof value === "number") return String(value);
   return typeof value === "string" ? value : "";
 }
 
@@ -142,7 +145,9 @@ export function TextArea(props: Labelled & { rows?: number }) {
 /** A drop-down list; `options` are `[value, label]` pairs. */
 export function Select(props: Labelled & { options: readonly (readonly [string, string])[] }) {
   const { f, path, options } = props;
-  const current = text(valueAt(f.values, path));
+  // A choice of "none of these" is posted as "null" and kept as null (form-input.ts).
+  const value = valueAt(f.values, path);
+  const current = value === null ? "null" : text(value);
   return (
     <Field
       {...props}
@@ -218,7 +223,7 @@ export function AddAnother({ f, path }: { f: FormState; path: string }) {
       name="_add"
       value={path}
       formnovalidate
-      formaction={`/${f.locale}/recommendations#${idFor(path)}`}
+      formaction={`${f.action ?? `/${f.locale}/recommendations`}#${idFor(path)}`}
     >
       {f.t("form.add_another")}
     </button>
@@ -268,4 +273,27 @@ export function RepeatGroup(props: {
   row: (i: number) => Child;
 }) {
   return <Repeat {...props} row={(i) => <div class="row">{props.row(i)}</div>} />;
+}
+
+/** One box to tick (`path` posted as "yes" when ticked), for a statement that is true or not. */
+export function Checkbox({ f, path, label }: { f: FormState; path: string; label: MessageId }) {
+  const id = idFor(path);
+  const error = f.errors.get(path);
+  return (
+    <div class={error ? "field invalid" : "field"}>
+      <ErrorText id={id} message={error} />
+      <label class="option">
+        <input
+          type="checkbox"
+          id={id}
+          name={path}
+          value="yes"
+          checked={valueAt(f.values, path) === true}
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />{" "}
+        {f.t(label)}
+      </label>
+    </div>
+  );
 }

@@ -1,17 +1,10 @@
-import {
-  CATEGORIES,
-  IDENTIFIER_TYPES,
-  INVOLVEMENTS,
-  JURISDICTIONS,
-  LIMITS,
-  RISK_LEVELS,
-  TARGET_KINDS,
-} from "../../worker/domain/recommendation.ts";
+import { CATEGORIES, INVOLVEMENTS, JURISDICTIONS, LIMITS, RISK_LEVELS } from "../../worker/domain/recommendation.ts";
 import { Attachments } from "../components/Attachments.tsx";
 import { ErrorSummary } from "../components/ErrorSummary.tsx";
 import type { FileView } from "../components/FileList.tsx";
-import { Choice, type FormState, RepeatGroup, RepeatText, Select, TextArea, TextInput } from "../components/form.tsx";
+import { Choice, type FormState, RepeatText, Select, TextArea, TextInput } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
+import { TargetFields } from "../components/TargetFields.tsx";
 import { countryOptions } from "../countries.ts";
 
 interface IntakeFormProps extends FormState {
@@ -46,6 +39,7 @@ export function IntakeForm(props: IntakeFormProps) {
       t={t}
       title={t("form.title")}
       uploads
+      form
       scripts={props.turnstile ? [props.turnstile.script] : []}
     >
       <h1>{t("form.title")}</h1>
@@ -60,12 +54,21 @@ export function IntakeForm(props: IntakeFormProps) {
         </p>
       ) : null}
       <ErrorSummary f={f} />
+      <p class="notice">
+        <a href={`/${locale}/form`}>{t("case.link")}</a>
+      </p>
       <p>{t("form.intro")}</p>
       <p class="note">{t("form.privacy")}</p>
       <p class="note" data-testid="safety-advice">
         {t("form.safety")}
       </p>
-      <form method="post" action={`/${locale}/recommendations`} enctype="multipart/form-data" novalidate>
+      <form
+        method="post"
+        action={`/${locale}/recommendations`}
+        enctype="multipart/form-data"
+        data-warn-unsaved
+        novalidate
+      >
         {/* Enter in a text field presses the form's first submit button: make that "send", not "add another". */}
         <button type="submit" hidden>
           {t("form.submit")}
@@ -119,98 +122,7 @@ export function IntakeForm(props: IntakeFormProps) {
         <fieldset class="section">
           <legend>{t("form.section.target")}</legend>
           <p class="hint">{t("form.section.target.hint")}</p>
-          <Choice
-            f={f}
-            path="target.kind"
-            label="field.target.kind"
-            required
-            options={TARGET_KINDS.map((k) => [k, t(`field.target.kind.${k}`)] as const)}
-          />
-          <TextInput f={f} path="target.name" label="field.target.name" required />
-          <TextInput
-            f={f}
-            path="target.name_latin"
-            label="field.target.name_latin"
-            hint={t("field.target.name_latin.hint")}
-          />
-          <RepeatText f={f} path="target.aliases" label="field.target.aliases" max={LIMITS.listItems} />
-          <TextInput f={f} path="target.birth_date" label="field.target.birth_date" hint={date} type="date" />
-          <TextInput f={f} path="target.birth_place" label="field.target.birth_place" />
-          <RepeatGroup
-            f={f}
-            path="target.nationalities"
-            label="field.target.nationalities"
-            max={10}
-            row={(i) => (
-              <Select
-                f={f}
-                path={`target.nationalities[${i}]`}
-                name="target.nationalities[]"
-                label="field.target.nationalities"
-                options={countries}
-              />
-            )}
-          />
-          <RepeatGroup
-            f={f}
-            path="target.identifiers"
-            label="field.target.identifiers"
-            max={20}
-            row={(i) => (
-              <>
-                <Select
-                  f={f}
-                  path={`target.identifiers[${i}].type`}
-                  label="field.target.identifiers.type"
-                  options={IDENTIFIER_TYPES.map((k) => [k, t(`identifier.${k}`)] as const)}
-                />
-                <TextInput f={f} path={`target.identifiers[${i}].number`} label="field.target.identifiers.number" />
-                <Select
-                  f={f}
-                  path={`target.identifiers[${i}].country`}
-                  label="field.target.identifiers.country"
-                  options={countries}
-                />
-              </>
-            )}
-          />
-          <RepeatGroup
-            f={f}
-            path="target.positions"
-            label="field.target.positions"
-            max={20}
-            row={(i) => (
-              <>
-                <TextInput f={f} path={`target.positions[${i}].title`} label="field.target.positions.title" />
-                <TextInput
-                  f={f}
-                  path={`target.positions[${i}].organization`}
-                  label="field.target.positions.organization"
-                />
-                <Select
-                  f={f}
-                  path={`target.positions[${i}].country`}
-                  label="field.target.positions.country"
-                  options={countries}
-                />
-                <TextInput
-                  f={f}
-                  path={`target.positions[${i}].from`}
-                  label="field.target.positions.from"
-                  hint={date}
-                  type="date"
-                />
-                <TextInput f={f} path={`target.positions[${i}].to`} label="field.target.positions.to" type="date" />
-              </>
-            )}
-          />
-          <TextArea
-            f={f}
-            path="target.assets"
-            label="field.target.assets"
-            hint={t("field.target.assets.hint")}
-            rows={3}
-          />
+          <TargetFields f={f} basic />
         </fieldset>
         <fieldset class="section">
           <legend>{t("form.section.conduct")}</legend>

@@ -5,10 +5,25 @@
  * shape, so one schema validates both the form and the API.
  */
 
-/** Fields posted as yes/no radio buttons. */
-export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(["submitter.may_be_named", "safety.consent_to_share"]);
+/** Fields posted as yes/no radio buttons or a ticked box (paths without row numbers). */
+export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set([
+  "submitter.may_be_named",
+  "safety.consent_to_share",
+  "co_signers.may_be_named",
+  "target.positions.public_official",
+  "conduct.period_unknown",
+  "evidence.items.consent.governments",
+  "evidence.items.consent.public",
+]);
 
-type Tree = { [key: string]: Tree | Tree[] | string | string[] | boolean };
+/** Fields that hold a whole number (a target's place in the list, a count); anything else stays text for the schema to refuse. */
+export const NUMBER_FIELDS: ReadonlySet<string> = new Set([
+  "relations.from",
+  "relations.to",
+  "conduct.incidents.victims_count",
+]);
+
+type Tree = { [key: string]: Tree | Tree[] | string | string[] | boolean | number | null };
 
 const PART = /^([a-z_]+)(?:\[(\d{0,3})\])?$/;
 /** Names that would reach Object.prototype instead of a field. */
@@ -54,7 +69,7 @@ export function formToObject(entries: Iterable<[string, string]>): Record<string
         if (!isTree(rows[n])) rows[n] = {};
         node = rows[n] as Tree;
       } else if (last) {
-        node[key] = BOOLEAN_FIELDS.has(path) ? booleanOf(value) : value;
+        node[key] = BOOLEAN_FIELDS.has(path) ? booleanOf(value) : NUMBER_FIELDS.has(path) ? numberOf(value) : value;
       } else {
         if (!isTree(node[key])) node[key] = {};
         node = node[key] as Tree;
@@ -67,6 +82,12 @@ export function formToObject(entries: Iterable<[string, string]>): Record<string
 function listAt<T>(node: Tree, key: string): T[] {
   if (!Array.isArray(node[key])) node[key] = [];
   return node[key] as T[];
+}
+
+/** "null" is how a list of choices says "none of these" (a relation to someone who is not a target). */
+function numberOf(value: string): number | null | string {
+  if (value === "null") return null;
+  return /^\d{1,9}$/.test(value) ? Number(value) : value;
 }
 
 function booleanOf(value: string): boolean | string {

@@ -233,7 +233,7 @@ export const EVIDENCE_KINDS = [
 /** A person who cannot say how the target took part says so. */
 export const INVOLVEMENTS_V2 = [...INVOLVEMENTS, "unknown"] as const;
 /** "Not sure: let the coalition advise", instead of programmes. */
-export const UNDECIDED = "undecided";
+export const UNDECIDED = "undecided" as const;
 
 export const LIMITS_V2 = { targets: 10, relations: 50, incidents: 50, items: 50, coSigners: 50 } as const;
 
@@ -255,6 +255,7 @@ export const TargetV2 = Target.extend({
   positions: list(PositionV2, 20),
 });
 
+export type Relation = z.output<typeof Relation>;
 export const Relation = z.object({
   from: z.number().int().min(0),
   to: z.number().int().min(0).nullable(),
@@ -285,14 +286,18 @@ export const ConductV2 = z
     victim_profiles: list(z.enum(VICTIM_PROFILES), VICTIM_PROFILES.length),
     incidents: list(Incident, LIMITS_V2.incidents),
   })
-  .superRefine((conduct, ctx) => {
-    const { period_start: start, period_end: end } = conduct;
-    if (!start && !conduct.period_unknown)
-      ctx.addIssue({ code: "custom", path: ["period_start"], message: "required" });
-    if (start && end && isPartialDate(start) && isPartialDate(end) && !notBefore(end, start)) {
-      ctx.addIssue({ code: "custom", path: ["period_end"], message: "end_before_start" });
-    }
-  });
+  .superRefine(
+    (conduct, ctx) => {
+      const { period_start: start, period_end: end } = conduct;
+      if (!start && !conduct.period_unknown)
+        ctx.addIssue({ code: "custom", path: ["period_start"], message: "required" });
+      if (typeof start === "string" && typeof end === "string" && isPartialDate(start) && isPartialDate(end)) {
+        if (!notBefore(end, start)) ctx.addIssue({ code: "custom", path: ["period_end"], message: "end_before_start" });
+      }
+    },
+    // Checked even when another field is wrong, so a form lists every problem at once.
+    { when: isObject },
+  );
 
 export const EvidenceItem = z.object({
   kind: z.enum(EVIDENCE_KINDS),
@@ -328,21 +333,34 @@ const RecommendationShape = z.object({
   attachments: AttachmentIds,
 });
 
-/** Relations name targets that exist; files stay within the limit, counting every evidence item's. */
+function isObject(payload: { value: unknown }): boolean {
+  return typeof payload.value === "object" && payload.value !== null;
+}
+
+const rows = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/**
+ * Relations name targets that exist; files stay within the limit, counting
+ * every evidence item's. Run even when other fields are wrong (a form lists
+ * every problem at once), so it reads what it is given with care.
+ */
 function coherent(
   rec: Pick<z.output<typeof RecommendationShape>, "relations" | "targets" | "evidence"> & { attachments?: string[] },
   ctx: z.RefinementCtx,
 ): void {
-  for (const [i, r] of rec.relations.entries()) {
-    if (r.from >= rec.targets.length) {
+  const targets = rows(rec.targets).length;
+  for (const [i, r] of (rows(rec.relations) as Partial<Relation>[]).entries()) {
+    if (typeof r !== "object" || r === null) continue;
+    if (typeof r.from === "number" && r.from >= targets) {
       ctx.addIssue({ code: "custom", path: ["relations", i, "from"], message: "unknown_target" });
     }
-    if (r.to !== null && (r.to >= rec.targets.length || r.to === r.from)) {
+    if (typeof r.to === "number" && (r.to >= targets || r.to === r.from)) {
       ctx.addIssue({ code: "custom", path: ["relations", i, "to"], message: "unknown_target" });
     }
     if (r.to === null && !r.name) ctx.addIssue({ code: "custom", path: ["relations", i, "name"], message: "required" });
   }
-  const files = [...(rec.attachments ?? []), ...rec.evidence.items.flatMap((item) => item.attachments)];
+  const items = rows(rec.evidence?.items) as Partial<z.output<typeof EvidenceItem>>[];
+  const files = [...rows(rec.attachments), ...items.flatMap((item) => rows(item?.attachments))];
   if (files.length > LIMITS.attachments) {
     ctx.addIssue({
       code: "too_big",
@@ -355,7 +373,7 @@ function coherent(
 }
 
 /** What a submitter sends, and what is stored (the server adds `language`, ids and the workflow fields). */
-export const RecommendationInput = RecommendationShape.superRefine(coherent);
+export const RecommendationInput = RecommendationShape.superRefine(coherent, { when: isObject });
 export type RecommendationInput = z.output<typeof RecommendationInput>;
 
 /**
@@ -372,7 +390,7 @@ export const CorrectedRecord = RecommendationShape.omit({ attachments: true })
     }),
     safety: Safety.omit({ notes: true }),
   })
-  .superRefine(coherent);
+  .superRefine(coherent, { when: isObject });
 export type CorrectedRecord = z.output<typeof CorrectedRecord>;
 
 /** A version-1 recommendation as version 2: its target becomes the first of the targets, nothing is dropped. */

@@ -1,14 +1,14 @@
-import { type Context, Hono } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
 import { problemMessage, translator } from "../../web/i18n/index.ts";
 import { DraftSavedPage } from "../../web/pages/DraftSavedPage.tsx";
 import { IntakeForm } from "../../web/pages/IntakeForm.tsx";
 import { SubmittedPage } from "../../web/pages/SubmittedPage.tsx";
 import { page } from "../../web/render.ts";
-import { randomBytes, toBase64Url } from "../domain/encoding.ts";
+import { isCaseDraft } from "../domain/case-form.ts";
 import { AppError } from "../domain/errors.ts";
 import { formToObject } from "../domain/form-input.ts";
-import { isLocale, type Locale, negotiate } from "../domain/locales.ts";
+import { negotiate } from "../domain/locales.ts";
 import { normalizeReceipt } from "../domain/receipt.ts";
 import { LIMITS, RecommendationV1, upgrade } from "../domain/recommendation.ts";
 import { fieldProblems } from "../domain/validation.ts";
@@ -18,26 +18,13 @@ import { turnstileSiteKey, turnstileWidget, verifyTurnstile } from "../security/
 import { discardDraft, openDraft, saveDraft } from "../services/drafts.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { submitOnce } from "../services/submit.ts";
+import { keepCase } from "./case-form.tsx";
 import { fileProblem } from "./file-problems.ts";
+import { LOCALE, newToken, pathLocale, sentToken } from "./public-page.ts";
 import { regimeWarningViews } from "./regime-warnings.ts";
 
 /** The public front door: language choice, the intake form and its answer. */
 export const intake = new Hono<AppEnv>();
-
-const LOCALE = "/:locale{[a-z]{2}}";
-const TOKEN = /^[A-Za-z0-9_-]{22}$/;
-
-/** The path's locale; also remembered in a session cookie (gone when the browser closes: no lasting trace). */
-function pathLocale(c: Context<AppEnv>): Locale | undefined {
-  const locale = c.req.param("locale");
-  if (!isLocale(locale)) return undefined;
-  if (getCookie(c, "lang") !== locale) setCookie(c, "lang", locale, { path: "/", sameSite: "Lax", secure: true });
-  return locale;
-}
-
-function newToken(): string {
-  return toBase64Url(randomBytes(16));
-}
 
 intake.get("/", (c) => {
   const locale = negotiate(getCookie(c, "lang"), c.req.header("Accept-Language"));
@@ -69,8 +56,7 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const form = await c.req.formData();
   const fields = [...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string");
   const values = formToObject(fields);
-  const sentToken = form.get("_token");
-  const token = typeof sentToken === "string" && TOKEN.test(sentToken) ? sentToken : newToken();
+  const token = sentToken(form.get("_token"));
 
   // Files uploaded already (with JavaScript) ride along as ids. Files in this
   // post are taken in only once the form is valid, checked and within its
@@ -151,6 +137,11 @@ intake.post(`${LOCALE}/drafts/open`, async (c) => {
   const form = await c.req.formData();
   const code = form.get("draft_code");
   const values = typeof code === "string" && code.trim() ? await openDraft(c.env, code, c.req.raw.headers) : null;
+  // A draft of the case file in steps goes back to its task list, in this browser from now on.
+  if (values && isCaseDraft(values)) {
+    await keepCase(c, values, code as string);
+    return c.redirect(`/${locale}/form`, 303);
+  }
   const received = (values?.attachments as string[] | undefined) ?? [];
   return page(
     c,
