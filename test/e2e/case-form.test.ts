@@ -9,7 +9,10 @@ import { baseUrl } from "./helpers.ts";
 async function answerPage(page: Page, link: string | RegExp, answer: () => Promise<void>) {
   await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: link }).first().click()]);
   await answer();
-  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: ar["case.continue"] }).last().click()]);
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole("button", { name: ar["case.continue"], exact: true }).click(),
+  ]);
   expect(new URL(page.url()).pathname, await page.locator(".error-summary").allTextContents().then(String)).toBe(
     "/ar/form",
   );
@@ -143,17 +146,20 @@ describe("the case file in steps in Chromium", () => {
     await page.locator("ul.uploads li[data-uploaded]").waitFor({ timeout: 60_000 });
 
     // Typed and not saved: leaving asks first, and staying keeps the page.
-    const dialog = page.waitForEvent("dialog");
+    const asked = new Promise<string>((resolve) => {
+      page.once("dialog", async (dialog) => {
+        resolve(dialog.type());
+        await dialog.dismiss();
+      });
+    });
     await page.getByRole("link", { name: en["case.back"] }).click();
-    const asked = await dialog;
-    expect(asked.type()).toBe("beforeunload");
-    await asked.dismiss();
+    await expect(asked).resolves.toBe("beforeunload");
     expect(new URL(page.url()).pathname).toBe("/en/form/evidence");
 
     // Continuing saves the page with its file, which the check page lists.
     await Promise.all([
       page.waitForURL(`${baseUrl}/en/form`),
-      page.getByRole("button", { name: en["case.continue"] }).last().click(),
+      page.getByRole("button", { name: en["case.continue"], exact: true }).click(),
     ]);
     await page.goto(`${baseUrl}/en/form/review`);
     await expect(page.locator("main").textContent()).resolves.toContain("payroll.pdf");
