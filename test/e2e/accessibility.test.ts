@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { FORM_PAGES } from "../../bench/page-weight.ts";
 import { LOCALES } from "../../worker/domain/locales.ts";
 import { useChromium } from "./browser.ts";
 import { addStaff, baseUrl, fillForm, signedInPage, submitViaApi } from "./helpers.ts";
@@ -36,6 +37,27 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       await page.fill('[name="receipt"]', receipt);
       await Promise.all([page.waitForURL(/status$/), page.locator('form button[type="submit"]').first().click()]);
       found.push(...(await violations(page)).map((v) => `status ${v}`));
+      expect(found).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it.each(LOCALES)(
+    "the case file in steps in %s: the task list, every page, a page with errors, the check page",
+    async (locale) => {
+      const page = await (await chromium().newContext()).newPage();
+      const found: string[] = [];
+      for (const path of FORM_PAGES.filter((p) => p !== "/")) {
+        await page.goto(`${baseUrl}/${locale}${path}`);
+        found.push(...(await violations(page)).map((v) => `${path} ${v}`));
+      }
+      await page.goto(`${baseUrl}/${locale}/form/organisation`);
+      await Promise.all([
+        page.waitForLoadState("load"),
+        page.locator('form button[name="intent"][value="continue"]:visible').click(),
+      ]);
+      await page.locator(".error-summary").waitFor();
+      found.push(...(await violations(page)).map((v) => `422 ${v}`));
       expect(found).toEqual([]);
       await page.close();
     },

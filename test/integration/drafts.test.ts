@@ -1,12 +1,16 @@
-import { createScheduledController } from "cloudflare:test";
+import { createScheduledController, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
+import { findAttachment } from "../../worker/db/attachments.ts";
 import type { Locale } from "../../worker/domain/locales.ts";
+import { uploadObject } from "../../worker/durable/upload.ts";
 import worker from "../../worker/index.ts";
+import { sweepUnattached } from "../../worker/services/housekeeping.ts";
 import { formBody, showsValue, toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
+import { offsetOf, uploadAll } from "../helpers/tus.ts";
 
 /** A unique client per test, so the lookup limit of one does not touch another's. */
 function client(): Record<string, string> {
@@ -105,5 +109,38 @@ describe("save and continue later", () => {
     expect((await post("/en/drafts/open", [["draft_code", code]], client())).status).toBe(404);
     await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env);
     expect((await env.DB.prepare("SELECT count(*) AS n FROM drafts").first())?.n).toBe(0);
+  });
+});
+
+describe("files kept with a draft", () => {
+  it("keeps an upload a saved draft holds past the day unattached files get, and lets it go with the draft", async () => {
+    const id = await uploadAll(new TextEncoder().encode("a witness statement, typed up"), "statement.txt");
+    const rec = sampleRecommendation({ targetName: "Held file target" });
+    const saved = await post("/en/recommendations", [
+      ["_token", await formToken("en")],
+      ...toFormFields(rec),
+      ["attachments[]", id],
+      ["intent", "save_draft"],
+    ]);
+    expect(saved.status).toBe(200);
+    const row = await env.DB.prepare("SELECT files FROM drafts WHERE files LIKE ?")
+      .bind(`%${id}%`)
+      .first<{ files: string }>();
+    expect(JSON.parse(row?.files as string)).toEqual([id]);
+
+    // Two days on: the upload's own expiry and the sweep both leave it, since the draft still holds it.
+    const object = uploadObject(env, id);
+    await runInDurableObject(object, (_i, state) => {
+      state.storage.sql.exec("UPDATE upload SET expires_at = ?", Date.now() - 1000);
+    });
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    expect(await offsetOf(id)).not.toBeNull();
+    await sweepUnattached(env, new Date(Date.now() + 2 * 86_400_000));
+    expect(await findAttachment(env.DB, id)).toBeTruthy();
+
+    // Past the draft's 30 days: the draft and then its file go.
+    await sweepUnattached(env, new Date(Date.now() + 31 * 86_400_000));
+    expect(await findAttachment(env.DB, id)).toBeUndefined();
+    expect((await env.FILES.list({ prefix: `originals/${id}` })).objects).toHaveLength(0);
   });
 });

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { HELD_BY_DRAFT } from "./drafts.ts";
 import { attachments } from "./schema.ts";
 
 export type AttachmentRow = typeof attachments.$inferSelect;
@@ -120,10 +121,19 @@ export async function detachLate(db: D1Database, recId: string, ids: readonly st
 }
 
 /** Files nobody attached to a recommendation, last touched before `before` (the sweep takes a batch at a time). */
-export async function listUnattachedBefore(db: D1Database, before: string, limit: number): Promise<AttachmentRow[]> {
+/** Unattached files that arrived before `before`, except those a draft still holds at `now`. */
+export async function listUnattachedBefore(
+  db: D1Database,
+  before: string,
+  limit: number,
+  now: string,
+): Promise<AttachmentRow[]> {
+  const held = HELD_BY_DRAFT.replace("{id}", "attachments.id").replace("{now}", "?3");
   const rows = await db
-    .prepare("SELECT * FROM attachments WHERE rec_seq IS NULL AND created_at < ? ORDER BY created_at LIMIT ?")
-    .bind(before, limit)
+    .prepare(
+      `SELECT * FROM attachments WHERE rec_seq IS NULL AND created_at < ?1 AND NOT ${held} ORDER BY created_at LIMIT ?2`,
+    )
+    .bind(before, limit, now)
     .all<Record<string, unknown>>();
   return rows.results.map(fromRow);
 }

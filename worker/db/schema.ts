@@ -229,6 +229,8 @@ export const drafts = sqliteTable(
     sealed: text("sealed").notNull(),
     savedAt: text("saved_at").notNull(),
     expiresAt: text("expires_at").notNull(),
+    /** Ids of the uploads the draft holds (JSON array), kept while the draft is: random ids, nothing sealed. */
+    files: text("files").notNull().default("[]"),
   },
   (t) => [index("drafts_expires").on(t.expiresAt)],
 );

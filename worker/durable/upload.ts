@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { deleteAttachment, findAttachment } from "../db/attachments.ts";
+import { heldByDraft } from "../db/drafts.ts";
 import { fromBase64 } from "../domain/encoding.ts";
 import { ByteQueue } from "../files/byte-queue.ts";
 import { type ContentRefusal, cleanKey, originalKey } from "../files/evidence.ts";
@@ -173,6 +174,11 @@ export class Upload extends DurableObject<Env> {
     if (row.status === "complete" && (await findAttachment(this.env.DB, row.id))?.recSeq) {
       // Attached: it belongs to a recommendation now; this object's work is done.
       this.sql.exec("DELETE FROM upload");
+      return;
+    }
+    if (row.status === "complete" && (await heldByDraft(this.env.DB, row.id, new Date().toISOString()))) {
+      // A saved draft holds it: kept while the draft is, looked at again a day later.
+      await this.ctx.storage.setAlarm(Date.now() + UPLOAD_TTL_MS);
       return;
     }
     await this.discard(row);

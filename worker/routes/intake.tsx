@@ -88,10 +88,16 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const add = form.get("_add");
   if (typeof add === "string") return show(new Map(), 200, add);
 
-  // "Save and continue later": kept as typed, nothing checked; files are chosen again.
+  // "Save and continue later": kept as typed, nothing checked; files chosen here are judged and kept with it.
   const draftCode = form.get("_draft");
   if (form.get("intent") === "save_draft") {
     await spendSubmission(c);
+    const incoming = await receiveFormFiles(c.env, posted);
+    if (!incoming.ok) {
+      const refused = fileProblem(t, incoming.problem, incoming.name);
+      return show(new Map([["attachments", refused.message]]), refused.status);
+    }
+    values.attachments = [...received, ...incoming.files.map((f) => f.id)];
     const kept = Object.fromEntries(Object.entries(values).filter(([key]) => !key.startsWith("_") && key !== "intent"));
     const code = await saveDraft(c.env, kept, typeof draftCode === "string" ? draftCode : undefined);
     return page(c, <DraftSavedPage locale={locale} t={t} code={code} />);

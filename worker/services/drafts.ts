@@ -10,7 +10,8 @@ import { spendFor } from "../security/throttle.ts";
  * "Save and continue later": what the form holds, sealed, found again by a
  * code of 100 random bits that only the person holds (D1 keeps its hash).
  * Nothing is checked on saving: a draft may be half written. It lasts 30
- * days from its last save, and goes once the recommendation is sent.
+ * days from its last save, and goes once the recommendation is sent. The
+ * files it names are kept as long as it is (their ids, random, are in clear).
  */
 export const DRAFT_DAYS = 30;
 
@@ -29,11 +30,23 @@ export async function saveDraft(env: Env, values: DraftValues, code?: string): P
   const codeHash = await sha256Hex(finalCode);
   await putDraft(env.DB, {
     codeHash,
+    files: filesOf(values),
     sealed: await seal(await dataKey(env), JSON.stringify(values), context(codeHash)),
     savedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + DRAFT_DAYS * 86_400_000).toISOString(),
   });
   return finalCode;
+}
+
+const UPLOAD_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** The upload ids a draft holds: its files, and each evidence item's. */
+function filesOf(values: DraftValues): string[] {
+  const ids = (list: unknown) =>
+    Array.isArray(list) ? list.filter((id): id is string => UPLOAD_ID.test(String(id))) : [];
+  const evidence = values.evidence as { items?: { attachments?: unknown }[] } | undefined;
+  const items = Array.isArray(evidence?.items) ? evidence.items : [];
+  return [...ids(values.attachments), ...items.flatMap((item) => ids(item?.attachments))];
 }
 
 /** The values of the draft `code`, or null; wrong codes count against the client, as receipt codes do. */

@@ -3,7 +3,7 @@ import { deleteExpiredDrafts } from "../db/drafts.ts";
 import { deleteOldKeys } from "../db/idempotency.ts";
 import { deleteEndedWindows } from "../security/rate-limit.ts";
 
-/** A file nobody attached is kept this long after it arrived, then deleted, whatever path it came by. */
+/** A file nobody attached (and no draft holds) is kept this long after it arrived, then deleted, whatever path it came by. */
 export const UNATTACHED_TTL_MS = 24 * 60 * 60 * 1000;
 const SWEEP_BATCH = 200;
 
@@ -16,7 +16,8 @@ const SWEEP_BATCH = 200;
  */
 export async function sweepUnattached(env: Env, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - UNATTACHED_TTL_MS).toISOString();
-  const stale = await listUnattachedBefore(env.DB, before, SWEEP_BATCH);
+  // A file a draft holds stays as long as the draft does ("save and continue later" keeps files).
+  const stale = await listUnattachedBefore(env.DB, before, SWEEP_BATCH, now.toISOString());
   if (stale.length === 0) return 0;
   const keys = await deleteUnattached(
     env.DB,

@@ -1,0 +1,1 @@
+ALTER TABLE `drafts` ADD `files` text DEFAULT '[]' NOT NULL;
