@@ -32,7 +32,8 @@ function yesNo(f: FormState) {
   ] as const;
 }
 
-function Organisation({ f }: SectionProps) {
+/** Who sends it and how to reach them: the same in both forms. */
+export function ContactFields({ f }: { f: FormState }) {
   const countries = countryOptions(f.locale);
   return (
     <>
@@ -75,6 +76,15 @@ function Organisation({ f }: SectionProps) {
         required
         options={yesNo(f)}
       />
+    </>
+  );
+}
+
+function Organisation({ f }: SectionProps) {
+  const countries = countryOptions(f.locale);
+  return (
+    <>
+      <ContactFields f={f} />
       <TextArea
         f={f}
         path="submitter.about"
@@ -339,7 +349,8 @@ function Evidence({ f, received }: SectionProps) {
   );
 }
 
-function Safety({ f }: SectionProps) {
+/** The risk and consent questions: the same in both forms. */
+export function SafetyFields({ f }: { f: FormState }) {
   const { t } = f;
   return (
     <>
@@ -364,12 +375,12 @@ function Safety({ f }: SectionProps) {
 }
 
 /** Each section's fields. */
-export const SECTION_FIELDS: Record<Section, (props: SectionProps) => ReturnType<typeof Safety>> = {
+export const SECTION_FIELDS: Record<Section, (props: SectionProps) => ReturnType<typeof SafetyFields>> = {
   organisation: Organisation,
   relations: Relations,
   conduct: Conduct,
   incidents: Incidents,
   programmes: Programmes,
   evidence: Evidence,
-  safety: Safety,
+  safety: SafetyFields,
 };

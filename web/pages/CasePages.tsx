@@ -7,6 +7,7 @@ import { ErrorSummary } from "../components/ErrorSummary.tsx";
 import type { FileView } from "../components/FileList.tsx";
 import type { FormState } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
+import { OpenDraft } from "../components/OpenDraft.tsx";
 import { TargetFields } from "../components/TargetFields.tsx";
 import type { Translate } from "../i18n/index.ts";
 
@@ -16,20 +17,6 @@ const FORM_ID = "case";
 
 export function pageTitle(t: Translate, page: FormPage): string {
   return "target" in page ? t("case.target_n", { n: page.target + 1 }) : t(`case.section.${page.section}`);
-}
-
-/** The form's own "continue a saved draft" box (a draft code from another browser). */
-export function OpenDraft({ locale, t }: { locale: Locale; t: Translate }) {
-  return (
-    <details class="draft-open">
-      <summary>{t("draft.open.title")}</summary>
-      <form method="post" action={`/${locale}/drafts/open`}>
-        <label for="draft_code">{t("draft.code")}</label>
-        <input id="draft_code" name="draft_code" autocomplete="off" dir="ltr" spellcheck={false} />
-        <button type="submit">{t("draft.open.submit")}</button>
-      </form>
-    </details>
-  );
 }
 
 export interface TaskRow {

@@ -1,9 +1,11 @@
-import { CATEGORIES, INVOLVEMENTS, JURISDICTIONS, LIMITS, RISK_LEVELS } from "../../worker/domain/recommendation.ts";
+import { CATEGORIES, INVOLVEMENTS, JURISDICTIONS, LIMITS } from "../../worker/domain/recommendation.ts";
 import { Attachments } from "../components/Attachments.tsx";
+import { ContactFields, SafetyFields } from "../components/CaseSections.tsx";
 import { ErrorSummary } from "../components/ErrorSummary.tsx";
 import type { FileView } from "../components/FileList.tsx";
 import { Choice, type FormState, RepeatText, Select, TextArea, TextInput } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
+import { OpenDraft } from "../components/OpenDraft.tsx";
 import { TargetFields } from "../components/TargetFields.tsx";
 import { countryOptions } from "../countries.ts";
 
@@ -28,7 +30,7 @@ export function IntakeForm(props: IntakeFormProps) {
   const f: FormState = props;
   const { t, locale, token } = props;
   const countries = countryOptions(locale);
-  const yesNo = [
+  const _yesNo = [
     ["yes", t("form.yes")],
     ["no", t("form.no")],
   ] as const;
@@ -78,45 +80,7 @@ export function IntakeForm(props: IntakeFormProps) {
         <fieldset class="section">
           <legend>{t("form.section.submitter")}</legend>
           <p class="hint">{t("form.section.submitter.hint")}</p>
-          <TextInput
-            f={f}
-            path="submitter.organization"
-            label="field.submitter.organization"
-            required
-            autocomplete="organization"
-          />
-          <Select f={f} path="submitter.country" label="field.submitter.country" required options={countries} />
-          <TextInput
-            f={f}
-            path="submitter.contact_name"
-            label="field.submitter.contact_name"
-            required
-            autocomplete="name"
-          />
-          <TextInput
-            f={f}
-            path="submitter.contact_email"
-            label="field.submitter.contact_email"
-            hint={t("field.submitter.contact_email.hint")}
-            required
-            type="email"
-            autocomplete="email"
-          />
-          <TextInput
-            f={f}
-            path="submitter.contact_phone"
-            label="field.submitter.contact_phone"
-            type="tel"
-            autocomplete="tel"
-          />
-          <Choice
-            f={f}
-            path="submitter.may_be_named"
-            label="field.submitter.may_be_named"
-            hint={t("field.submitter.may_be_named.hint")}
-            required
-            options={yesNo}
-          />
+          <ContactFields f={f} />
           <TextArea f={f} path="submitter.partners" label="field.submitter.partners" rows={2} />
         </fieldset>
         <fieldset class="section">
@@ -219,22 +183,7 @@ export function IntakeForm(props: IntakeFormProps) {
         <fieldset class="section">
           <legend>{t("form.section.safety")}</legend>
           <p class="hint">{t("form.section.safety.hint")}</p>
-          <Choice
-            f={f}
-            path="safety.risk_level"
-            label="field.safety.risk_level"
-            required
-            options={RISK_LEVELS.map((k) => [k, t(`risk.${k}`)] as const)}
-          />
-          <TextArea f={f} path="safety.notes" label="field.safety.notes" hint={t("field.safety.notes.hint")} rows={3} />
-          <Choice
-            f={f}
-            path="safety.consent_to_share"
-            label="field.safety.consent_to_share"
-            hint={t("field.safety.consent_to_share.hint")}
-            required
-            options={yesNo}
-          />
+          <SafetyFields f={f} />
         </fieldset>
         {props.turnstile ? (
           <div class="cf-turnstile" data-sitekey={props.turnstile.siteKey} data-language={locale} />
@@ -244,14 +193,7 @@ export function IntakeForm(props: IntakeFormProps) {
           {t("draft.save")}
         </button>
       </form>
-      <details class="draft-open">
-        <summary>{t("draft.open.title")}</summary>
-        <form method="post" action={`/${locale}/drafts/open`}>
-          <label for="draft_code">{t("draft.code")}</label>
-          <input id="draft_code" name="draft_code" autocomplete="off" dir="ltr" spellcheck={false} />
-          <button type="submit">{t("draft.open.submit")}</button>
-        </form>
-      </details>
+      <OpenDraft locale={locale} t={t} />
     </PublicLayout>
   );
 }
