@@ -75,6 +75,8 @@ function network() {
     { from: 0, to: 1, kind: "commands" },
     { from: 0, to: null, kind: "family", name: "Wife of Official N", note: "wife" },
     { from: 0, to: 2, kind: "director_of" },
+    { from: 0, to: 2, kind: "owns", note: "through a nominee" },
+    { from: 2, to: null, kind: "owns", name: "Offshore Vehicle N" },
   ];
   rec.conduct.country = "CN";
   rec.jurisdictions = ["eu_global_human_rights"];
@@ -343,7 +345,15 @@ describe("exports", () => {
     // Several targets, their relations and addresses; OpenSanctions' programme id on the Sanction.
     const net = first.filter((e) => String(e.id).startsWith(`dossier-${networkId}-`));
     const count = (schema: string) => net.filter((e) => e.schema === schema).length;
-    expect([count("Person"), count("Organization"), count("Address"), count("Sanction")]).toEqual([2, 2, 1, 3]);
+    expect([count("Person"), count("Organization"), count("Company"), count("Address"), count("Sanction")]).toEqual([
+      2, 1, 2, 1, 3,
+    ]);
+    // Ownership: the official owns Holding N (a Company, being owned), which owns a vehicle not itself recommended.
+    const ownerships = net.filter((e) => e.schema === "Ownership").map((e) => e.properties);
+    expect(ownerships).toEqual([
+      { owner: [`dossier-${networkId}-target`], asset: [`dossier-${networkId}-target-2`], role: ["through a nominee"] },
+      { owner: [`dossier-${networkId}-target-2`], asset: [`dossier-${networkId}-related-4`] },
+    ]);
     expect(net.find((e) => e.schema === "UnknownLink")?.properties.role).toEqual(["commands"]);
     expect(net.find((e) => e.schema === "Family")?.properties).toMatchObject({ relationship: ["wife"] });
     expect(net.find((e) => e.schema === "Directorship")?.properties.organization).toEqual([

@@ -84,7 +84,8 @@ describe.each(LOCALES)("the intake form in %s", (locale) => {
     for (const name of FORM_NAMES) expect(html, name).toContain(`name="${name}"`);
     expect(html).toContain(escapeHtml(t["form.title"]));
     expect(html).toContain(escapeHtml(t["category.torture"]));
-    for (const other of LOCALES) expect(html).toContain(`href="/${other}/"`);
+    // The language switcher keeps what was typed: each language posts the form to itself.
+    for (const other of LOCALES) expect(html).toContain(`formaction="/${other}/recommendations"`);
   });
 
   it("stores a valid submission and answers 201 with the reference and the receipt code", async () => {
@@ -224,6 +225,22 @@ describe("the form's safety nets", () => {
       /<input(?=[^>]*id="f-target-aliases-0")(?=[^>]*name="target.aliases\[\]")[^>]*value="First alias"/,
     );
     expect(html).toMatch(/<input(?=[^>]*id="f-target-aliases-1")(?=[^>]*name="target.aliases\[\]")[^>]*value=""/);
+    expect(html).not.toContain('class="error-summary"');
+  });
+
+  it("keeps what was typed when the language changes: the switcher posts the form to the other language", async () => {
+    const page = await (await call("/en/")).text();
+    // Each language is a button that posts this form to the same page in that language.
+    expect(page).toMatch(/<button[^>]*form="intake"[^>]*formaction="\/fa\/recommendations"[^>]*value="language"/);
+    const res = await post("fa", [
+      ["submitter.organization", "Kept across languages"],
+      ["target.name", "Someone"],
+      ["intent", "language"],
+    ]);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="fa" dir="rtl">');
+    expect(html).toContain('value="Kept across languages"');
     expect(html).not.toContain('class="error-summary"');
   });
 

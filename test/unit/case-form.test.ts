@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { catalogues } from "../../web/i18n/index.ts";
 import {
   draftProblems,
   emptyCase,
@@ -8,6 +9,7 @@ import {
   withoutTarget,
   withPage,
 } from "../../worker/domain/case-form.ts";
+import { LOCALES } from "../../worker/domain/locales.ts";
 import { RecommendationInput, RecommendationV1, upgrade } from "../../worker/domain/recommendation.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 
@@ -88,5 +90,44 @@ describe("the case file as pages", () => {
     expect(pageOf("conduct.summary")).toEqual({ section: "conduct" });
     expect(pageOf("attachments")).toEqual({ section: "evidence" });
     expect(pageOf("impact")).toEqual({ section: "programmes" });
+  });
+});
+
+/** Every leaf field of a zod schema, as the form names it (rows without numbers): `targets.positions.title`. */
+function leaves(schema: unknown, path = ""): string[] {
+  const def = (schema as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  switch (def.type) {
+    case "object":
+      return Object.entries(def.shape as Record<string, unknown>).flatMap(([key, inner]) =>
+        leaves(inner, path ? `${path}.${key}` : key),
+      );
+    case "array":
+      return leaves(def.element, path);
+    case "optional":
+    case "default":
+    case "nullable":
+      return leaves(def.innerType, path);
+    case "union":
+      return [...new Set((def.options as unknown[]).flatMap((option) => leaves(option, path)))];
+    case "tuple":
+      return leaves((def.items as unknown[])[0], path);
+    default:
+      return [path];
+  }
+}
+
+describe("the case file's words", () => {
+  it("has a label in every locale for every field a page can name in an error (never a raw key)", () => {
+    // Not form fields: the version, and files tied to one evidence item (the API's).
+    const notAsked = new Set(["schema_version", "evidence.items.attachments"]);
+    const fields = leaves(RecommendationInput)
+      .filter((path) => !notAsked.has(path))
+      .map((path) => path.replace(/^targets\./, "target."));
+    expect(fields).toContain("target.positions.public_official");
+    expect(fields).toContain("evidence.items.consent.public");
+    for (const locale of LOCALES) {
+      const missing = fields.filter((path) => !(`field.${path}` in catalogues[locale]));
+      expect(missing, locale).toEqual([]);
+    }
   });
 });

@@ -42,6 +42,8 @@ export function IntakeForm(props: IntakeFormProps) {
       title={t("form.title")}
       uploads
       form
+      keeps="intake"
+      path="/recommendations"
       scripts={props.turnstile ? [props.turnstile.script] : []}
     >
       <h1>{t("form.title")}</h1>
@@ -65,6 +67,7 @@ export function IntakeForm(props: IntakeFormProps) {
         {t("form.safety")}
       </p>
       <form
+        id="intake"
         method="post"
         action={`/${locale}/recommendations`}
         enctype="multipart/form-data"

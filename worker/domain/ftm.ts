@@ -6,7 +6,7 @@ import { PROGRAMMES as REGIMES } from "./regimes.ts";
  * many investigators use): each target as Person or Organization with its
  * addresses (Address), positions (Position + Occupancy) and identity
  * documents (Passport or Identification); the relations between them (Family,
- * Associate, Directorship, Membership, UnknownLink for the rest); evidence
+ * Associate, Ownership, Directorship, Membership, UnknownLink for the rest); evidence
  * files (Document + Documentation); and a Sanction with status "Recommended"
  * per target and programme asked to act, under OpenSanctions' programme id
  * where it has one. The narrative goes into `notes`. Ids derive from the
@@ -92,7 +92,7 @@ function targetEntities(rec: FtmSource, target: FtmSource["targets"][number], n:
   const entities: FtmEntity[] = [
     {
       id: targetId,
-      schema: person ? "Person" : "Organization",
+      schema: person ? "Person" : owned(rec, n) ? "Company" : "Organization",
       properties: props({
         name: target.name,
         alias: [target.name_latin, ...target.aliases],
@@ -167,12 +167,17 @@ function targetIdOf(rec: FtmSource, n: number): string {
   return n === 0 ? `dossier-${rec.id}-target` : `dossier-${rec.id}-target-${n}`;
 }
 
+/** Whether another target owns entity target `n`: then it is a Company (an Organization that is also an Asset). */
+function owned(rec: FtmSource, n: number): boolean {
+  return (rec.relations ?? []).some((r) => r.kind === "owns" && r.to === n);
+}
+
 /**
  * A relation as FtM's link schemata: Family and Associate between people,
- * Directorship and Membership into an organisation, and the rest (owns,
- * controls, commands, or a pair the strict schemata do not fit) as an
- * UnknownLink naming its role. Someone named who is not a target becomes
- * an entity of their own.
+ * Ownership of a company, Directorship and Membership into an organisation,
+ * and the rest (controls, commands, or a pair the strict schemata do not
+ * fit) as an UnknownLink naming its role. Someone named who is not a target
+ * becomes an entity of their own (a Company when it is owned).
  */
 function relationEntities(
   rec: FtmSource,
@@ -183,6 +188,7 @@ function relationEntities(
   const from = targetIdOf(rec, relation.from);
   const fromPerson = rec.targets[relation.from]?.kind === "person";
   const personal = relation.kind === "family" || relation.kind === "associate";
+  const owns = relation.kind === "owns";
   let to: string;
   let toPerson: boolean;
   if (relation.to === null) {
@@ -190,7 +196,7 @@ function relationEntities(
     toPerson = personal;
     entities.push({
       id: to,
-      schema: personal ? "Person" : "LegalEntity",
+      schema: personal ? "Person" : owns ? "Company" : "LegalEntity",
       properties: props({ name: relation.name, notes: relation.note }),
     });
   } else {
@@ -205,6 +211,8 @@ function relationEntities(
         ? { id, schema: "Family", properties: props({ person: from, relative: to, relationship: note }) }
         : { id, schema: "Associate", properties: props({ person: from, associate: to, relationship: note }) },
     );
+  } else if (owns && !toPerson) {
+    entities.push({ id, schema: "Ownership", properties: props({ owner: from, asset: to, role: note }) });
   } else if ((relation.kind === "director_of" || relation.kind === "member_of") && !toPerson) {
     entities.push(
       relation.kind === "director_of"

@@ -87,6 +87,8 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   }
   const add = form.get("_add");
   if (typeof add === "string") return show(new Map(), 200, add);
+  // Another language (the switcher posts the form here): the same form, as typed, in that language.
+  if (form.get("intent") === "language") return show(new Map(), 200);
 
   // "Save and continue later": kept as typed, nothing checked; files chosen here are judged and kept with it.
   const draftCode = form.get("_draft");
