@@ -19,7 +19,7 @@ describe("public pages", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/^<!doctype html><html lang="en" dir="ltr">/);
-    expect(html).toContain('<form method="post" action="/en/recommendations"');
+    expect(html).toMatch(/<form id="intake" method="post" action="\/en\/recommendations"/);
     for (const name of ["submitter.organization", "submitter.contact_email", "target.name", "conduct.summary"]) {
       expect(html).toContain(`name="${name}"`);
     }
