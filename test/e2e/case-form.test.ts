@@ -5,13 +5,18 @@ import en from "../../web/i18n/en.json";
 import { useChromium } from "./browser.ts";
 import { baseUrl } from "./helpers.ts";
 
-/** Opens a page of the case file from the task list and answers it with `answer`, then continues. */
-async function answerPage(page: Page, link: string | RegExp, answer: () => Promise<void>) {
+/**
+ * Opens a page of the case file from the task list and answers it with
+ * `answer`, then continues: with the button, or by Enter in the field `enter`.
+ */
+async function answerPage(page: Page, link: string | RegExp, answer: () => Promise<void>, enter?: string) {
   await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: link }).first().click()]);
   await answer();
   await Promise.all([
     page.waitForNavigation(),
-    page.getByRole("button", { name: ar["case.continue"], exact: true }).click(),
+    enter
+      ? page.press(`[name="${enter}"]`, "Enter")
+      : page.getByRole("button", { name: ar["case.continue"], exact: true }).click(),
   ]);
   expect(new URL(page.url()).pathname, await page.locator(".error-summary").allTextContents().then(String)).toBe(
     "/ar/form",
@@ -28,13 +33,18 @@ describe("the case file in steps in Chromium", () => {
     await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: ar["case.link"] }).click()]);
     expect(new URL(page.url()).pathname).toBe("/ar/form");
 
-    await answerPage(page, ar["case.section.organisation"], async () => {
-      await page.fill('[name="submitter.organization"]', "مركز توثيق الانتهاكات");
-      await page.selectOption('[name="submitter.country"]', "SY");
-      await page.fill('[name="submitter.contact_name"]', "سلمى");
-      await page.fill('[name="submitter.contact_email"]', "salma@example.org");
-      await page.check('[name="submitter.may_be_named"][value="no"]');
-    });
+    await answerPage(
+      page,
+      ar["case.section.organisation"],
+      async () => {
+        await page.fill('[name="submitter.organization"]', "مركز توثيق الانتهاكات");
+        await page.selectOption('[name="submitter.country"]', "SY");
+        await page.fill('[name="submitter.contact_name"]', "سلمى");
+        await page.fill('[name="submitter.contact_email"]', "salma@example.org");
+        await page.check('[name="submitter.may_be_named"][value="no"]');
+      },
+      "submitter.contact_email",
+    );
     await answerPage(page, ar["case.target_n"].replace("{n}", "1"), async () => {
       await page.check('[name="target.kind"][value="person"]');
       await page.fill('[name="target.name"]', "اللواء جميل حسن");

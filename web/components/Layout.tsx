@@ -12,11 +12,14 @@ interface DocumentProps {
   /** Scripts to load (deferred; each only enhances the page). */
   scripts?: string[];
   header?: Child;
+  /** Before everything else in the body (a form's hidden default button: see PublicLayout's `keeps`). */
+  first?: Child;
   children: Child;
 }
 
 /** The document shell of every page: language and direction, one stylesheet, no script. */
-export function Document({ locale, title, brand, skip, description, scripts, header, children }: DocumentProps) {
+export function Document(props: DocumentProps) {
+  const { locale, title, brand, skip, description, scripts, header, first, children } = props;
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
@@ -32,6 +35,7 @@ export function Document({ locale, title, brand, skip, description, scripts, hea
         ))}
       </head>
       <body>
+        {first}
         {skip ? (
           <a class="skip" href="#main">
             {skip}
@@ -61,9 +65,12 @@ interface PublicLayoutProps {
   scripts?: string[];
   /**
    * The form whose answers a change of language keeps: each language is then
-   * a button that posts the form to the same page in that language.
+   * a button that posts the form to the same page in that language. Enter in
+   * a field presses a form's first submit button in document order, which
+   * would now be a language: `enter`, a hidden submit button of that form,
+   * comes before them, so Enter does what the page's main button does.
    */
-  keeps?: string;
+  keeps?: { form: string; enter: Child };
   children: Child;
 }
 
@@ -83,7 +90,7 @@ export function PublicLayout(props: PublicLayoutProps) {
               {keeps ? (
                 <button
                   type="submit"
-                  form={keeps}
+                  form={keeps.form}
                   formaction={`/${l}${path}`}
                   name="intent"
                   value="language"
@@ -120,6 +127,7 @@ export function PublicLayout(props: PublicLayoutProps) {
       description={t("app.tagline")}
       scripts={[...(form ? ["/form.js"] : []), ...(uploads ? ["/upload-loader.js"] : []), ...scripts]}
       header={header}
+      first={keeps?.enter}
     >
       {children}
     </Document>

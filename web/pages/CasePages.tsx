@@ -108,7 +108,22 @@ export function CaseSectionPage(
   const hint = "section" in page ? t(`case.section.${page.section}.hint` as `case.section.${Section}.hint`) : undefined;
   const Fields = "section" in page ? SECTION_FIELDS[page.section] : undefined;
   return (
-    <PublicLayout locale={locale} t={t} title={pageTitle(t, page)} path={path} uploads={evidence} form keeps={FORM_ID}>
+    <PublicLayout
+      locale={locale}
+      t={t}
+      title={pageTitle(t, page)}
+      path={path}
+      uploads={evidence}
+      form
+      keeps={{
+        form: FORM_ID,
+        enter: (
+          <button type="submit" form={FORM_ID} name="intent" value="continue" hidden>
+            {t("case.continue")}
+          </button>
+        ),
+      }}
+    >
       <p>
         <a href={`/${locale}/form`}>{t("case.back")}</a>
       </p>
@@ -128,10 +143,6 @@ export function CaseSectionPage(
         data-warn-unsaved
         novalidate
       >
-        {/* Enter in a text field presses the first submit button: make that "continue", not "add another". */}
-        <button type="submit" name="intent" value="continue" hidden>
-          {t("case.continue")}
-        </button>
         {Fields ? <Fields f={f} targetNames={props.targetNames} received={props.received} /> : <TargetFields f={f} />}
         <PageButtons
           t={t}

@@ -42,7 +42,14 @@ export function IntakeForm(props: IntakeFormProps) {
       title={t("form.title")}
       uploads
       form
-      keeps="intake"
+      keeps={{
+        form: "intake",
+        enter: (
+          <button type="submit" form="intake" hidden>
+            {t("form.submit")}
+          </button>
+        ),
+      }}
       path="/recommendations"
       scripts={props.turnstile ? [props.turnstile.script] : []}
     >
@@ -74,10 +81,6 @@ export function IntakeForm(props: IntakeFormProps) {
         data-warn-unsaved
         novalidate
       >
-        {/* Enter in a text field presses the form's first submit button: make that "send", not "add another". */}
-        <button type="submit" hidden>
-          {t("form.submit")}
-        </button>
         <input type="hidden" name="_token" value={token} />
         {props.draft ? <input type="hidden" name="_draft" value={props.draft} /> : null}
         <fieldset class="section">
