@@ -64,7 +64,7 @@ describe("the layers of docs/layers.json", () => {
     expect(broken).toEqual([]);
   });
 
-  it("let a part use only the packages it may (domain: zod alone)", () => {
+  it("let a part use only the packages it may (domain: pure libraries for validation, transliteration and phonetics)", () => {
     const broken = imports
       .filter((i) => !files.includes(i.to))
       .filter((i) => {

@@ -1,0 +1,71 @@
+import anyAscii from "any-ascii";
+
+/**
+ * Names as matching sees them: any script transliterated to Latin letters
+ * (any-ascii), lower case, no diacritics or punctuation, without titles,
+ * connectors and company forms, in tokens. "Col. Рамзан Кадыров" and
+ * "ramzan KADYROV" give the same tokens; 陈全国 gives "chenquanguo" as one
+ * token (Chinese names are written without spaces, and so compared whole).
+ */
+
+/** Words that say what someone is, not who: titles, ranks, honorifics. */
+const TITLES = new Set(
+  "mr mrs ms miss dr prof sir lord lady hon gen general col colonel maj major lt lieutenant capt captain brig brigadier cmdr commander sgt adm admiral marshal sheikh shaykh sheik haji hajji hajj sayyid sayed seyed mullah imam emir amir prince princess king president minister judge".split(
+    " ",
+  ),
+);
+/** Words that join name parts ("bin", "al-", "van der"): they say little about who it is. */
+const CONNECTORS = new Set("al el bin ibn bint binti ben van von der den de la le da do dos das du di y".split(" "));
+/** Legal forms of companies, in the spellings lists use. */
+const COMPANY_FORMS = new Set(
+  "llc ltd limited inc incorporated co company corp corporation plc gmbh ag sa sarl srl bv nv jsc pjsc ojsc cjsc ooo oao zao ao tov pte pvt fze fzco lp llp".split(
+    " ",
+  ),
+);
+
+/** Scripts written without short vowels: their names are also compared by consonants (`skeleton`). */
+const ABJAD = /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+/** Scripts written without spaces between name parts. */
+const UNSPACED = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u1000-\u109F\u0E00-\u0E7F\u1780-\u17FF]/;
+
+export interface NormalName {
+  /** The tokens, in the order written. */
+  tokens: string[];
+  /** Whether the name was written in a script without short vowels (Arabic, Persian, Hebrew…). */
+  abjad: boolean;
+}
+
+/** The name as tokens: transliterated, lower case, titles, connectors and company forms left out. */
+export function normalizeName(name: string): NormalName {
+  const abjad = ABJAD.test(name);
+  // Chinese, Japanese, Burmese…: any-ascii capitalises each syllable; one token per run of script.
+  const latin = UNSPACED.test(name)
+    ? name.replace(/[^\s\p{P}]+/gu, (run) => (UNSPACED.test(run) ? ` ${anyAscii(run).toLowerCase()} ` : run))
+    : name;
+  const plain = anyAscii(latin)
+    .toLowerCase()
+    .replace(/['`\u2019]/g, "")
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+  const all = plain ? plain.split(" ") : [];
+  const tokens = all.filter((t) => !TITLES.has(t) && !CONNECTORS.has(t) && !COMPANY_FORMS.has(t));
+  // A name that is nothing but such words ("General") keeps them: it is still what was written.
+  return { tokens: tokens.length > 0 ? tokens : all, abjad };
+}
+
+/**
+ * A token's consonants, for names written without short vowels: "qahtani"
+ * and "lqhtny" (القحطاني) both give "kdtn"-like keys. Letters that such
+ * scripts write as vowels or that transliterations spell differently are
+ * folded together.
+ */
+export function skeleton(token: string): string {
+  return token
+    .replace(/^(al|el|l)(?=[a-z]{3})/, "")
+    .replace(/kh|x/g, "h")
+    .replace(/gh|q|c/g, "k")
+    .replace(/ph|f/g, "f")
+    .replace(/[vw]/g, "w")
+    .replace(/[aeiouyw]/g, "")
+    .replace(/(.)\1+/g, "$1");
+}
