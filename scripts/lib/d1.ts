@@ -1,4 +1,3 @@
-import type { SQLWrapper } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { wrangler } from "./wrangler.ts";
 
@@ -14,7 +13,7 @@ export interface Target {
   remote: boolean;
 }
 
-function literal(value: unknown): string {
+export function literal(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "number" || typeof value === "bigint") return String(value);
   if (typeof value === "boolean") return value ? "1" : "0";
@@ -28,8 +27,18 @@ export function inline(query: { toSQL(): { sql: string; params: unknown[] } }): 
   return sql.replace(/\?/g, () => literal(params[i++]));
 }
 
+function where(target: Target): string[] {
+  const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
+  return target.remote ? ["--remote"] : ["--local", "--persist-to", persist];
+}
+
+/** Runs a file of SQL statements (a large import) in one go. */
+export function executeFile(path: string, target: Target): void {
+  wrangler(["d1", "execute", "DB", ...where(target), "--yes", "--file", path], { retryBusy: !target.remote });
+}
+
 export function execute<Row = Record<string, unknown>>(
-  query: SQLWrapper & { toSQL(): { sql: string; params: unknown[] } },
+  query: { toSQL(): { sql: string; params: unknown[] } },
   target: Target,
 ): Row[] {
   const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";

@@ -234,3 +234,76 @@ export const drafts = sqliteTable(
   },
   (t) => [index("drafts_expires").on(t.expiresAt)],
 );
+
+/**
+ * Sanctions lists, loaded from FollowTheMoney files (`npm run lists`, or the
+ * Cron Trigger from LISTS_URL): the people and organisations they name, as
+ * parties to screen against (JSON), with their datasets and programmes.
+ */
+export const listEntities = sqliteTable("list_entities", {
+  id: text("id").primaryKey(),
+  schema: text("schema").notNull(),
+  caption: text("caption").notNull(),
+  datasets: text("datasets").notNull(),
+  party: text("party").notNull(),
+  programs: text("programs").notNull().default("[]"),
+  importId: text("import_id").notNull(),
+});
+
+/**
+ * The keys that find a party among many before it is scored (phonetic codes
+ * and consonants of its name parts): one row per key and owner, the owner a
+ * listed entity or a recommendation's target (`<recommendation id>:<index>`).
+ */
+export const nameKeys = sqliteTable(
+  "name_keys",
+  {
+    key: text("key").notNull(),
+    owner: text("owner").notNull(),
+    source: text("source", { enum: ["list", "recommendation"] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.owner] }), index("name_keys_owner").on(t.owner)],
+);
+
+/** Each import of a list: when, from where, and how many entities it loaded, added, changed and removed. */
+export const listImports = sqliteTable("list_imports", {
+  id: text("id").primaryKey(),
+  source: text("source").notNull(),
+  startedAt: text("started_at").notNull(),
+  finishedAt: text("finished_at"),
+  loaded: integer("loaded"),
+  added: integer("added"),
+  updated: integer("updated"),
+  removed: integer("removed"),
+});
+
+/** What an import added, changed or removed, entity by entity. */
+export const listChanges = sqliteTable(
+  "list_changes",
+  {
+    importId: text("import_id").notNull(),
+    entityId: text("entity_id").notNull(),
+    change: text("change", { enum: ["added", "updated", "removed"] }).notNull(),
+    caption: text("caption").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.entityId] })],
+);
+
+/** An import in progress: its entities and keys, before they replace what was loaded. */
+export const listStaging = sqliteTable("list_staging", {
+  id: text("id").primaryKey(),
+  schema: text("schema").notNull(),
+  caption: text("caption").notNull(),
+  datasets: text("datasets").notNull(),
+  party: text("party").notNull(),
+  programs: text("programs").notNull(),
+});
+
+export const listStagingKeys = sqliteTable(
+  "list_staging_keys",
+  {
+    key: text("key").notNull(),
+    owner: text("owner").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.owner] })],
+);

@@ -69,3 +69,9 @@ export function skeleton(token: string): string {
     .replace(/[aeiouyw]/g, "")
     .replace(/(.)\1+/g, "$1");
 }
+
+/** Every order of a few name parts (a name of more parts keeps its own order only). */
+export function orders(tokens: readonly string[]): string[][] {
+  if (tokens.length <= 1 || tokens.length > 4) return [[...tokens]];
+  return tokens.flatMap((t, i) => orders([...tokens.slice(0, i), ...tokens.slice(i + 1)]).map((o) => [t, ...o]));
+}

@@ -1,5 +1,5 @@
 import { doubleMetaphone } from "double-metaphone";
-import { type NormalName, normalizeName, skeleton } from "./names.ts";
+import { type NormalName, normalizeName, orders, skeleton } from "./names.ts";
 
 /**
  * Is this the same person or company? Names are compared across scripts and
@@ -98,15 +98,10 @@ function bothWays(a: readonly string[], b: readonly string[], similar: (x: strin
   return (covered(a, b, similar) + covered(b, a, similar)) / 2;
 }
 
-function permutations(tokens: readonly string[]): string[][] {
-  if (tokens.length <= 1 || tokens.length > 4) return [[...tokens]];
-  return tokens.flatMap((t, i) => permutations([...tokens.slice(0, i), ...tokens.slice(i + 1)]).map((p) => [t, ...p]));
-}
-
 /** The tokens run together, in any order of one side: 陈全国 "chenquanguo" against "Quanguo Chen". */
 function joined(a: readonly string[], b: readonly string[]): number {
   const whole = (tokens: readonly string[], others: readonly string[]) =>
-    Math.max(...permutations(tokens).map((p) => closeness(p.join(""), others.join(""))));
+    Math.max(...orders(tokens).map((p) => closeness(p.join(""), others.join(""))));
   return Math.max(whole(a, b), whole(b, a));
 }
 
