@@ -24,7 +24,7 @@ export function beginImport(id: string, source: string, startedAt: string): Stat
   ];
 }
 
-function rows<T>(items: readonly T[], size: number): T[][] {
+export function rows<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -130,8 +130,3 @@ export const STATUS = {
   },
   imports: { sql: "SELECT * FROM list_imports ORDER BY started_at DESC LIMIT 10", params: [] },
 } satisfies Record<string, Statement>;
-
-/** Runs statements in D1, in batches (each a transaction). */
-export async function run(db: D1Database, statements: readonly Statement[]): Promise<void> {
-  for (const chunk of rows(statements, 50)) await db.batch(chunk.map((s) => db.prepare(s.sql).bind(...s.params)));
-}
