@@ -1,7 +1,9 @@
 import app from "./app.tsx";
 import { upgradeBatch } from "./services/correction.ts";
 import { sweep } from "./services/housekeeping.ts";
+import { listsScheduled } from "./services/lists.ts";
 import { reconcileScheduled } from "./services/reconcile.ts";
+import { screenUnscreened } from "./services/screening.ts";
 
 export { Recommendation } from "./durable/recommendation.ts";
 export { Upload } from "./durable/upload.ts";
@@ -13,11 +15,15 @@ export default {
   fetch: app.fetch,
   /** The Cron Trigger of wrangler.toml: brings D1's queue and the workflow objects into agreement, sweeps, and stores version-1 records as version 2. */
   async scheduled(_controller, env) {
-    const [report, , upgraded] = await Promise.all([
+    const [report, , upgraded, lists, screened] = await Promise.all([
       reconcileScheduled(env),
       sweep(env),
       upgradeBatch(env, UPGRADE_BATCH),
+      listsScheduled(env),
+      screenUnscreened(env),
     ]);
+    if (lists.imported || lists.rescreened) console.log("sanctions lists", JSON.stringify(lists));
+    if (screened) console.log("screened", screened);
     if (report.confirmed || report.failed) console.log("scheduled reconciliation", JSON.stringify(report));
     if (upgraded) console.log("stored as version 2 of the case file", upgraded);
   },

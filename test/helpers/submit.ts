@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { postJson } from "./http.ts";
 import { sampleRecommendation } from "./sample.ts";
@@ -9,9 +10,26 @@ export interface Created {
   step: string;
 }
 
-/** Submits the sample through the JSON API and returns the 201 body. */
+/**
+ * Waits until the background work after an intake (screening) is done, so
+ * that it does not run into what a test measures next.
+ */
+export async function screened(id: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const row = await env.DB.prepare("SELECT screened_at FROM recommendations WHERE id = ?")
+      .bind(id)
+      .first<{ screened_at: string | null }>();
+    if (row?.screened_at) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${id} was never screened`);
+}
+
+/** Submits the sample through the JSON API and returns the 201 body, once its screening is done. */
 export async function submitSample(targetName?: string): Promise<Created> {
   const res = await postJson("/api/v1/recommendations", sampleRecommendation({ targetName }));
   expect(res.status).toBe(201);
-  return (await res.json()) as Created;
+  const created = (await res.json()) as Created;
+  await screened(created.id);
+  return created;
 }

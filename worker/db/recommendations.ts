@@ -215,6 +215,7 @@ const row = {
   record: recommendations.record,
   sealed: recommendations.sealed,
   genesis: recommendations.genesis,
+  screenedAt: recommendations.screenedAt,
   step: queue.step,
   assignee: queue.assignee,
   assigneeEmail: staff.email,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * D1 holds what is queried across recommendations. The Durable Object of each
@@ -34,6 +34,8 @@ export const recommendations = sqliteTable(
      * opened from this row alone, whenever that happens. Null before custody.
      */
     genesis: text("genesis"),
+    /** When its targets were last screened (lists and other recommendations); null: not yet. */
+    screenedAt: text("screened_at"),
   },
   (t) => [
     index("recommendations_conduct_country").on(t.conductCountry, t.seq),
@@ -41,6 +43,8 @@ export const recommendations = sqliteTable(
     index("recommendations_search").on(t.targetName, t.targetNameLatin, t.reference, t.targetNames),
     // The few rows still stored in version 1 of the case file, for the scheduled upgrade.
     index("recommendations_version1").on(t.seq).where(sql`json_extract(${t.record}, '$.schema_version') IS NULL`),
+    // The few not screened yet, for the Cron Trigger to catch up.
+    index("recommendations_unscreened").on(t.seq).where(sql`${t.screenedAt} IS NULL`),
   ],
 );
 
@@ -275,6 +279,8 @@ export const listImports = sqliteTable("list_imports", {
   added: integer("added"),
   updated: integer("updated"),
   removed: integer("removed"),
+  /** When the recommendations were screened again against what it changed (the Cron Trigger). */
+  rescreenedAt: text("rescreened_at"),
 });
 
 /** What an import added, changed or removed, entity by entity. */
@@ -306,4 +312,49 @@ export const listStagingKeys = sqliteTable(
     owner: text("owner").notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.owner] })],
+);
+
+/**
+ * Each recommendation's targets as screening compares them (names, birth
+ * date, nationalities, documents: JSON), beside the keys that find them,
+ * so candidates are scored without reading whole records.
+ */
+export const targetParties = sqliteTable(
+  "target_parties",
+  {
+    owner: text("owner").primaryKey(),
+    recId: text("rec_id").notNull(),
+    reference: text("reference").notNull(),
+    name: text("name").notNull(),
+    party: text("party").notNull(),
+  },
+  (t) => [index("target_parties_rec").on(t.recId)],
+);
+
+/**
+ * Screening's findings for each target of a recommendation: a listed entity
+ * (`list:<id>`) or another recommendation's target (`recommendation:<id>:<index>`),
+ * with the score, the reasons, and a reviewer's decision ("same" or "different").
+ */
+export const matches = sqliteTable(
+  "matches",
+  {
+    recId: text("rec_id").notNull(),
+    targetIndex: integer("target_index").notNull(),
+    candidate: text("candidate").notNull(),
+    source: text("source", { enum: ["list", "recommendation"] }).notNull(),
+    candidateId: text("candidate_id").notNull(),
+    candidateTarget: integer("candidate_target"),
+    name: text("name").notNull(),
+    score: real("score").notNull(),
+    reasons: text("reasons").notNull(),
+    datasets: text("datasets").notNull().default("[]"),
+    programs: text("programs").notNull().default("[]"),
+    reference: text("reference"),
+    decision: text("decision", { enum: ["same", "different"] }),
+    decidedBy: text("decided_by"),
+    decidedAt: text("decided_at"),
+    screenedAt: text("screened_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.recId, t.targetIndex, t.candidate] }), index("matches_candidate").on(t.candidateId)],
 );

@@ -150,6 +150,31 @@ function dates(a: string, b: string): "same" | "compatible" | "different" {
   return a.length === b.length ? "same" : "compatible";
 }
 
+/** What screening knows of a recommendation's target: every name it goes by, and what tells people apart. */
+export function targetParty(target: {
+  kind: "person" | "entity";
+  name: string;
+  name_latin?: string;
+  aliases?: readonly string[];
+  name_parts?: { given?: string; family?: string; patronymic?: string };
+  birth_date?: string;
+  nationalities?: readonly string[];
+  identifiers?: readonly { type?: string; number: string }[];
+}): Party {
+  const parts = target.name_parts;
+  const fromParts = parts ? [parts.given, parts.patronymic, parts.family].filter(Boolean).join(" ") : "";
+  const names = [target.name, target.name_latin, ...(target.aliases ?? []), fromParts].filter(
+    (n): n is string => typeof n === "string" && n.trim() !== "",
+  );
+  return {
+    kind: target.kind,
+    names: [...new Set(names)],
+    birth_date: target.birth_date,
+    nationalities: target.nationalities,
+    identifiers: target.identifiers,
+  };
+}
+
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /** How likely `a` and `b` are the same, 0–1, and why. */

@@ -3,6 +3,7 @@ import { exportsApi } from "./exports-api.ts";
 import { apiApp } from "./openapi.ts";
 import { recommendationsApi } from "./recommendations-api.ts";
 import { reviewApi } from "./review-api.ts";
+import { screeningApi } from "./screening-api.ts";
 import { statusApi } from "./status-api.ts";
 
 /** The JSON API under /api (submitting, following up, reviewing, exporting), described by /api/openapi.json. */
@@ -13,6 +14,7 @@ api.route("/", statusApi);
 api.route("/", reviewApi);
 api.route("/", exportsApi);
 api.route("/", custodyApi);
+api.route("/", screeningApi);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

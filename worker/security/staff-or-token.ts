@@ -7,9 +7,9 @@ import { requireToken } from "./token-auth.ts";
 /**
  * API routes staff use from their signed-in browser as well as from scripts:
  * a live session of one of `roles` passes (another role: 403); otherwise a
- * bearer token with `scope` is required.
+ * bearer token with `scope` (null: any token) is required.
  */
-export function requireStaffOrToken(scope: Scope, roles: readonly Role[] = ROLES): MiddlewareHandler<AppEnv> {
+export function requireStaffOrToken(scope: Scope | null, roles: readonly Role[] = ROLES): MiddlewareHandler<AppEnv> {
   const token = requireToken(scope);
   return async (c, next) => {
     const staff = c.get("staff");

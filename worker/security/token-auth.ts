@@ -6,10 +6,11 @@ import type { AppEnv } from "../env.ts";
 import { secretHash } from "./secrets.ts";
 
 /**
- * Requires `Authorization: Bearer <token>` from `npm run token` with `scope`.
- * Missing, unknown, expired or revoked → 401; lacking the scope → 403.
+ * Requires `Authorization: Bearer <token>` from `npm run token` with `scope`
+ * (null: any token). Missing, unknown, expired or revoked → 401; lacking the
+ * scope → 403.
  */
-export function requireToken(scope: Scope): MiddlewareHandler<AppEnv> {
+export function requireToken(scope: Scope | null): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("Authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -24,7 +25,7 @@ export function requireToken(scope: Scope): MiddlewareHandler<AppEnv> {
     const owner = found.owner ? { id: found.owner.id, email: found.owner.email, role: found.owner.role } : null;
     const granted = found.scopes.split(",").filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
     const scopes = effectiveScopes(granted, owner?.role ?? null);
-    if (!scopes.has(scope)) {
+    if (scope && !scopes.has(scope)) {
       const why = granted.includes(scope) ? " (its owner may not use it, or it has no owner)" : "";
       throw new AppError(403, `The token lacks the "${scope}" scope${why}.`);
     }

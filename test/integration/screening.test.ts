@@ -1,0 +1,164 @@
+/// <reference types="vite/client" />
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import app from "../../worker/app.tsx";
+import type { FtmLine } from "../../worker/domain/lists.ts";
+import worker from "../../worker/index.ts";
+import { importList, listsScheduled } from "../../worker/services/lists.ts";
+import fixture from "../fixtures/designations.ftm.ndjson?raw";
+import { ORIGIN, postJson } from "../helpers/http.ts";
+import { sampleRecommendation } from "../helpers/sample.ts";
+import { createToken } from "../helpers/staff.ts";
+
+const LINES = fixture
+  .trim()
+  .split("\n")
+  .map((l: string) => JSON.parse(l) as FtmLine);
+
+interface Match {
+  source: string;
+  id: string;
+  name: string;
+  score: number;
+  reasons: string[];
+  datasets: string[];
+  programs: string[];
+  reference: string | null;
+  target: number | null;
+  decision?: string | null;
+}
+
+/** The app as in production, waiting for what it does after answering (screening in the background). */
+async function send(path: string, init: RequestInit): Promise<Response> {
+  const ctx = createExecutionContext();
+  const headers = new Headers(init.headers);
+  headers.set("CF-Connecting-IP", `screening-${crypto.randomUUID()}`);
+  const res = await app.fetch(new Request(new URL(path, ORIGIN), { ...init, headers }), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+async function submitTarget(
+  name: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; reference: string }> {
+  const rec = sampleRecommendation({ targetName: name });
+  // Only the name: the sample's alias and passport would make every sample the same person.
+  rec.target = {
+    ...rec.target,
+    name_latin: undefined,
+    aliases: [],
+    identifiers: [],
+    nationalities: [],
+    birth_date: undefined,
+    ...extra,
+  };
+  const res = await send("/api/v1/recommendations", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(rec),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; reference: string };
+}
+
+let token = "";
+async function screen(body: Record<string, unknown>): Promise<Match[]> {
+  const res = await postJson("/api/v1/screen", body, { Authorization: `Bearer ${token}` });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { matches: Match[] }).matches;
+}
+
+async function matchesOf(id: string): Promise<{ screened: boolean; targets: { index: number; matches: Match[] }[] }> {
+  const res = await send(`/api/v1/recommendations/${id}/matches`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+beforeAll(async () => {
+  await importList(env, LINES, "designations.ftm.ndjson");
+  // Any token may screen: this one may only review.
+  token = await createToken(["review", "export"]);
+});
+
+describe("screening against the sanctions lists", () => {
+  it("finds a listed person from another script, with the lists, the programmes and the reasons", async () => {
+    const [top] = await screen({ name: "Рамзан Кадыров", birth_date: "1976", nationalities: ["RU"] });
+    expect(top).toMatchObject({
+      source: "list",
+      id: "fx-kadyrov",
+      name: "Ramzan Akhmatovich Kadyrov",
+      datasets: ["us_ofac_sdn"],
+      programs: ["US-GLOMAG"],
+      reference: null,
+    });
+    expect(top?.score).toBeGreaterThanOrEqual(0.9);
+    expect(top?.reasons).toContain("same birth date 1976-10-05");
+
+    const chen = await screen({ name: "陈全国" });
+    expect(chen[0]?.id).toBe("fx-chen-quanguo");
+    const mingguo = await screen({ name: "Chen Mingguo", kind: "person" });
+    expect(mingguo[0]?.id).toBe("fx-chen-mingguo");
+    expect(mingguo[0]?.programs).toEqual(["EU-HR", "GB-HR"]);
+    const qahtani = await screen({ name: "Saud al Qahtani" });
+    expect(qahtani[0]?.id).toBe("fx-qahtani");
+    expect(await screen({ name: "Nobody Anyone Fictional" })).toEqual([]);
+  });
+
+  it("refuses without a session or token, and names a missing name", async () => {
+    expect((await postJson("/api/v1/screen", { name: "Chen Quanguo" })).status).toBe(401);
+    const res = await postJson("/api/v1/screen", { aliases: ["x"] }, { Authorization: `Bearer ${token}` });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toContain('"path":"name"');
+  });
+});
+
+describe("screening at intake", () => {
+  it("screens a new recommendation in the background, and links a later one on the same person both ways", async () => {
+    const first = await submitTarget("Gulnara Karimova", { birth_date: "1972-07-08" });
+    const one = await matchesOf(first.id);
+    expect(one.screened).toBe(true);
+    expect(one.targets[0]?.matches[0]).toMatchObject({ source: "list", id: "fx-karimova", decision: null });
+
+    const second = await submitTarget("Гульнара Исламовна Каримова");
+    const two = await matchesOf(second.id);
+    const duplicate = two.targets[0]?.matches.find((m) => m.source === "recommendation");
+    expect(duplicate).toMatchObject({ id: first.id, reference: first.reference, target: 0 });
+    // The first recommendation learns of the second without being screened again.
+    const back = (await matchesOf(first.id)).targets[0]?.matches.find((m) => m.source === "recommendation");
+    expect(back).toMatchObject({ id: second.id, reference: second.reference, target: 0 });
+    // A search by name finds the recommendations as well as the list entry.
+    const found = await screen({ name: "Karimova Gulnara" });
+    expect(found.map((m) => m.id)).toEqual(expect.arrayContaining(["fx-karimova", first.id, second.id]));
+  });
+
+  it("screens again when a list changes: a new designation is found, one removed is forgotten", async () => {
+    const rec = await submitTarget("Ivan Testovich Designee");
+    expect((await matchesOf(rec.id)).targets[0]?.matches).toEqual([]);
+    const designee: FtmLine = {
+      id: "fx-later",
+      schema: "Person",
+      properties: { name: ["Ivan Testovich Designee"], alias: ["Иван Тестович Дезигни"] },
+      datasets: ["gb_hmt_sanctions"],
+    };
+    await importList(env, [...LINES, designee], "with-later.ndjson");
+    await listsScheduled(env);
+    expect((await matchesOf(rec.id)).targets[0]?.matches[0]).toMatchObject({ id: "fx-later", source: "list" });
+
+    await importList(env, LINES, "without-later.ndjson");
+    await listsScheduled(env);
+    expect((await matchesOf(rec.id)).targets[0]?.matches).toEqual([]);
+  });
+
+  it("the Cron Trigger screens recommendations stored before screening existed", async () => {
+    const rec = await submitTarget("Min Aung Hlaing");
+    await env.DB.prepare("UPDATE recommendations SET screened_at = NULL WHERE id = ?").bind(rec.id).run();
+    await env.DB.prepare("DELETE FROM matches WHERE rec_id = ?").bind(rec.id).run();
+    expect((await matchesOf(rec.id)).screened).toBe(false);
+    await worker.scheduled?.(createScheduledController(), env);
+    const after = await matchesOf(rec.id);
+    expect(after.screened).toBe(true);
+    expect(after.targets[0]?.matches[0]?.id).toBe("fx-min-aung-hlaing");
+  });
+});

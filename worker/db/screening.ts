@@ -1,0 +1,187 @@
+/**
+ * What screening reads and writes in D1: the name keys that find candidates,
+ * the parties behind them, and the matches kept for each recommendation.
+ */
+
+export interface Candidate {
+  owner: string;
+  source: "list" | "recommendation";
+  hits: number;
+}
+
+/**
+ * The owners that share most keys with a name: the few worth scoring. With
+ * several keys, one shared key alone (a common given name) is not enough.
+ */
+export async function candidatesByKeys(
+  db: D1Database,
+  keys: readonly string[],
+  limit: number,
+  source?: "list" | "recommendation",
+): Promise<Candidate[]> {
+  if (keys.length === 0) return [];
+  const least = keys.length >= 4 ? 2 : 1;
+  const rows = await db
+    .prepare(
+      `SELECT owner, source, COUNT(*) AS hits FROM name_keys WHERE key IN (SELECT value FROM json_each(?1))
+       ${source ? "AND source = ?3" : ""} GROUP BY owner HAVING hits >= ?2 ORDER BY hits DESC LIMIT ?4`,
+    )
+    .bind(JSON.stringify(keys), least, source ?? null, limit)
+    .all<Candidate>();
+  return rows.results;
+}
+
+export interface ListedRow {
+  id: string;
+  caption: string;
+  datasets: string;
+  party: string;
+  programs: string;
+}
+
+export async function listedByIds(db: D1Database, ids: readonly string[]): Promise<ListedRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .prepare(
+      "SELECT id, caption, datasets, party, programs FROM list_entities WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(JSON.stringify(ids))
+    .all<ListedRow>();
+  return rows.results;
+}
+
+export interface TargetPartyRow {
+  owner: string;
+  rec_id: string;
+  reference: string;
+  name: string;
+  party: string;
+}
+
+/** Recommendations' targets as screening compares them, by owner (`<id>:<index>`). */
+export async function targetPartiesByOwners(db: D1Database, owners: readonly string[]): Promise<TargetPartyRow[]> {
+  if (owners.length === 0) return [];
+  const rows = await db
+    .prepare("SELECT * FROM target_parties WHERE owner IN (SELECT value FROM json_each(?))")
+    .bind(JSON.stringify(owners))
+    .all<TargetPartyRow>();
+  return rows.results;
+}
+
+export interface RecordRow {
+  id: string;
+  reference: string;
+  record: string;
+}
+
+export async function recordsByIds(db: D1Database, ids: readonly string[]): Promise<RecordRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .prepare("SELECT id, reference, record FROM recommendations WHERE id IN (SELECT value FROM json_each(?))")
+    .bind(JSON.stringify(ids))
+    .all<RecordRow>();
+  return rows.results;
+}
+
+/** Replaces a recommendation's targets' keys and parties (owner `<id>:<index>`). */
+export function recommendationKeysStatements(
+  db: D1Database,
+  rec: { id: string; reference: string },
+  targets: readonly { name: string; party: unknown; keys: readonly string[] }[],
+) {
+  const recId = rec.id;
+  const statements = [
+    db.prepare("DELETE FROM name_keys WHERE owner >= ? AND owner < ?").bind(`${recId}:`, `${recId};`),
+    db.prepare("DELETE FROM target_parties WHERE rec_id = ?").bind(recId),
+    ...targets.map((t, index) =>
+      db
+        .prepare("INSERT INTO target_parties (owner, rec_id, reference, name, party) VALUES (?, ?, ?, ?, ?)")
+        .bind(`${recId}:${index}`, recId, rec.reference, t.name, JSON.stringify(t.party)),
+    ),
+  ];
+  for (const [index, { keys: list }] of targets.entries()) {
+    for (let i = 0; i < list.length; i += 45) {
+      const chunk = list.slice(i, i + 45);
+      statements.push(
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO name_keys (key, owner, source) VALUES ${chunk.map(() => "(?, ?, 'recommendation')").join(", ")}`,
+          )
+          .bind(...chunk.flatMap((key) => [key, `${recId}:${index}`])),
+      );
+    }
+  }
+  return statements;
+}
+
+export interface MatchRow {
+  rec_id: string;
+  target_index: number;
+  candidate: string;
+  source: "list" | "recommendation";
+  candidate_id: string;
+  candidate_target: number | null;
+  name: string;
+  score: number;
+  reasons: string;
+  datasets: string;
+  programs: string;
+  reference: string | null;
+  decision: "same" | "different" | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  screened_at: string;
+}
+
+export type NewMatch = Omit<MatchRow, "decision" | "decided_by" | "decided_at">;
+
+/** A recommendation's matches not decided on go before a screening writes what it finds now. */
+export function clearMatchesStatement(db: D1Database, recId: string) {
+  return db.prepare("DELETE FROM matches WHERE rec_id = ? AND decision IS NULL").bind(recId);
+}
+
+/** A match found again keeps the reviewer's decision. */
+export function upsertMatchStatement(db: D1Database, m: NewMatch) {
+  return db
+    .prepare(
+      `INSERT INTO matches (rec_id, target_index, candidate, source, candidate_id, candidate_target, name, score, reasons, datasets, programs, reference, screened_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (rec_id, target_index, candidate) DO UPDATE SET name = excluded.name, score = excluded.score,
+         reasons = excluded.reasons, datasets = excluded.datasets, programs = excluded.programs, screened_at = excluded.screened_at`,
+    )
+    .bind(
+      m.rec_id,
+      m.target_index,
+      m.candidate,
+      m.source,
+      m.candidate_id,
+      m.candidate_target,
+      m.name,
+      m.score,
+      m.reasons,
+      m.datasets,
+      m.programs,
+      m.reference,
+      m.screened_at,
+    );
+}
+
+export function markScreenedStatement(db: D1Database, recId: string, at: string) {
+  return db.prepare("UPDATE recommendations SET screened_at = ? WHERE id = ?").bind(at, recId);
+}
+
+export async function matchesOf(db: D1Database, recId: string): Promise<MatchRow[]> {
+  const rows = await db
+    .prepare("SELECT * FROM matches WHERE rec_id = ? ORDER BY target_index, score DESC, candidate")
+    .bind(recId)
+    .all<MatchRow>();
+  return rows.results;
+}
+
+export async function unscreened(db: D1Database, limit: number): Promise<string[]> {
+  const rows = await db
+    .prepare("SELECT id FROM recommendations WHERE screened_at IS NULL ORDER BY seq LIMIT ?")
+    .bind(limit)
+    .all<{ id: string }>();
+  return rows.results.map((r) => r.id);
+}

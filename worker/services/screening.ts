@@ -1,0 +1,169 @@
+import {
+  candidatesByKeys,
+  clearMatchesStatement,
+  listedByIds,
+  markScreenedStatement,
+  type NewMatch,
+  recommendationKeysStatements,
+  recordsByIds,
+  targetPartiesByOwners,
+  unscreened,
+  upsertMatchStatement,
+} from "../db/screening.ts";
+import { nameKeys } from "../domain/lists.ts";
+import { compare, type Party, SHOW_FROM, targetParty } from "../domain/screening.ts";
+import { readRecord } from "../domain/sensitive.ts";
+
+/**
+ * Screening against the sanctions lists loaded and every other
+ * recommendation's targets: candidates found by shared name keys, then
+ * scored (domain/screening.ts); what scores at least 0.5 is shown.
+ */
+
+/** Candidates scored per name: enough for the spellings of one name, few enough to stay fast. */
+const CANDIDATES = 200;
+const SHOWN = 20;
+
+export interface ScreenMatch {
+  source: "list" | "recommendation";
+  /** The listed entity's id, or the other recommendation's id. */
+  id: string;
+  name: string;
+  score: number;
+  reasons: string[];
+  datasets: string[];
+  /** Programme ids of the listed entity's sanctions. */
+  programs: string[];
+  /** The other recommendation's reference (null for a listed entity). */
+  reference: string | null;
+  /** Which of the other recommendation's targets (null for a listed entity). */
+  target: number | null;
+}
+
+/** Screens one party; `exclude` leaves out a recommendation's own targets. */
+export async function screenParty(env: Env, party: Party, exclude?: string): Promise<ScreenMatch[]> {
+  const candidates = (await candidatesByKeys(env.DB, nameKeys(party), CANDIDATES)).filter(
+    (c) => !(exclude && c.owner.startsWith(`${exclude}:`)),
+  );
+  const listed = await listedByIds(
+    env.DB,
+    candidates.filter((c) => c.source === "list").map((c) => c.owner),
+  );
+  const targets = await targetPartiesByOwners(
+    env.DB,
+    candidates.filter((c) => c.source === "recommendation").map((c) => c.owner),
+  );
+  const found: ScreenMatch[] = [];
+  for (const row of listed) {
+    const { score, reasons } = compare(party, JSON.parse(row.party) as Party);
+    if (score < SHOW_FROM) continue;
+    found.push({
+      source: "list",
+      id: row.id,
+      name: row.caption,
+      score,
+      reasons,
+      datasets: JSON.parse(row.datasets) as string[],
+      programs: JSON.parse(row.programs) as string[],
+      reference: null,
+      target: null,
+    });
+  }
+  for (const row of targets) {
+    const { score, reasons } = compare(party, JSON.parse(row.party) as Party);
+    if (score < SHOW_FROM) continue;
+    found.push({
+      source: "recommendation",
+      id: row.rec_id,
+      name: row.name,
+      score,
+      reasons,
+      datasets: [],
+      programs: [],
+      reference: row.reference,
+      target: Number(row.owner.slice(row.owner.lastIndexOf(":") + 1)),
+    });
+  }
+  return found.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, SHOWN);
+}
+
+/**
+ * Screens every target of a recommendation and keeps what it finds; a
+ * possible duplicate is recorded on both recommendations. Its targets' keys
+ * are stored, so later recommendations find it.
+ */
+export async function screenRecommendation(env: Env, recId: string, now = new Date()): Promise<void> {
+  const [row] = await recordsByIds(env.DB, [recId]);
+  if (!row) return;
+  const record = readRecord(row.record);
+  const parties = record.targets.map(targetParty);
+  const at = now.toISOString();
+  const mine: NewMatch[] = [];
+  const theirs: NewMatch[] = [];
+  for (const [index, party] of parties.entries()) {
+    for (const m of await screenParty(env, party, recId)) {
+      const candidate = m.source === "list" ? `list:${m.id}` : `recommendation:${m.id}:${m.target}`;
+      mine.push({
+        rec_id: recId,
+        target_index: index,
+        candidate,
+        source: m.source,
+        candidate_id: m.id,
+        candidate_target: m.target,
+        name: m.name,
+        score: m.score,
+        reasons: JSON.stringify(m.reasons),
+        datasets: JSON.stringify(m.datasets),
+        programs: JSON.stringify(m.programs),
+        reference: m.reference,
+        screened_at: at,
+      });
+      if (m.source === "recommendation" && m.target !== null) {
+        theirs.push({
+          rec_id: m.id,
+          target_index: m.target,
+          candidate: `recommendation:${recId}:${index}`,
+          source: "recommendation",
+          candidate_id: recId,
+          candidate_target: index,
+          name: record.targets[index]?.name ?? "",
+          score: m.score,
+          reasons: JSON.stringify(m.reasons),
+          datasets: "[]",
+          programs: "[]",
+          reference: row.reference,
+          screened_at: at,
+        });
+      }
+    }
+  }
+  const db = env.DB;
+  await db.batch([
+    ...recommendationKeysStatements(
+      db,
+      row,
+      parties.map((party, i) => ({ name: record.targets[i]?.name ?? "", party, keys: nameKeys(party) })),
+    ),
+    clearMatchesStatement(db, recId),
+    ...mine.map((m) => upsertMatchStatement(db, m)),
+    // The other side learns of it too, keeping what it found itself.
+    ...theirs.map((m) => upsertMatchStatement(db, m)),
+    markScreenedStatement(db, recId, at),
+  ]);
+}
+
+/** Catches up on recommendations not screened yet (the Cron Trigger; intake screens in the background). */
+export async function screenUnscreened(env: Env, limit = 50): Promise<number> {
+  const ids = await unscreened(env.DB, limit);
+  for (const id of ids) await screenRecommendation(env, id);
+  return ids.length;
+}
+
+/** Screens a new recommendation after the answer has gone: the submitter never waits for it (the Cron Trigger catches up on a failure). */
+export function screenSoon(ctx: { waitUntil(promise: Promise<unknown>): void }, env: Env, recId: string): void {
+  ctx.waitUntil(
+    screenRecommendation(env, recId).catch((error: unknown) => {
+      console.error("screening failed; the Cron Trigger tries again", recId, String(error));
+    }),
+  );
+}
