@@ -131,6 +131,46 @@ describe("screening at intake", () => {
     // A search by name finds the recommendations as well as the list entry.
     const found = await screen({ name: "Karimova Gulnara" });
     expect(found.map((m) => m.id)).toEqual(expect.arrayContaining(["fx-karimova", first.id, second.id]));
+
+    // A reviewer says it is the same person: an event on both, the decision kept on both sides.
+    const decide = (id: string, body: Record<string, unknown>, bearer = token) =>
+      send(`/api/v1/recommendations/${id}/matches/decision`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${bearer}` },
+        body: JSON.stringify(body),
+      });
+    const same = await decide(second.id, {
+      target: 0,
+      source: "recommendation",
+      id: first.id,
+      candidate_target: 0,
+      decision: "same",
+    });
+    expect(same.status).toBe(200);
+    for (const [id, other] of [
+      [second.id, first.reference],
+      [first.id, second.reference],
+    ] as const) {
+      const events = (await (
+        await send(`/api/v1/recommendations/${id}/events`, { headers: { Authorization: `Bearer ${token}` } })
+      ).json()) as { action: string; comment: string; data: { linked?: unknown } | null }[];
+      const link = events.find((e) => e.action === "link");
+      expect(link?.comment).toContain(other);
+      expect(link?.data?.linked).toMatchObject({ target: 0, source: "recommendation", other_target: 0 });
+    }
+    expect((await matchesOf(first.id)).targets[0]?.matches.find((m) => m.id === second.id)?.decision).toBe("same");
+
+    // "Not the same" marks the list candidate; an unknown candidate is 404; a token that may not review, 403.
+    const different = await decide(first.id, { target: 0, source: "list", id: "fx-karimova", decision: "different" });
+    expect(different.status).toBe(200);
+    expect((await matchesOf(first.id)).targets[0]?.matches.find((m) => m.id === "fx-karimova")?.decision).toBe(
+      "different",
+    );
+    expect((await decide(first.id, { target: 0, source: "list", id: "fx-nobody", decision: "same" })).status).toBe(404);
+    const exportOnly = await createToken(["export"]);
+    expect(
+      (await decide(first.id, { target: 0, source: "list", id: "fx-karimova", decision: "same" }, exportOnly)).status,
+    ).toBe(403);
   });
 
   it("screens again when a list changes: a new designation is found, one removed is forgotten", async () => {

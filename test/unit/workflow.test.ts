@@ -36,6 +36,7 @@ function complete(action: ActionInput["action"]): ActionInput {
     outcome: "designated",
     file: "file-1",
     content_sha256: "c".repeat(64),
+    match: "list:fx-kadyrov",
   };
 }
 
@@ -76,6 +77,7 @@ const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["release_file", [coordinator], "designated", "designated"],
   ["correct", [coordinator], "filed", "filed"],
   ["upgrade", [system], "designated", "designated"],
+  ["link", [reviewer, coordinator], "legal_review", "legal_review"],
 ];
 
 describe("transition(): every row of the workflow table", () => {
@@ -157,6 +159,7 @@ const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to:
   correct: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
   upgrade: [{ by: ["system"], from: [...STEPS], to: (from) => from }],
   overdue: [{ by: ["system"], from: OPEN, to: (from) => from }],
+  link: [{ by: STAFF_PARTIES, from: [...STEPS], to: (from) => from }],
 };
 const PARTIES: Record<Party, Actor> = { reviewer, coordinator, admin, submitter, system };
 
@@ -309,8 +312,15 @@ describe("the buttons a person sees", () => {
       "reject",
       "assign",
       "comment",
+      "link",
     ]);
-    expect(allowedActions(at("legal_review"), reviewer)).toEqual(["advance", "request_changes", "assign", "comment"]);
+    expect(allowedActions(at("legal_review"), reviewer)).toEqual([
+      "advance",
+      "request_changes",
+      "assign",
+      "comment",
+      "link",
+    ]);
     expect(allowedActions(at("approved"), coordinator)).toEqual([
       "reject",
       "file",
@@ -318,9 +328,10 @@ describe("the buttons a person sees", () => {
       "comment",
       "release_file",
       "correct",
+      "link",
     ]);
     expect(allowedActions(at("changes_requested"), submitter)).toEqual(["respond", "withdraw", "add_evidence"]);
-    expect(allowedActions(at("designated"), coordinator)).toEqual(["comment", "release_file", "correct"]);
+    expect(allowedActions(at("designated"), coordinator)).toEqual(["comment", "release_file", "correct", "link"]);
   });
 });
 

@@ -185,3 +185,29 @@ export async function unscreened(db: D1Database, limit: number): Promise<string[
     .all<{ id: string }>();
   return rows.results.map((r) => r.id);
 }
+
+export async function findMatch(db: D1Database, recId: string, target: number, candidate: string) {
+  return db
+    .prepare("SELECT * FROM matches WHERE rec_id = ? AND target_index = ? AND candidate = ?")
+    .bind(recId, target, candidate)
+    .first<MatchRow>();
+}
+
+/** A reviewer's decision on a match (and on its mirror, when the candidate is another recommendation). */
+export async function decideMatches(
+  db: D1Database,
+  keys: readonly { recId: string; target: number; candidate: string }[],
+  decision: "same" | "different",
+  by: string,
+  at: string,
+): Promise<void> {
+  await db.batch(
+    keys.map((k) =>
+      db
+        .prepare(
+          "UPDATE matches SET decision = ?, decided_by = ?, decided_at = ? WHERE rec_id = ? AND target_index = ? AND candidate = ?",
+        )
+        .bind(decision, by, at, k.recId, k.target, k.candidate),
+    ),
+  );
+}

@@ -42,6 +42,8 @@ export interface EventData {
   files?: FileHash[];
   /** A file a coordinator let reviewers have with its metadata. */
   released?: FileHash;
+  /** The same target as a listed entity or another recommendation's target (a reviewer's decision on screening). */
+  linked?: { target: number; source: "list" | "recommendation"; id: string; other_target?: number };
 }
 
 export interface LoggedEvent extends EventBody {

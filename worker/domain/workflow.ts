@@ -57,6 +57,7 @@ export const ACTIONS = [
   "correct",
   "upgrade",
   "overdue",
+  "link",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -68,9 +69,10 @@ type Target = Step | "same" | "next" | "asker" | "second_approval" | "outcome";
 /**
  * A field an action cannot do without (`file`: it acts on one evidence file,
  * named in its comment; `content`: it replaces the stored submission, whose
- * new hash it carries, so only its own route takes it).
+ * new hash it carries, so only its own route takes it; `match`: it decides on
+ * what screening found, so only the screening route takes it).
  */
-export type Need = "comment" | "jurisdictions" | "outcome" | "assignee" | "file" | "content";
+export type Need = "comment" | "jurisdictions" | "outcome" | "assignee" | "file" | "content" | "match";
 
 /** Whether the submitter sees an action's comment on their status page: always, never, or as the staff member chooses. */
 export type Audience = "submitter" | "staff" | "chosen";
@@ -128,6 +130,8 @@ export const RULES: readonly Rule[] = [
   { action: "correct", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment", "content"] },
   { action: "upgrade", by: ["system"], from: STEPS, to: "same", needs: ["content"] },
   { action: "overdue", by: ["system"], from: OPEN_STEPS, to: "same" },
+  // Screening found the same target elsewhere (a list, another recommendation), and a reviewer agreed.
+  { action: "link", by: STAFF, from: STEPS, to: "same", needs: ["comment", "match"] },
 ];
 
 const NEXT: Partial<Record<Step, Step>> = {
@@ -158,6 +162,8 @@ export interface ActionInput {
   file?: string;
   /** The hash of the corrected submission a correction stores. */
   content_sha256?: string;
+  /** The screening candidate a link decides on (`list:<id>`, `recommendation:<id>:<index>`). */
+  match?: string;
 }
 
 export type Refusal =
@@ -191,9 +197,10 @@ export function perFile(action: Action): boolean {
   return needsOf(action).includes("file");
 }
 
-/** Whether an action has a page and a route of its own (a correction of the content), not a button among the others. */
+/** Whether an action has a page and a route of its own (a correction of the content, a decision on screening), not a button among the others. */
 export function ownForm(action: Action): boolean {
-  return needsOf(action).includes("content");
+  const needs = needsOf(action);
+  return needs.includes("content") || needs.includes("match");
 }
 
 /** The actions `actor` may take now, in table order (for the detail page's buttons). */
@@ -237,7 +244,8 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
       (need === "outcome" && !(OUTCOMES as readonly string[]).includes(input.outcome ?? "")) ||
       (need === "assignee" && input.assignee === undefined) ||
       (need === "file" && !input.file) ||
-      (need === "content" && !input.content_sha256);
+      (need === "content" && !input.content_sha256) ||
+      (need === "match" && !input.match);
     if (missing) return { ok: false, error: "missing_field", field: need, message: `${input.action} needs ${need}` };
   }
 

@@ -11,6 +11,7 @@ import { recordAccess } from "../services/audit.ts";
 import { correctRecord } from "../services/correction.ts";
 import { downloadAttachment } from "../services/download.ts";
 import { type ActionOutcome, performAction, releaseFile, staffActor, tokenActor } from "../services/review.ts";
+import { decideMatch } from "../services/screening.ts";
 import { apiError, refusalStatus } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
 import { actorLabel, viewerOf } from "./viewer.ts";
@@ -254,5 +255,55 @@ reviewApi.openapi(
       details: { file: aid, variant },
     });
     return res as never;
+  },
+);
+
+reviewApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/recommendations/{id}/matches/decision",
+    operationId: "decideMatch",
+    summary: "Say whether a screening candidate is the same target",
+    description:
+      "A reviewer's or coordinator's word on a candidate of `GET …/matches` (session, or a token with `review` that has an owner). `same`: a `link` event on this recommendation, and on the other one when the candidate is another recommendation's target, and the match is kept as decided. `different`: the match is marked and no longer counted as a possible duplicate or listing.",
+    security: bearer,
+    middleware: [requireStaffOrToken("review")] as const,
+    request: {
+      params: Id,
+      body: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: z.object({
+              target: z.number().int().min(0).max(9).openapi({ description: "Which of this recommendation's targets" }),
+              source: z.enum(["list", "recommendation"]),
+              id: z.string().max(200).openapi({ description: "The candidate's id, as `GET …/matches` gives it" }),
+              candidate_target: z.number().int().min(0).max(9).nullable().default(null),
+              decision: z.enum(["same", "different"]),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: "Decided",
+        content: { "application/json": { schema: z.object({ decision: z.enum(["same", "different"]) }) } },
+      },
+      401: errorResponse("Not signed in and no valid token"),
+      403: errorResponse("A token without an owner"),
+      404: errorResponse("No such recommendation or candidate"),
+      422: errorResponse("A field is missing or malformed"),
+    },
+  }),
+  async (c) => {
+    const actor = actorOf(c);
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const candidate =
+      body.source === "list" ? `list:${body.id}` : `recommendation:${body.id}:${body.candidate_target ?? 0}`;
+    const result = await decideMatch(c.env, id, body.target, candidate, body.decision, actor, actorLabel(c));
+    if (result.ok) return c.json({ decision: body.decision }, 200);
+    throw refusalError(result);
   },
 );

@@ -1,6 +1,9 @@
+import { findById } from "../db/recommendations.ts";
 import {
   candidatesByKeys,
   clearMatchesStatement,
+  decideMatches,
+  findMatch,
   listedByIds,
   markScreenedStatement,
   type NewMatch,
@@ -13,6 +16,9 @@ import {
 import { nameKeys } from "../domain/lists.ts";
 import { compare, type Party, SHOW_FROM, targetParty } from "../domain/screening.ts";
 import { readRecord } from "../domain/sensitive.ts";
+import type { Actor } from "../domain/workflow.ts";
+import { openingOf, recommendationObject } from "../durable/recommendation.ts";
+import type { ActionOutcome } from "./review.ts";
 
 /**
  * Screening against the sanctions lists loaded and every other
@@ -166,4 +172,64 @@ export function screenSoon(ctx: { waitUntil(promise: Promise<unknown>): void }, 
       console.error("screening failed; the Cron Trigger tries again", recId, String(error));
     }),
   );
+}
+
+export type MatchDecision = { ok: true } | { ok: false; error: "not_found" } | ActionOutcome;
+
+/**
+ * A reviewer's word on a candidate. "Same": an event on the recommendation
+ * (and on the other one, for a possible duplicate) linking the two, and the
+ * match marked. "Different": the match is marked and stops being shown.
+ */
+export async function decideMatch(
+  env: Env,
+  recId: string,
+  target: number,
+  candidate: string,
+  decision: "same" | "different",
+  actor: Actor,
+  by: string,
+): Promise<MatchDecision> {
+  const match = await findMatch(env.DB, recId, target, candidate);
+  const found = await findById(env.DB, recId);
+  if (!match || !found) return { ok: false, error: "not_found" };
+  const mirror =
+    match.source === "recommendation" && match.candidate_target !== null
+      ? { recId: match.candidate_id, target: match.candidate_target, candidate: `recommendation:${recId}:${target}` }
+      : null;
+  if (decision === "same") {
+    const other = match.candidate_target === null ? "" : ` (its target ${match.candidate_target + 1})`;
+    const comment =
+      match.source === "list"
+        ? `Target ${target + 1} is ${match.name}, listed in ${JSON.parse(match.datasets).join(", ")}`
+        : `Target ${target + 1} is the same as in ${match.reference}${other}`;
+    const linked = {
+      target,
+      source: match.source,
+      id: match.candidate_id,
+      ...(match.candidate_target === null ? {} : { other_target: match.candidate_target }),
+    };
+    const object = recommendationObject(env, recId);
+    await object.open(openingOf(found));
+    const result = await object.act({ action: "link", comment, match: candidate }, actor, null, { linked });
+    if (!result.ok) return result;
+    const otherRow = mirror ? await findById(env.DB, mirror.recId) : undefined;
+    if (mirror && otherRow) {
+      const theirs = recommendationObject(env, mirror.recId);
+      await theirs.open(openingOf(otherRow));
+      await theirs.act(
+        {
+          action: "link",
+          comment: `Target ${mirror.target + 1} is the same as in ${found.reference} (its target ${target + 1})`,
+          match: mirror.candidate,
+        },
+        actor,
+        null,
+        { linked: { target: mirror.target, source: "recommendation", id: recId, other_target: target } },
+      );
+    }
+  }
+  const keys = [{ recId, target, candidate }, ...(mirror ? [mirror] : [])];
+  await decideMatches(env.DB, keys, decision, by, new Date().toISOString());
+  return { ok: true };
 }
