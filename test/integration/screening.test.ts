@@ -7,9 +7,9 @@ import type { FtmLine } from "../../worker/domain/lists.ts";
 import worker from "../../worker/index.ts";
 import { importList, listsScheduled } from "../../worker/services/lists.ts";
 import fixture from "../fixtures/designations.ftm.ndjson?raw";
-import { ORIGIN, postJson } from "../helpers/http.ts";
+import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
-import { createToken } from "../helpers/staff.ts";
+import { createToken, staffSession } from "../helpers/staff.ts";
 
 const LINES = fixture
   .trim()
@@ -200,5 +200,48 @@ describe("screening at intake", () => {
     const after = await matchesOf(rec.id);
     expect(after.screened).toBe(true);
     expect(after.targets[0]?.matches[0]?.id).toBe("fx-min-aung-hlaing");
+  });
+});
+
+describe("reviewers act on screening in the staff pages", () => {
+  it("marks and filters the queue, lists candidates on the detail page, and records 'same target' there", async () => {
+    const reviewer = await staffSession("reviewer");
+    const page = async (path: string) => (await call(path, { headers: { Cookie: reviewer.cookie } })).text();
+    const listed = await submitTarget("Wang Junzheng", { nationalities: ["CN"] });
+    const plain = await submitTarget("Someone Quite Unlisted Person");
+
+    const queue = await page("/review?screening=listed");
+    expect(queue).toContain(listed.reference);
+    expect(queue).not.toContain(plain.reference);
+    // The mark names the countries whose lists hold the target.
+    expect(queue).toMatch(/data-mark="listed">[^<]*already listed \(CA, EU, GB, US\)/);
+
+    const detail = await page(`/review/${listed.id}`);
+    expect(detail).toContain('data-candidate="list:fx-wang-junzheng"');
+    expect(detail).toContain("EU-HR, GB-HR");
+    expect(detail).toContain("names 100% alike");
+
+    const form = new URLSearchParams({
+      _csrf: reviewer.csrf,
+      target: "0",
+      candidate: "list:fx-wang-junzheng",
+      decision: "same",
+    });
+    const decided = await call(`/review/${listed.id}/matches`, {
+      method: "POST",
+      headers: { Cookie: reviewer.cookie, "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      body: form.toString(),
+    });
+    expect(decided.status).toBe(303);
+    const after = await page(`/review/${listed.id}`);
+    expect(after).toContain('data-decision="same"');
+    expect(after).toContain("Target 1 is Wang Junzheng, listed in");
+
+    const forged = await call(`/review/${listed.id}/matches`, {
+      method: "POST",
+      headers: { Cookie: reviewer.cookie, "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      body: new URLSearchParams({ target: "0", candidate: "list:fx-wang-junzheng", decision: "different" }).toString(),
+    });
+    expect(forged.status).toBe(403);
   });
 });

@@ -7,6 +7,7 @@ import type { StaffMember } from "../../worker/env.ts";
 import { EvidenceItems, RiskBanner, Fact as Row, TargetCards, Typed } from "../components/CaseFile.tsx";
 import { StaffLayout } from "../components/Layout.tsx";
 import type { WarningView } from "../components/RegimeWarnings.tsx";
+import { type MatchView, ScreeningPanel } from "../components/ScreeningPanel.tsx";
 import { countryName } from "../countries.ts";
 import { type StaffTranslate, translator } from "../i18n/index.ts";
 
@@ -68,6 +69,8 @@ interface DetailPageProps {
   assignees: { id: string; email: string }[];
   showContact: boolean;
   files: readonly FileRow[];
+  /** What screening found (matches kept in D1), and whether it ran. */
+  screening: { matches: readonly MatchView[]; screened: boolean };
   refusal?: string;
 }
 
@@ -126,6 +129,16 @@ export function DetailPage(props: DetailPageProps) {
           </ul>
         </section>
       ) : null}
+
+      <ScreeningPanel
+        t={t}
+        recId={rec.id}
+        csrf={props.staff.csrf ?? ""}
+        targets={rec.targets ?? []}
+        matches={props.screening.matches}
+        screened={props.screening.screened}
+        canDecide={actions.includes("link")}
+      />
 
       <h2>{t("detail.target")}</h2>
       <TargetCards t={t} targets={rec.targets ?? []} relations={rec.relations ?? []} />

@@ -1,3 +1,4 @@
+import { listCountries } from "../../worker/domain/lists.ts";
 import { CATEGORIES } from "../../worker/domain/recommendation.ts";
 import { STEPS, type Step } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
@@ -16,6 +17,7 @@ export interface QueueFilters {
   q?: string;
   mine?: boolean;
   overdue?: boolean;
+  screening?: "duplicate" | "listed";
   page: number;
 }
 
@@ -30,6 +32,10 @@ export interface QueueItem {
   assigneeEmail: string | null;
   overdue: boolean;
   updatedAt: string;
+  /** Screening found another recommendation on the same target. */
+  duplicate: boolean | number;
+  /** The lists (datasets, as JSON) naming a target, when screening marks it listed. */
+  listedIn: string | null;
 }
 
 interface QueuePageProps {
@@ -51,6 +57,7 @@ export function queueUrl(filters: QueueFilters, change: Partial<QueueFilters> = 
   if (f.q) params.set("q", f.q);
   if (f.mine) params.set("assignee", "me");
   if (f.overdue) params.set("overdue", "1");
+  if (f.screening) params.set("screening", f.screening);
   if (f.page > 1) params.set("page", String(f.page));
   const query = params.toString();
   return query ? `/review?${query}` : "/review";
@@ -134,6 +141,16 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
               />
             </select>
           </div>
+          <div class="field">
+            <label for="screening">{t("queue.filter.screening")}</label>
+            <select id="screening" name="screening">
+              <Options
+                values={(["duplicate", "listed"] as const).map((s) => [s, t(`queue.filter.screening.${s}`)] as const)}
+                current={filters.screening}
+                label={any}
+              />
+            </select>
+          </div>
           <label class="option">
             <input type="checkbox" name="assignee" value="me" checked={filters.mine} /> {t("queue.filter.mine")}
           </label>
@@ -169,6 +186,7 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
                   {r.targetNameLatin && r.targetNameLatin !== r.targetName ? (
                     <span class="muted"> ({r.targetNameLatin})</span>
                   ) : null}
+                  <ScreeningMarks t={t} row={r} />
                 </td>
                 <td>{r.conductCountry}</td>
                 <td>
@@ -189,5 +207,26 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
         {hasNext ? <a href={queueUrl(filters, { page: filters.page + 1 })}>{t("queue.next")}</a> : null}
       </nav>
     </StaffLayout>
+  );
+}
+
+/** What screening found, on the queue's line: a possible duplicate, and the countries whose lists name a target. */
+function ScreeningMarks({ t, row }: { t: StaffTranslate; row: QueueItem }) {
+  const countries = listCountries(row.listedIn ? (JSON.parse(row.listedIn) as string[]) : []);
+  return (
+    <>
+      {row.duplicate ? (
+        <strong class="mark" data-mark="duplicate">
+          {" "}
+          · {t("queue.mark.duplicate")}
+        </strong>
+      ) : null}
+      {countries.length > 0 ? (
+        <strong class="mark" data-mark="listed">
+          {" "}
+          · {t("queue.mark.listed", { countries: countries.join(", ") })}
+        </strong>
+      ) : null}
+    </>
   );
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, gte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { MARK_FROM } from "../domain/screening.ts";
 import { attachStatement } from "./attachments.ts";
 import { finishKeyStatement } from "./idempotency.ts";
 import { queue, recommendationCategories, recommendationJurisdictions, recommendations, staff } from "./schema.ts";
@@ -159,6 +160,14 @@ export interface RecommendationFilter {
   assignee?: string;
   overdue?: boolean;
   search?: string;
+  /** Only those screening marked: a possible duplicate, or a target already on a list. */
+  screening?: "duplicate" | "listed";
+}
+
+/** A recommendation screening marks for `source`: a strong candidate, or one a reviewer said is the same. */
+function marked(source: "list" | "recommendation"): SQL {
+  return sql`SELECT m.rec_id FROM matches m WHERE m.source = ${source}
+    AND (m.decision = 'same' OR (m.decision IS NULL AND m.score >= ${MARK_FROM}))`;
 }
 
 /**
@@ -182,6 +191,11 @@ function conditions(f: RecommendationFilter): SQL | undefined {
       : undefined,
     f.jurisdiction
       ? sql`${queue.recSeq} IN (SELECT ${recommendationJurisdictions.recSeq} FROM ${recommendationJurisdictions} WHERE ${recommendationJurisdictions.jurisdiction} = ${f.jurisdiction})`
+      : undefined,
+    f.screening
+      ? sql`${queue.recSeq} IN (SELECT ${recommendations.seq} FROM ${recommendations} WHERE ${recommendations.id} IN (${marked(
+          f.screening === "duplicate" ? "recommendation" : "list",
+        )}))`
       : undefined,
     f.search
       ? sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${or(
@@ -262,6 +276,11 @@ const queueRow = {
   overdue: queue.overdue,
   dueAt: queue.dueAt,
   updatedAt: queue.updatedAt,
+  duplicate: sql<number>`${recommendations.id} IN (${marked("recommendation")})`,
+  /** The datasets (lists) naming a target, as JSON, when screening marks it listed. */
+  listedIn: sql<string | null>`(SELECT json_group_array(DISTINCT d.value) FROM matches m, json_each(m.datasets) d
+    WHERE m.rec_id = ${recommendations.id} AND m.source = 'list'
+    AND (m.decision = 'same' OR (m.decision IS NULL AND m.score >= ${MARK_FROM})))`,
 };
 
 /** The review queue: newest activity first, only the columns the list shows. */

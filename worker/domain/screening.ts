@@ -26,6 +26,8 @@ export interface Match {
 
 /** Candidates below this are not shown. */
 export const SHOW_FROM = 0.5;
+/** From here (or when a reviewer said "same") the queue marks a possible duplicate or listing. */
+export const MARK_FROM = 0.8;
 
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;

@@ -5,6 +5,7 @@ import { type QueueFilters, QueuePage } from "../../web/pages/QueuePage.tsx";
 import { page } from "../../web/render.ts";
 import { listAttachments } from "../db/attachments.ts";
 import { countByStep, findById, listQueue, type RecommendationFilter } from "../db/recommendations.ts";
+import { matchesOf } from "../db/screening.ts";
 import { listActiveStaff } from "../db/staff.ts";
 import { sees } from "../domain/access.ts";
 import { COUNTRY_CODES } from "../domain/countries.ts";
@@ -17,6 +18,7 @@ import type { AppEnv } from "../env.ts";
 import { requireStaff, signedIn } from "../security/require-staff.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { performAction, releaseFile, staffActor } from "../services/review.ts";
+import { decideMatch } from "../services/screening.ts";
 import { verifyRow } from "../services/verification.ts";
 import { refusalStatus } from "./http-errors.ts";
 import { regimeWarningViews } from "./regime-warnings.ts";
@@ -43,6 +45,7 @@ function readFilters(c: Context<AppEnv>): QueueFilters {
     q: q || undefined,
     mine: c.req.query("assignee") === "me",
     overdue: c.req.query("overdue") === "1",
+    screening: oneOf(["duplicate", "listed"] as const, c.req.query("screening")),
     page: Number.isInteger(page) && page > 1 && page <= 10_000 ? page : 1,
   };
 }
@@ -57,6 +60,7 @@ review.get("/", async (c) => {
     search: filters.q,
     assignee: filters.mine ? staff.id : undefined,
     overdue: filters.overdue,
+    screening: filters.screening,
   };
   const [rows, counts] = await Promise.all([
     listQueue(c.env.DB, filter, (filters.page - 1) * PAGE_SIZE, PAGE_SIZE + 1),
@@ -82,13 +86,14 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
   if (!row) return c.notFound();
   const object = recommendationObject(c.env, id);
   const bytes = c.req.query("verify") === "bytes";
-  const [state, events, custody, assignees, files] = await Promise.all([
+  const [state, events, custody, assignees, files, matches] = await Promise.all([
     // Also opens an object that intake could not reach (idempotent, from the D1 row).
     object.open(openingOf(row)),
     object.events(),
     verifyRow(c.env, row, { bytes }),
     listActiveStaff(c.env.DB),
     listAttachments(c.env.DB, row.seq),
+    matchesOf(c.env.DB, id),
   ]);
   const showContact = sees(viewerOf(c), "contact");
   const rec = (await presentRecommendation(c.env, row, showContact)) as Presented;
@@ -107,6 +112,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
       showContact={showContact}
       canPack={sees(viewerOf(c), "originals")}
       files={files}
+      screening={{ matches, screened: row.screenedAt !== null }}
       refusal={refusal?.message}
     />,
     refusal?.status ?? 200,
@@ -144,6 +150,22 @@ review.post("/:id/actions", async (c) => {
     staffActor(signedIn(c)),
   );
   if (result.ok) return c.redirect(`/review/${id}`, 303);
+  if (result.error === "not_found") return c.notFound();
+  return detail(c, id, { message: result.message, status: refusalStatus(result.error) });
+});
+
+review.post("/:id/matches", async (c) => {
+  const id = c.req.param("id");
+  const form = await c.req.parseBody();
+  const target = Number(form.target);
+  const candidate = typeof form.candidate === "string" ? form.candidate : "";
+  const decision = oneOf(["same", "different"] as const, typeof form.decision === "string" ? form.decision : "");
+  if (!Number.isInteger(target) || !candidate || !decision) {
+    return detail(c, id, { message: "unknown candidate or decision", status: 422 });
+  }
+  const staff = signedIn(c);
+  const result = await decideMatch(c.env, id, target, candidate, decision, staffActor(staff), staff.email);
+  if (result.ok) return c.redirect(`/review/${id}#screening-title`, 303);
   if (result.error === "not_found") return c.notFound();
   return detail(c, id, { message: result.message, status: refusalStatus(result.error) });
 });
