@@ -1,11 +1,11 @@
 /// <reference types="vite/client" />
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import app from "../../worker/app.tsx";
 import type { FtmLine } from "../../worker/domain/lists.ts";
 import worker from "../../worker/index.ts";
-import { importList, listsScheduled } from "../../worker/services/lists.ts";
+import { importList, listsScheduled, refreshLists } from "../../worker/services/lists.ts";
 import fixture from "../fixtures/designations.ftm.ndjson?raw";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -243,5 +243,28 @@ describe("reviewers act on screening in the staff pages", () => {
       body: new URLSearchParams({ target: "0", candidate: "list:fx-wang-junzheng", decision: "different" }).toString(),
     });
     expect(forged.status).toBe(403);
+  });
+});
+
+describe("the daily refresh from LISTS_URL", () => {
+  it("loads the file at LISTS_URL once a day, without the network (the fetch is answered here)", async () => {
+    const url = "https://lists.example.org/sanctions.ftm.json";
+    const realFetch = globalThis.fetch;
+    let fetched = 0;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      if (String(input instanceof Request ? input.url : input) !== url) return realFetch(input, init);
+      fetched++;
+      return new Response(fixture);
+    });
+    try {
+      const withUrl = { ...env, LISTS_URL: url };
+      expect(await refreshLists(withUrl)).toBeTruthy();
+      expect(await refreshLists(withUrl)).toBeNull();
+      expect(await refreshLists(withUrl, new Date(Date.now() + 25 * 3_600_000))).toBeTruthy();
+      expect(fetched).toBe(2);
+      expect(await refreshLists(env)).toBeNull();
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });

@@ -29,9 +29,17 @@ export async function importList(
   return id;
 }
 
-/** The Cron Trigger's refresh: LISTS_URL (FtM NDJSON) loaded when set; nothing when not. */
-export async function refreshLists(env: Env & { LISTS_URL?: string }): Promise<string | null> {
+/** How often the Cron Trigger loads LISTS_URL again (lists change by the day, not by the minute). */
+export const REFRESH_HOURS = 24;
+
+/** The Cron Trigger's refresh: LISTS_URL (FtM NDJSON) loaded once a day when set; nothing when not. */
+export async function refreshLists(env: Env & { LISTS_URL?: string }, now = new Date()): Promise<string | null> {
   if (!env.LISTS_URL) return null;
+  const since = new Date(now.getTime() - REFRESH_HOURS * 3_600_000).toISOString();
+  const recent = await env.DB.prepare("SELECT 1 FROM list_imports WHERE source = ? AND started_at > ? LIMIT 1")
+    .bind(env.LISTS_URL, since)
+    .first();
+  if (recent) return null;
   const response = await fetch(env.LISTS_URL);
   if (!response.ok) throw new Error(`LISTS_URL answered ${response.status}`);
   const lines = (await response.text())
