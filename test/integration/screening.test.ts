@@ -268,3 +268,25 @@ describe("the daily refresh from LISTS_URL", () => {
     }
   });
 });
+
+describe("the queue's search", () => {
+  it("finds a target by any name in any script and case, a reference by any part, and words of the summary", async () => {
+    const reviewer = await staffSession("reviewer");
+    const search = async (q: string) =>
+      (await call(`/review?q=${encodeURIComponent(q)}`, { headers: { Cookie: reviewer.cookie } })).text();
+    const cyrillic = await submitTarget("Рамзан Кадыров", { aliases: ["Kadyrov the Younger"] });
+    const latin = await submitTarget("Tamerlan Zakayev");
+    const [year, number] = cyrillic.reference.split("-").slice(1) as [string, string];
+
+    expect(await search("kadyrov")).toContain(cyrillic.reference);
+    expect(await search("КАДЫРОВ")).toContain(cyrillic.reference);
+    expect(await search("younger")).toContain(cyrillic.reference);
+    expect(await search("zakayev")).toContain(latin.reference);
+    expect(await search(number)).toContain(cyrillic.reference);
+    expect(await search(`${year}-${number}`)).toContain(cyrillic.reference);
+    // Words of the summary (the sample's), for every recommendation that says them.
+    expect(await search("filtration")).toContain(latin.reference);
+    // Nothing breaks on what FTS5 would read as syntax.
+    expect(await search('"kadyrov OR* (')).toContain(cyrillic.reference);
+  });
+});

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, gte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { searchQuery } from "../domain/names.ts";
 import { MARK_FROM } from "../domain/screening.ts";
 import { attachStatement } from "./attachments.ts";
 import { finishKeyStatement } from "./idempotency.ts";
@@ -108,6 +109,7 @@ export interface StoredRecord {
  * Replaces the part in clear (and the columns and tags that follow from it)
  * only if it is still `expected`: of two corrections made from the same
  * version, one lands. One batch, so the tags never disagree with the record.
+ * It is screened and indexed for search again (its targets may have changed).
  */
 export async function replaceRecord(
   db: D1Database,
@@ -120,7 +122,8 @@ export async function replaceRecord(
     db
       .prepare(
         `UPDATE recommendations SET record = ?2, target_kind = ?4, target_name = ?5, target_name_latin = ?6,
-           submitter_country = ?7, conduct_country = ?8, target_names = ?9 WHERE id = ?1 AND record = ?3`,
+           submitter_country = ?7, conduct_country = ?8, target_names = ?9,
+           screened_at = NULL WHERE id = ?1 AND record = ?3`,
       )
       .bind(
         id,
@@ -197,19 +200,30 @@ function conditions(f: RecommendationFilter): SQL | undefined {
           f.screening === "duplicate" ? "recommendation" : "list",
         )}))`
       : undefined,
-    f.search
-      ? sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${or(
-          contains(r.targetName, f.search),
-          contains(r.targetNameLatin, f.search),
-          contains(r.targetNames, f.search),
-          eq(r.reference, f.search.trim().toUpperCase()),
-        )})`
-      : undefined,
+    f.search ? searchCondition(f.search) : undefined,
   ];
   return and(...parts);
 }
 
 /** Case-insensitive substring match (ASCII case only: SQLite's LIKE) with `%` and `_` taken literally. */
+/**
+ * The queue's search: the full-text index (every name and alias in any
+ * script and case, any part of the reference, words of the summary), and
+ * the names as stored, for a recommendation screening has not indexed yet.
+ */
+function searchCondition(text: string): SQL {
+  const r = recommendations;
+  const plain = sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${or(
+    contains(r.targetName, text),
+    contains(r.targetNameLatin, text),
+    contains(r.targetNames, text),
+    eq(r.reference, text.trim().toUpperCase()),
+  )})`;
+  const query = searchQuery(text);
+  if (!query) return plain;
+  return sql`(${plain} OR ${queue.recSeq} IN (SELECT rec_seq FROM search_index WHERE search_index MATCH ${query}))`;
+}
+
 function contains(column: SQLiteColumn, text: string): SQL {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql`${column} LIKE ${pattern} ESCAPE '\\'`;

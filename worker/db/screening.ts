@@ -69,6 +69,7 @@ export async function targetPartiesByOwners(db: D1Database, owners: readonly str
 }
 
 export interface RecordRow {
+  seq: number;
   id: string;
   reference: string;
   record: string;
@@ -77,7 +78,7 @@ export interface RecordRow {
 export async function recordsByIds(db: D1Database, ids: readonly string[]): Promise<RecordRow[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .prepare("SELECT id, reference, record FROM recommendations WHERE id IN (SELECT value FROM json_each(?))")
+    .prepare("SELECT seq, id, reference, record FROM recommendations WHERE id IN (SELECT value FROM json_each(?))")
     .bind(JSON.stringify(ids))
     .all<RecordRow>();
   return rows.results;
@@ -210,4 +211,19 @@ export async function decideMatches(
         .bind(decision, by, at, k.recId, k.target, k.candidate),
     ),
   );
+}
+
+/** The recommendation's row of the full-text search (names as written and transliterated, reference, summary). */
+export function searchIndexStatements(
+  db: D1Database,
+  rec: { seq: number; reference: string },
+  names: string,
+  summary: string,
+) {
+  return [
+    db.prepare("DELETE FROM search_index WHERE rec_seq = ?").bind(rec.seq),
+    db
+      .prepare("INSERT INTO search_index (rec_seq, names, reference, summary) VALUES (?, ?, ?, ?)")
+      .bind(rec.seq, names, rec.reference, summary),
+  ];
 }

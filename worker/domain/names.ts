@@ -75,3 +75,23 @@ export function orders(tokens: readonly string[]): string[][] {
   if (tokens.length <= 1 || tokens.length > 4) return [[...tokens]];
   return tokens.flatMap((t, i) => orders([...tokens.slice(0, i), ...tokens.slice(i + 1)]).map((o) => [t, ...o]));
 }
+
+/**
+ * The queue's search words as an FTS5 query: every word must match, as
+ * typed or transliterated (so "kadyrov" finds Кадыров and Кадыров finds
+ * Kadyrov), at the start of a word (so "00042" finds REC-2026-00042).
+ * Null when nothing searchable was typed.
+ */
+export function searchQuery(text: string): string | null {
+  const words = text.normalize("NFC").match(/[\p{L}\p{N}]+/gu) ?? [];
+  const terms = words.slice(0, 12).map((word) => {
+    const spellings = new Set([word.toLowerCase(), ...normalizeName(word).tokens]);
+    return `(${[...spellings].map((s) => `"${s.replace(/"/g, '""')}"*`).join(" OR ")})`;
+  });
+  return terms.length > 0 ? terms.join(" AND ") : null;
+}
+
+/** What the search index holds for a name: as written, and transliterated. */
+export function searchableNames(names: readonly string[]): string {
+  return names.map((name) => `${name} ${normalizeName(name).tokens.join(" ")}`).join("\n");
+}

@@ -9,11 +9,13 @@ import {
   type NewMatch,
   recommendationKeysStatements,
   recordsByIds,
+  searchIndexStatements,
   targetPartiesByOwners,
   unscreened,
   upsertMatchStatement,
 } from "../db/screening.ts";
 import { nameKeys } from "../domain/lists.ts";
+import { searchableNames } from "../domain/names.ts";
 import { compare, type Party, SHOW_FROM, targetParty } from "../domain/screening.ts";
 import { readRecord } from "../domain/sensitive.ts";
 import type { Actor } from "../domain/workflow.ts";
@@ -150,6 +152,7 @@ export async function screenRecommendation(env: Env, recId: string, now = new Da
       row,
       parties.map((party, i) => ({ name: record.targets[i]?.name ?? "", party, keys: nameKeys(party) })),
     ),
+    ...searchIndexStatements(db, row, searchableNames(parties.flatMap((p) => p.names)), record.conduct.summary),
     clearMatchesStatement(db, recId),
     ...mine.map((m) => upsertMatchStatement(db, m)),
     // The other side learns of it too, keeping what it found itself.
