@@ -73,6 +73,13 @@ export function benchSection(r: Results): string {
       "",
     );
   }
+  if (g.screening?.p95_ms !== undefined) {
+    const sc = g.screening;
+    lines.push(
+      `**6. Screening**: \`POST /api/v1/screen\` with ${n(sc.entities)} listed entities and ${n(sc.recommendations)} recommendations (names in their own script, in another order, in capitals), ${sc.requests} requests one at a time: p50 ${sc.p50_ms} ms, p95 ${sc.p95_ms} ms${sc.ok ? "" : " (missed)"} (target ≤ ${sc.target_p95_ms} ms).`,
+      "",
+    );
+  }
   if (g.packet?.seconds) {
     const p = g.packet;
     lines.push(

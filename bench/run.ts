@@ -11,6 +11,7 @@ import { measurePacket } from "./packet.ts";
 import { measurePageWeight, PAGE_WEIGHT_TARGET } from "./page-weight.ts";
 import { measureQueue } from "./queue.ts";
 import { updateReadme } from "./readme.ts";
+import { measureScreening } from "./screening/latency.ts";
 import { measureUpload } from "./upload.ts";
 
 const quick = process.argv.includes("--quick");
@@ -58,6 +59,13 @@ try {
   );
   console.table(exports.exports);
 
+  // Against the recommendations the queue group stored, each given its screening rows.
+  const screening = await measureScreening(server, quick ? 10_000 : 100_000, queue.recommendations, quick ? 40 : 200);
+  console.log(
+    `\n6. Screening: POST /api/v1/screen with ${screening.entities} listed entities and ${screening.recommendations} recommendations`,
+  );
+  console.table([screening]);
+
   const upload = await measureUpload(server, (quick ? 20 : 200) * 1024 * 1024);
   console.log("\n5. Upload over tus");
   console.table([upload]);
@@ -76,6 +84,7 @@ try {
       export: exports,
       page_weight: { target_bytes: PAGE_WEIGHT_TARGET, locales: weights },
       upload,
+      screening,
       packet,
     },
   };
