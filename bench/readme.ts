@@ -78,6 +78,24 @@ export function benchSection(r: Results): string {
     lines.push(
       `**6. Screening**: \`POST /api/v1/screen\` with ${n(sc.entities)} listed entities and ${n(sc.recommendations)} recommendations (names in their own script, in another order, in capitals), ${sc.requests} requests one at a time: p50 ${sc.p50_ms} ms, p95 ${sc.p95_ms} ms${sc.ok ? "" : " (missed)"} (target ≤ ${sc.target_p95_ms} ms).`,
       "",
+      ...(sc.quality
+        ? [
+            `Match quality on ${sc.quality.pairs} labelled pairs (\`bench/screening/pairs.json\`: ${sc.quality.same} same, ${sc.quality.different} different; ${Object.entries(
+              sc.quality.scripts as Record<string, number>,
+            )
+              .map(([k, v]) => `${k} ${v}`)
+              .join(
+                ", ",
+              )}), "same" at a score of ${sc.quality.threshold} or more (target: recall ≥ 0.95 at precision ≥ 0.90):`,
+            "",
+            "| | precision | recall |",
+            "| --- | --- | --- |",
+            `| matcher | ${sc.quality.matcher.precision} | ${sc.quality.matcher.recall}${sc.quality.matcher.recall >= 0.95 && sc.quality.matcher.precision >= 0.9 ? "" : " (missed)"} |`,
+            `| exact lower-cased baseline | ${sc.quality.baseline.precision} | ${sc.quality.baseline.recall} |`,
+            `| matcher at its best threshold (${sc.quality.best.threshold}) | ${sc.quality.best.precision} | ${sc.quality.best.recall} |`,
+            "",
+          ]
+        : []),
     );
   }
   if (g.packet?.seconds) {

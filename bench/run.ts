@@ -12,6 +12,7 @@ import { measurePageWeight, PAGE_WEIGHT_TARGET } from "./page-weight.ts";
 import { measureQueue } from "./queue.ts";
 import { updateReadme } from "./readme.ts";
 import { measureScreening } from "./screening/latency.ts";
+import { measureMatchQuality } from "./screening/quality.ts";
 import { measureUpload } from "./upload.ts";
 
 const quick = process.argv.includes("--quick");
@@ -65,6 +66,9 @@ try {
     `\n6. Screening: POST /api/v1/screen with ${screening.entities} listed entities and ${screening.recommendations} recommendations`,
   );
   console.table([screening]);
+  const quality = measureMatchQuality();
+  console.log(`\n6. Screening quality: ${quality.pairs} labelled pairs, at ${quality.threshold}`);
+  console.table({ matcher: quality.matcher, "exact lower-cased baseline": quality.baseline, best: quality.best });
 
   const upload = await measureUpload(server, (quick ? 20 : 200) * 1024 * 1024);
   console.log("\n5. Upload over tus");
@@ -84,7 +88,7 @@ try {
       export: exports,
       page_weight: { target_bytes: PAGE_WEIGHT_TARGET, locales: weights },
       upload,
-      screening,
+      screening: { ...screening, quality: { ...quality, misses: quality.misses.slice(0, 10) } },
       packet,
     },
   };
