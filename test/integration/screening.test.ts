@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import app from "../../worker/app.tsx";
 import type { FtmLine } from "../../worker/domain/lists.ts";
 import worker from "../../worker/index.ts";
-import { importList, listsScheduled, refreshLists } from "../../worker/services/lists.ts";
+import { importList, listsScheduled, refreshLists, rescreenAfterImport } from "../../worker/services/lists.ts";
 import fixture from "../fixtures/designations.ftm.ndjson?raw";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -189,6 +189,34 @@ describe("screening at intake", () => {
     await importList(env, LINES, "without-later.ndjson");
     await listsScheduled(env);
     expect((await matchesOf(rec.id)).targets[0]?.matches).toEqual([]);
+  });
+
+  it("follows a large import up a bounded batch at a time, picking up where it stopped", async () => {
+    const names = ["Vesna Kralj Novak", "Idris Okonkwo Bello", "Sven Halvorsen Dahl"];
+    const recs = [];
+    for (const name of names) recs.push(await submitTarget(name));
+    const lines: FtmLine[] = names.map((name, i) => ({
+      id: `fx-batch-${i}`,
+      schema: "Person",
+      properties: { name: [name] },
+      datasets: ["au_dfat_sanctions"],
+    }));
+    const id = await importList(env, [...LINES, ...lines], "batches.ndjson");
+    let cursor: string | null = "";
+    let found = 0;
+    let batches = 0;
+    while (cursor !== null) {
+      const batch = await rescreenAfterImport(env, id, cursor, 2);
+      expect(batch.done).toBeLessThanOrEqual(2);
+      found += batch.found;
+      cursor = batch.last;
+      batches++;
+    }
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(found).toBe(3);
+    for (const [i, rec] of recs.entries()) {
+      expect((await matchesOf(rec.id)).targets[0]?.matches[0]?.id).toBe(`fx-batch-${i}`);
+    }
   });
 
   it("the Cron Trigger screens recommendations stored before screening existed", async () => {

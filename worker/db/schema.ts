@@ -281,6 +281,8 @@ export const listImports = sqliteTable("list_imports", {
   removed: integer("removed"),
   /** When the recommendations were screened again against what it changed (the Cron Trigger). */
   rescreenedAt: text("rescreened_at"),
+  /** How far that screening got: the last entity id done (it goes a batch per run of the Cron Trigger). */
+  rescreenCursor: text("rescreen_cursor"),
 });
 
 /** What an import added, changed or removed, entity by entity. */

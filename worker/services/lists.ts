@@ -49,17 +49,28 @@ export async function refreshLists(env: Env & { LISTS_URL?: string }, now = new 
   return importList(env, lines, env.LISTS_URL);
 }
 
+/** Changed entities screened against the recommendations in one run of the Cron Trigger: a first import of a whole list takes many runs, each bounded. */
+export const RESCREEN_BATCH = 500;
+
 /**
  * After an import, screens what it added or changed against every
  * recommendation's targets, and forgets matches to what it removed (unless
- * a reviewer decided on them). Imports not followed up yet are found by
- * their changes (`rescreened`).
+ * a reviewer decided on them): `limit` changes after entity id `after`.
+ * Answers the matches found and the last entity id done (null: all done).
  */
-export async function rescreenAfterImport(env: Env, importId: string, now = new Date()): Promise<number> {
+export async function rescreenAfterImport(
+  env: Env,
+  importId: string,
+  after = "",
+  limit = RESCREEN_BATCH,
+  now = new Date(),
+): Promise<{ found: number; done: number; last: string | null }> {
   const db = env.DB;
   const changes = await db
-    .prepare("SELECT entity_id, change FROM list_changes WHERE import_id = ?")
-    .bind(importId)
+    .prepare(
+      "SELECT entity_id, change FROM list_changes WHERE import_id = ? AND entity_id > ? ORDER BY entity_id LIMIT ?",
+    )
+    .bind(importId, after, limit)
     .all<{ entity_id: string; change: string }>();
   const removed = changes.results.filter((c) => c.change === "removed").map((c) => c.entity_id);
   const statements = removed.map((candidate) =>
@@ -99,25 +110,31 @@ export async function rescreenAfterImport(env: Env, importId: string, now = new 
     }
   }
   for (const chunk of rows(statements, 50)) await db.batch(chunk);
-  return found;
+  const last = changes.results.at(-1)?.entity_id ?? null;
+  return { found, done: changes.results.length, last: changes.results.length < limit ? null : last };
 }
 
 /**
  * The Cron Trigger's part: refresh from LISTS_URL when it is set, then
- * screen the recommendations again against every import not yet followed up
- * (the command line's too), oldest first.
+ * screen the recommendations again against imports not yet followed up (the
+ * command line's too), oldest first, a bounded batch a run.
  */
 export async function listsScheduled(env: Env): Promise<{ imported: string | null; rescreened: number }> {
   const imported = await refreshLists(env);
-  const pending = await env.DB.prepare(
-    "SELECT id FROM list_imports WHERE finished_at IS NOT NULL AND rescreened_at IS NULL ORDER BY started_at LIMIT 3",
-  ).all<{ id: string }>();
+  // Imports not followed up yet, oldest first, within one batch's worth of changes a run.
+  let budget = RESCREEN_BATCH;
   let rescreened = 0;
-  for (const { id } of pending.results) {
-    rescreened += await rescreenAfterImport(env, id);
-    await env.DB.prepare("UPDATE list_imports SET rescreened_at = ? WHERE id = ?")
-      .bind(new Date().toISOString(), id)
+  while (budget > 0) {
+    const pending = await env.DB.prepare(
+      "SELECT id, rescreen_cursor FROM list_imports WHERE finished_at IS NOT NULL AND rescreened_at IS NULL ORDER BY started_at LIMIT 1",
+    ).first<{ id: string; rescreen_cursor: string | null }>();
+    if (!pending) break;
+    const { found, done, last } = await rescreenAfterImport(env, pending.id, pending.rescreen_cursor ?? "", budget);
+    await env.DB.prepare("UPDATE list_imports SET rescreen_cursor = ?, rescreened_at = ? WHERE id = ?")
+      .bind(last, last === null ? new Date().toISOString() : null, pending.id)
       .run();
+    rescreened += found;
+    budget -= Math.max(done, 1);
   }
   return { imported, rescreened };
 }
