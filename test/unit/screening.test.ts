@@ -89,6 +89,11 @@ describe("comparing two parties", () => {
       ["বেনজীর আহমেদ", "Benazir Ahmed"],
       ["Mohammed bin Salman", "Muhammad ibn Salman"],
       ["Рамзан Ахматович Кадыров", "Ramzan Kadyrov"],
+      // Acronyms, short forms, the Arabic article before a short name, a name without its patronymic.
+      ["IRGC", "Islamic Revolutionary Guard Corps"],
+      ["Md. Jahangir Alam", "Mohammad Jahangir Alam"],
+      ["حافظ الأسد", "Hafez al-Assad"],
+      ["Alexander Vasilyevich Bortnikov", "Alexander Bortnikov"],
     ]) {
       expect(score(a as string, b as string), `${a} ~ ${b}`).toBeGreaterThanOrEqual(0.8);
     }
@@ -120,6 +125,11 @@ describe("comparing two parties", () => {
       "same birth date 1976-10-05",
       "same nationality RU",
     ]);
+  });
+
+  it("takes the same name born another year for another person", () => {
+    const one = { names: ["Artem Kuznetsov"], birth_date: "1970-03-02" };
+    expect(compare(one, { names: ["Artem Kuznetsov"], birth_date: "1985" }).score).toBeLessThan(0.8);
   });
 
   it("lowers the score for another birth year, nationality or kind, and raises it for a shared document", () => {

@@ -10,10 +10,30 @@ import anyAscii from "any-ascii";
 
 /** Words that say what someone is, not who: titles, ranks, honorifics. */
 const TITLES = new Set(
-  "mr mrs ms miss dr prof sir lord lady hon gen general col colonel maj major lt lieutenant capt captain brig brigadier cmdr commander sgt adm admiral marshal sheikh shaykh sheik haji hajji hajj sayyid sayed seyed mullah imam emir amir prince princess king president minister judge".split(
+  "mr mrs ms miss dr prof sir lord lady hon gen general col colonel maj major lt lieutenant capt captain brig brigadier cmdr commander sgt adm admiral marshal vice senior retd sheikh shaykh sheik haji hajji hajj sayyid sayed seyed sayyed mullah imam ayatollah hojatoleslam emir amir begum daw prince princess king president minister judge".split(
     " ",
   ),
 );
+/** Short forms lists and people write for a name part ("Md." for Mohammad). */
+const ABBREVIATIONS = new Map([
+  ["md", "mohammad"],
+  ["mohd", "mohammad"],
+  ["muhd", "mohammad"],
+]);
+
+/** Words that join the parts of an organisation's name ("of", "and"): left out of its initials. */
+const LINKS = new Set("of and the for de du des del la le et y i".split(" "));
+
+/** An organisation's initials (Islamic Revolutionary Guard Corps → "irgc"), for names that are acronyms. */
+export function initials(name: string): string {
+  const words = anyAscii(name)
+    .toLowerCase()
+    .replace(/['`\u2019]/g, "")
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !LINKS.has(w));
+  return words.length >= 2 ? words.map((w) => w[0]).join("") : "";
+}
+
 /** Words that join name parts ("bin", "al-", "van der"): they say little about who it is. */
 const CONNECTORS = new Set("al el bin ibn bint binti ben van von der den de la le da do dos das du di y".split(" "));
 /** Legal forms of companies, in the spellings lists use. */
@@ -48,7 +68,9 @@ export function normalizeName(name: string): NormalName {
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
   const all = plain ? plain.split(" ") : [];
-  const tokens = all.filter((t) => !TITLES.has(t) && !CONNECTORS.has(t) && !COMPANY_FORMS.has(t));
+  const tokens = all
+    .filter((t) => !TITLES.has(t) && !CONNECTORS.has(t) && !COMPANY_FORMS.has(t))
+    .map((t) => ABBREVIATIONS.get(t) ?? t);
   // A name that is nothing but such words ("General") keeps them: it is still what was written.
   return { tokens: tokens.length > 0 ? tokens : all, abjad };
 }
@@ -61,7 +83,8 @@ export function normalizeName(name: string): NormalName {
  */
 export function skeleton(token: string): string {
   return token
-    .replace(/^(al|el|l)(?=[a-z]{3})/, "")
+    .replace(/^(al|el|l)(?=[a-z]{2})/, "")
+    .replace(/dh/g, "z")
     .replace(/kh|x/g, "h")
     .replace(/gh|q|c/g, "k")
     .replace(/ph|f/g, "f")

@@ -1,5 +1,5 @@
 import { doubleMetaphone } from "double-metaphone";
-import { type NormalName, normalizeName, orders, skeleton } from "./names.ts";
+import { initials, type NormalName, normalizeName, orders, skeleton } from "./names.ts";
 
 /**
  * Is this the same person or company? Names are compared across scripts and
@@ -107,17 +107,35 @@ function joined(a: readonly string[], b: readonly string[]): number {
   return Math.max(whole(a, b), whole(b, a));
 }
 
+/**
+ * Both ways, and the shorter name found whole in the longer one: a name
+ * without its patronymic or middle names is still most likely the same.
+ */
+function alike(a: readonly string[], b: readonly string[], similar: (x: string, y: string) => number): number {
+  // Either side may be the shorter one (both, at equal length): the same answer whichever comes first.
+  const within = (x: readonly string[], y: readonly string[]) =>
+    x.length >= 2 && x.length <= y.length ? 0.9 * covered(x, y, similar) : 0;
+  return Math.max(bothWays(a, b, similar), within(a, b), within(b, a));
+}
+
 /** Two names, 0–1. */
 export function nameSimilarity(a: NormalName, b: NormalName): number {
   if (a.tokens.length === 0 || b.tokens.length === 0) return 0;
-  let best = Math.max(bothWays(a.tokens, b.tokens, tokenSimilarity), joined(a.tokens, b.tokens));
+  let best = Math.max(alike(a.tokens, b.tokens, tokenSimilarity), joined(a.tokens, b.tokens));
   if (a.abjad || b.abjad) {
     // Written without short vowels: the consonants are what both spellings share.
     const sa = a.tokens.map(skeleton).filter(Boolean);
     const sb = b.tokens.map(skeleton).filter(Boolean);
-    best = Math.max(best, 0.95 * bothWays(sa, sb, closeness));
+    best = Math.max(best, 0.95 * alike(sa, sb, closeness));
   }
   return Math.min(1, best);
+}
+
+/** An acronym against the name it stands for (IRGC, Islamic Revolutionary Guard Corps). */
+function acronym(x: string, y: string): number {
+  const short = normalized(x).tokens;
+  if (short.length !== 1 || !/^[a-z]{2,8}$/.test(short[0] ?? "")) return 0;
+  return initials(y) === short[0] ? 0.9 : 0;
 }
 
 const normalCache = new Map<string, NormalName>();
@@ -136,7 +154,7 @@ function bestNames(a: Party, b: Party): { score: number; pair: [string, string] 
   let best = { score: 0, pair: ["", ""] as [string, string] };
   for (const x of a.names) {
     for (const y of b.names) {
-      const score = nameSimilarity(normalized(x), normalized(y));
+      const score = Math.max(nameSimilarity(normalized(x), normalized(y)), acronym(x, y), acronym(y, x));
       if (score > best.score) best = { score, pair: [x, y] };
     }
   }
@@ -194,7 +212,8 @@ export function compare(a: Party, b: Party): Match {
   if (a.birth_date && b.birth_date) {
     const when = dates(a.birth_date, b.birth_date);
     if (when === "different") {
-      score -= 0.15;
+      // Another year of birth, or another day: most likely another person of the same name.
+      score -= 0.3;
       reasons.push(`born on different dates (${a.birth_date}, ${b.birth_date})`);
     } else {
       score += when === "same" && a.birth_date.length === 10 ? 0.08 : 0.04;
