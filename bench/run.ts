@@ -19,7 +19,9 @@ const quick = process.argv.includes("--quick");
 // The intake benchmark sends more than the hourly cap on everyone allows: raised for the run.
 const server = await startDevServer({
   quiet: true,
-  env: { GLOBAL_SUBMISSIONS_PER_HOUR: "1000000", GLOBAL_UPLOADS_PER_HOUR: "1000000" },
+  // The Cron Trigger's background work (catching up on screening 50,000 seeded rows, following a
+  // 100,000-entity import up) is not what is measured, and ran into the screening group: off.
+  env: { GLOBAL_SUBMISSIONS_PER_HOUR: "1000000", GLOBAL_UPLOADS_PER_HOUR: "1000000", DOSSIER_LOCAL_CRON: "off" },
 });
 try {
   const intake = await measureIntake(server, quick);

@@ -50,7 +50,7 @@ export async function refreshLists(env: Env & { LISTS_URL?: string }, now = new 
 }
 
 /** Changed entities screened against the recommendations in one run of the Cron Trigger: a first import of a whole list takes many runs, each bounded. */
-export const RESCREEN_BATCH = 500;
+export const RESCREEN_BATCH = 100;
 
 /**
  * After an import, screens what it added or changed against every
