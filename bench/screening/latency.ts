@@ -119,7 +119,9 @@ export async function measureScreening(server: DevServer, entities: number, reco
   seedTargets(server.stateDir, recommendations);
   const staff = addStaff(server.stateDir, "reviewer", "screen");
   const token = createToken(server.stateDir, staff.email, ["export"], "screen");
-  const times = await timeSequential(requests, 10, async (i) => {
+  let answered = 0;
+  let failure: string | null = null;
+  const timed = timeSequential(requests, 10, async (i) => {
     const p = person((i * 104_729) % entities);
     const [given, tag, family] = p.latin.split(" ");
     const name = [p.native, `${family} ${given} ${tag}`, p.latin.toUpperCase()][i % 3] as string;
@@ -131,7 +133,25 @@ export async function measureScreening(server: DevServer, entities: number, reco
     if (!res.ok) throw new Error(`screen: ${res.status}`);
     const body = (await res.json()) as { matches: unknown[] };
     if (body.matches.length === 0) throw new Error(`screen found nothing for ${name}`);
+    answered++;
   });
+  // A runtime that dies under the load is a result too (missed, with when), not the end of the run.
+  const times = await timed.catch((error: unknown) => {
+    failure = `the local runtime closed the connection after ${answered} requests (${String(error)})`;
+    return [] as number[];
+  });
+  if (failure) {
+    return {
+      entities,
+      recommendations,
+      requests: answered,
+      p50_ms: null,
+      p95_ms: null,
+      target_p95_ms: SCREEN_P95_TARGET_MS,
+      ok: false,
+      failure,
+    };
+  }
   return {
     entities,
     recommendations,
