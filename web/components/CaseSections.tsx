@@ -2,6 +2,7 @@ import type { Section } from "../../worker/domain/case-form.ts";
 import {
   CATEGORIES,
   EVIDENCE_KINDS,
+  INVOLVEMENTS,
   INVOLVEMENTS_V2,
   JURISDICTIONS,
   LIMITS,
@@ -145,7 +146,12 @@ function Relations({ f, targetNames }: SectionProps) {
   );
 }
 
-function Conduct({ f }: SectionProps) {
+/**
+ * What they did: the same in both forms, but for how they took part (one
+ * answer in the one-page form; several or "not sure" in the case file, with
+ * "I do not know when it started" and the victims' profiles).
+ */
+export function ConductFields({ f, full = false }: { f: FormState; full?: boolean }) {
   const { t } = f;
   const date = t("form.date_hint");
   return (
@@ -164,10 +170,10 @@ function Conduct({ f }: SectionProps) {
         f={f}
         path="conduct.involvement"
         label="field.conduct.involvement"
-        hint={t("field.conduct.involvement.hint")}
+        hint={full ? t("field.conduct.involvement.hint") : undefined}
         required
-        multiple
-        options={INVOLVEMENTS_V2.map((k) => [k, t(`involvement.${k}`)] as const)}
+        multiple={full}
+        options={(full ? INVOLVEMENTS_V2 : INVOLVEMENTS).map((k) => [k, t(`involvement.${k}`)] as const)}
       />
       <Select f={f} path="conduct.country" label="field.conduct.country" required options={countryOptions(f.locale)} />
       <TextInput
@@ -178,7 +184,7 @@ function Conduct({ f }: SectionProps) {
         required
         type="date"
       />
-      <Checkbox f={f} path="conduct.period_unknown" label="field.conduct.period_unknown" />
+      {full ? <Checkbox f={f} path="conduct.period_unknown" label="field.conduct.period_unknown" /> : null}
       <TextInput
         f={f}
         path="conduct.period_end"
@@ -201,16 +207,22 @@ function Conduct({ f }: SectionProps) {
         hint={t("field.conduct.victims.hint")}
         rows={3}
       />
-      <Choice
-        f={f}
-        path="conduct.victim_profiles"
-        label="field.conduct.victim_profiles"
-        multiple
-        columns
-        options={VICTIM_PROFILES.map((k) => [k, t(`victim.${k}`)] as const)}
-      />
+      {full ? (
+        <Choice
+          f={f}
+          path="conduct.victim_profiles"
+          label="field.conduct.victim_profiles"
+          multiple
+          columns
+          options={VICTIM_PROFILES.map((k) => [k, t(`victim.${k}`)] as const)}
+        />
+      ) : null}
     </>
   );
+}
+
+function Conduct({ f }: SectionProps) {
+  return <ConductFields f={f} full />;
 }
 
 function Incidents({ f }: SectionProps) {

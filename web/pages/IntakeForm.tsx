@@ -1,13 +1,12 @@
-import { CATEGORIES, INVOLVEMENTS, JURISDICTIONS, LIMITS } from "../../worker/domain/recommendation.ts";
+import { JURISDICTIONS, LIMITS } from "../../worker/domain/recommendation.ts";
 import { Attachments } from "../components/Attachments.tsx";
-import { ContactFields, SafetyFields } from "../components/CaseSections.tsx";
+import { ConductFields, ContactFields, SafetyFields } from "../components/CaseSections.tsx";
 import { ErrorSummary } from "../components/ErrorSummary.tsx";
 import type { FileView } from "../components/FileList.tsx";
-import { Choice, type FormState, RepeatText, Select, TextArea, TextInput } from "../components/form.tsx";
+import { Choice, type FormState, RepeatText, TextArea } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
 import { OpenDraft } from "../components/OpenDraft.tsx";
 import { TargetFields } from "../components/TargetFields.tsx";
-import { countryOptions } from "../countries.ts";
 
 interface IntakeFormProps extends FormState {
   /** One-time token: a resend of the same form returns the first answer instead of a second recommendation. */
@@ -29,12 +28,6 @@ interface IntakeFormProps extends FormState {
 export function IntakeForm(props: IntakeFormProps) {
   const f: FormState = props;
   const { t, locale, token } = props;
-  const countries = countryOptions(locale);
-  const _yesNo = [
-    ["yes", t("form.yes")],
-    ["no", t("form.no")],
-  ] as const;
-  const date = t("form.date_hint");
   return (
     <PublicLayout
       locale={locale}
@@ -97,54 +90,7 @@ export function IntakeForm(props: IntakeFormProps) {
         <fieldset class="section">
           <legend>{t("form.section.conduct")}</legend>
           <p class="hint">{t("form.section.conduct.hint")}</p>
-          <Choice
-            f={f}
-            path="conduct.categories"
-            label="field.conduct.categories"
-            hint={t("field.conduct.categories.hint")}
-            required
-            multiple
-            columns
-            options={CATEGORIES.map((k) => [k, t(`category.${k}`)] as const)}
-          />
-          <Choice
-            f={f}
-            path="conduct.involvement"
-            label="field.conduct.involvement"
-            required
-            options={INVOLVEMENTS.map((k) => [k, t(`involvement.${k}`)] as const)}
-          />
-          <Select f={f} path="conduct.country" label="field.conduct.country" required options={countries} />
-          <TextInput
-            f={f}
-            path="conduct.period_start"
-            label="field.conduct.period_start"
-            hint={date}
-            required
-            type="date"
-          />
-          <TextInput
-            f={f}
-            path="conduct.period_end"
-            label="field.conduct.period_end"
-            hint={t("field.conduct.period_end.hint")}
-            type="date"
-          />
-          <TextArea
-            f={f}
-            path="conduct.summary"
-            label="field.conduct.summary"
-            hint={t("field.conduct.summary.hint", { min: LIMITS.summaryMin })}
-            required
-            rows={10}
-          />
-          <TextArea
-            f={f}
-            path="conduct.victims"
-            label="field.conduct.victims"
-            hint={t("field.conduct.victims.hint")}
-            rows={3}
-          />
+          <ConductFields f={f} />
         </fieldset>
         <fieldset class="section">
           <legend>{t("form.section.jurisdictions")}</legend>
