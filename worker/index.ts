@@ -3,7 +3,7 @@ import { upgradeBatch } from "./services/correction.ts";
 import { sweep } from "./services/housekeeping.ts";
 import { listsScheduled } from "./services/lists.ts";
 import { reconcileScheduled } from "./services/reconcile.ts";
-import { screenUnscreened } from "./services/screening.ts";
+import { type ScreeningJob, screenBatch, screenUnscreened } from "./services/screening.ts";
 
 export { Recommendation } from "./durable/recommendation.ts";
 export { Upload } from "./durable/upload.ts";
@@ -27,4 +27,8 @@ export default {
     if (report.confirmed || report.failed) console.log("scheduled reconciliation", JSON.stringify(report));
     if (upgraded) console.log("stored as version 2 of the case file", upgraded);
   },
-} satisfies ExportedHandler<Env>;
+  /** The screening queue (wrangler.toml): new recommendations, screened a batch at a time. */
+  async queue(batch, env) {
+    await screenBatch(env, batch);
+  },
+} satisfies ExportedHandler<Env, ScreeningJob>;

@@ -1,15 +1,23 @@
 /// <reference types="vite/client" />
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import app from "../../worker/app.tsx";
 import type { FtmLine } from "../../worker/domain/lists.ts";
 import worker from "../../worker/index.ts";
 import { importList, listsScheduled, refreshLists, rescreenAfterImport } from "../../worker/services/lists.ts";
+import type { ScreeningJob } from "../../worker/services/screening.ts";
 import fixture from "../fixtures/designations.ftm.ndjson?raw";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
+import { screened } from "../helpers/submit.ts";
 
 const LINES = fixture
   .trim()
@@ -29,7 +37,7 @@ interface Match {
   decision?: string | null;
 }
 
-/** The app as in production, waiting for what it does after answering (screening in the background). */
+/** The app as in production, waiting for what it does after answering. */
 async function send(path: string, init: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
   const headers = new Headers(init.headers);
@@ -60,7 +68,10 @@ async function submitTarget(
     body: JSON.stringify(rec),
   });
   expect(res.status).toBe(201);
-  return (await res.json()) as { id: string; reference: string };
+  const created = (await res.json()) as { id: string; reference: string };
+  // Screening runs off the request, from the screening queue's consumer.
+  await screened(created.id);
+  return created;
 }
 
 let token = "";
@@ -217,6 +228,27 @@ describe("screening at intake", () => {
     for (const [i, rec] of recs.entries()) {
       expect((await matchesOf(rec.id)).targets[0]?.matches[0]?.id).toBe(`fx-batch-${i}`);
     }
+  });
+
+  it("the queue's consumer screens each recommendation of a batch once, and acknowledges every message", async () => {
+    const res = await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: "Queued Batch Person" }));
+    const { id } = (await res.json()) as { id: string };
+    await screened(id);
+    await env.DB.prepare("UPDATE recommendations SET screened_at = NULL WHERE id = ?").bind(id).run();
+    const batch = createMessageBatch<ScreeningJob>("dossier-screening", [
+      { id: "m1", timestamp: new Date(), attempts: 1, body: { id } },
+      { id: "m2", timestamp: new Date(), attempts: 1, body: { id } },
+      { id: "m3", timestamp: new Date(), attempts: 1, body: { id: "no-such-recommendation" } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(["m1", "m2", "m3"]);
+    expect(result.retryMessages).toEqual([]);
+    const row = await env.DB.prepare("SELECT screened_at FROM recommendations WHERE id = ?")
+      .bind(id)
+      .first<{ screened_at: string | null }>();
+    expect(row?.screened_at).not.toBeNull();
   });
 
   it("the Cron Trigger screens recommendations stored before screening existed", async () => {

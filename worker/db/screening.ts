@@ -10,6 +10,14 @@ export interface Candidate {
 }
 
 /**
+ * Owners read per key at most. A key as common as a given name ("p:MHMT")
+ * is held by thousands; reading them all made each screening slow as lists
+ * grew. The owners worth scoring share the rarer keys too (family name,
+ * the parts run together), which are read whole.
+ */
+export const OWNERS_PER_KEY = 300;
+
+/**
  * The owners that share most keys with a name: the few worth scoring. With
  * several keys, one shared key alone (a common given name) is not enough.
  */
@@ -21,14 +29,28 @@ export async function candidatesByKeys(
 ): Promise<Candidate[]> {
   if (keys.length === 0) return [];
   const least = keys.length >= 4 ? 2 : 1;
-  const rows = await db
-    .prepare(
-      `SELECT owner, source, COUNT(*) AS hits FROM name_keys WHERE key IN (SELECT value FROM json_each(?1))
-       ${source ? "AND source = ?3" : ""} GROUP BY owner HAVING hits >= ?2 ORDER BY hits DESC LIMIT ?4`,
-    )
-    .bind(JSON.stringify(keys), least, source ?? null, limit)
-    .all<Candidate>();
-  return rows.results;
+  // One bounded read per key (the primary key's range), in one round trip, counted here.
+  const reads = await db.batch<{ owner: string; source: Candidate["source"] }>(
+    keys.map((key) =>
+      source
+        ? db
+            .prepare("SELECT owner, source FROM name_keys WHERE key = ? AND source = ? LIMIT ?")
+            .bind(key, source, OWNERS_PER_KEY)
+        : db.prepare("SELECT owner, source FROM name_keys WHERE key = ? LIMIT ?").bind(key, OWNERS_PER_KEY),
+    ),
+  );
+  const found = new Map<string, Candidate>();
+  for (const { results } of reads) {
+    for (const { owner, source: from } of results) {
+      const seen = found.get(owner);
+      if (seen) seen.hits++;
+      else found.set(owner, { owner, source: from, hits: 1 });
+    }
+  }
+  return [...found.values()]
+    .filter((c) => c.hits >= least)
+    .sort((a, b) => b.hits - a.hits || a.owner.localeCompare(b.owner))
+    .slice(0, limit);
 }
 
 export interface ListedRow {

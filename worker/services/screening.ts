@@ -161,20 +161,50 @@ export async function screenRecommendation(env: Env, recId: string, now = new Da
   ]);
 }
 
-/** Catches up on recommendations not screened yet (the Cron Trigger; intake screens in the background). */
+/** Catches up on recommendations not screened yet (the Cron Trigger; intake puts them on the screening queue). */
 export async function screenUnscreened(env: Env, limit = 50): Promise<number> {
   const ids = await unscreened(env.DB, limit);
   for (const id of ids) await screenRecommendation(env, id);
   return ids.length;
 }
 
-/** Screens a new recommendation after the answer has gone: the submitter never waits for it (the Cron Trigger catches up on a failure). */
+/** What intake puts on the screening queue. */
+export interface ScreeningJob {
+  id: string;
+}
+
+/**
+ * Puts a new recommendation on the screening queue after the answer has gone:
+ * the submitter never waits for it, and a burst of submissions is screened a
+ * batch at a time. Nothing is lost when the queue refuses: the Cron Trigger
+ * screens every recommendation not screened yet.
+ */
 export function screenSoon(ctx: { waitUntil(promise: Promise<unknown>): void }, env: Env, recId: string): void {
   ctx.waitUntil(
-    screenRecommendation(env, recId).catch((error: unknown) => {
-      console.error("screening failed; the Cron Trigger tries again", recId, String(error));
+    env.SCREENING.send({ id: recId } satisfies ScreeningJob).catch((error: unknown) => {
+      console.error("screening not queued; the Cron Trigger screens it", recId, String(error));
     }),
   );
+}
+
+/** The screening queue's consumer: each recommendation once per batch, one after another; a failure is retried. */
+export async function screenBatch(env: Env, batch: MessageBatch<ScreeningJob>): Promise<void> {
+  const done = new Set<string>();
+  for (const message of batch.messages) {
+    const { id } = message.body;
+    if (done.has(id)) {
+      message.ack();
+      continue;
+    }
+    try {
+      await screenRecommendation(env, id);
+      done.add(id);
+      message.ack();
+    } catch (error) {
+      console.error("screening failed; retried", id, String(error));
+      message.retry();
+    }
+  }
 }
 
 export type MatchDecision = { ok: true } | { ok: false; error: "not_found" } | ActionOutcome;
