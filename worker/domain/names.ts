@@ -10,7 +10,7 @@ import anyAscii from "any-ascii";
 
 /** Words that say what someone is, not who: titles, ranks, honorifics. */
 const TITLES = new Set(
-  "mr mrs ms miss dr prof sir lord lady hon gen general col colonel maj major lt lieutenant capt captain brig brigadier cmdr commander sgt adm admiral marshal vice senior retd sheikh shaykh sheik haji hajji hajj sayyid sayed seyed sayyed mullah imam ayatollah hojatoleslam emir amir begum daw prince princess king president minister judge".split(
+  "mr mrs ms miss dr prof sir lord lady gen general col colonel maj major lt lieutenant capt captain brig brigadier cmdr commander sgt adm admiral marshal vice senior retd sheikh shaykh sheik haji hajji hajj sayyid sayed seyed sayyed seyyed syd mullah imam ayatollah hojatoleslam emir amir begum daw prince princess king president minister judge".split(
     " ",
   ),
 );
@@ -43,21 +43,27 @@ const COMPANY_FORMS = new Set(
   ),
 );
 
-/** Scripts written without short vowels: their names are also compared by consonants (`skeleton`). */
-const ABJAD = /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+/**
+ * Scripts whose names are also compared by consonants (`skeleton`): abjads
+ * (Arabic, Persian, Hebrew) write no short vowels, and in Indic scripts and
+ * Khmer the vowels any-ascii gives are not the ones Latin spellings use
+ * (রহমান comes out "rhman", Rahman).
+ */
+const CONSONANTAL =
+  /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u0900-\u0DFF\u1780-\u17FF]/;
 /** Scripts written without spaces between name parts. */
 const UNSPACED = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u1000-\u109F\u0E00-\u0E7F\u1780-\u17FF]/;
 
 export interface NormalName {
   /** The tokens, in the order written. */
   tokens: string[];
-  /** Whether the name was written in a script without short vowels (Arabic, Persian, Hebrew…). */
-  abjad: boolean;
+  /** Whether the name was written in a script whose vowels Latin spellings do not follow (Arabic, Bengali, Khmer…): compared by consonants too. */
+  consonantal: boolean;
 }
 
 /** The name as tokens: transliterated, lower case, titles, connectors and company forms left out. */
 export function normalizeName(name: string): NormalName {
-  const abjad = ABJAD.test(name);
+  const consonantal = CONSONANTAL.test(name);
   // Chinese, Japanese, Burmese…: any-ascii capitalises each syllable; one token per run of script.
   const latin = UNSPACED.test(name)
     ? name.replace(/[^\s\p{P}]+/gu, (run) => (UNSPACED.test(run) ? ` ${anyAscii(run).toLowerCase()} ` : run))
@@ -72,7 +78,7 @@ export function normalizeName(name: string): NormalName {
     .filter((t) => !TITLES.has(t) && !CONNECTORS.has(t) && !COMPANY_FORMS.has(t))
     .map((t) => ABBREVIATIONS.get(t) ?? t);
   // A name that is nothing but such words ("General") keeps them: it is still what was written.
-  return { tokens: tokens.length > 0 ? tokens : all, abjad };
+  return { tokens: tokens.length > 0 ? tokens : all, consonantal };
 }
 
 /**
@@ -82,15 +88,18 @@ export function normalizeName(name: string): NormalName {
  * folded together.
  */
 export function skeleton(token: string): string {
-  return token
-    .replace(/^(al|el|l)(?=[a-z]{2})/, "")
-    .replace(/dh/g, "z")
-    .replace(/kh|x/g, "h")
-    .replace(/gh|q|c/g, "k")
-    .replace(/ph|f/g, "f")
-    .replace(/[vw]/g, "w")
-    .replace(/[aeiouyw]/g, "")
-    .replace(/(.)\1+/g, "$1");
+  return (
+    token
+      .replace(/^(al|el|l)(?=[a-z]{2})/, "")
+      // Bengali জ is written J or Z (Ziaur); Arabic ذ dh or z.
+      .replace(/dh|j/g, "z")
+      .replace(/kh|x/g, "h")
+      .replace(/gh|q|c/g, "k")
+      .replace(/ph|f/g, "f")
+      .replace(/[vw]/g, "w")
+      .replace(/[aeiouyw]/g, "")
+      .replace(/(.)\1+/g, "$1")
+  );
 }
 
 /** Every order of a few name parts (a name of more parts keeps its own order only). */

@@ -122,7 +122,7 @@ function alike(a: readonly string[], b: readonly string[], similar: (x: string, 
 export function nameSimilarity(a: NormalName, b: NormalName): number {
   if (a.tokens.length === 0 || b.tokens.length === 0) return 0;
   let best = Math.max(alike(a.tokens, b.tokens, tokenSimilarity), joined(a.tokens, b.tokens));
-  if (a.abjad || b.abjad) {
+  if (a.consonantal || b.consonantal) {
     // Written without short vowels: the consonants are what both spellings share.
     const sa = a.tokens.map(skeleton).filter(Boolean);
     const sb = b.tokens.map(skeleton).filter(Boolean);
