@@ -15,7 +15,7 @@ export interface Candidate {
  * grew. The owners worth scoring share the rarer keys too (family name,
  * the parts run together), which are read whole.
  */
-export const OWNERS_PER_KEY = 300;
+export const OWNERS_PER_KEY = 200;
 
 /**
  * The owners that share most keys with a name: the few worth scoring. With
@@ -29,28 +29,19 @@ export async function candidatesByKeys(
 ): Promise<Candidate[]> {
   if (keys.length === 0) return [];
   const least = keys.length >= 4 ? 2 : 1;
-  // One bounded read per key (the primary key's range), in one round trip, counted here.
-  const reads = await db.batch<{ owner: string; source: Candidate["source"] }>(
-    keys.map((key) =>
-      source
-        ? db
-            .prepare("SELECT owner, source FROM name_keys WHERE key = ? AND source = ? LIMIT ?")
-            .bind(key, source, OWNERS_PER_KEY)
-        : db.prepare("SELECT owner, source FROM name_keys WHERE key = ? LIMIT ?").bind(key, OWNERS_PER_KEY),
-    ),
-  );
-  const found = new Map<string, Candidate>();
-  for (const { results } of reads) {
-    for (const { owner, source: from } of results) {
-      const seen = found.get(owner);
-      if (seen) seen.hits++;
-      else found.set(owner, { owner, source: from, hits: 1 });
-    }
-  }
-  return [...found.values()]
-    .filter((c) => c.hits >= least)
-    .sort((a, b) => b.hits - a.hits || a.owner.localeCompare(b.owner))
-    .slice(0, limit);
+  // Each key read along the primary key up to its OWNERS_PER_KEY-th owner (found by an offset
+  // on the same index), all of them counted together in one query.
+  const rows = await db
+    .prepare(
+      `SELECT n.owner, n.source, COUNT(*) AS hits FROM json_each(?1) AS k
+       JOIN name_keys AS n ON n.key = k.value AND n.owner <= coalesce(
+         (SELECT owner FROM name_keys WHERE key = k.value ORDER BY owner LIMIT 1 OFFSET ?2), char(1114111))
+       ${source ? "WHERE n.source = ?5" : ""}
+       GROUP BY n.owner HAVING hits >= ?3 ORDER BY hits DESC, n.owner LIMIT ?4`,
+    )
+    .bind(JSON.stringify(keys), OWNERS_PER_KEY - 1, least, limit, ...(source ? [source] : []))
+    .all<Candidate>();
+  return rows.results;
 }
 
 export interface ListedRow {
@@ -163,30 +154,41 @@ export function clearMatchesStatement(db: D1Database, recId: string) {
   return db.prepare("DELETE FROM matches WHERE rec_id = ? AND decision IS NULL").bind(recId);
 }
 
-/** A match found again keeps the reviewer's decision. */
-export function upsertMatchStatement(db: D1Database, m: NewMatch) {
-  return db
-    .prepare(
-      `INSERT INTO matches (rec_id, target_index, candidate, source, candidate_id, candidate_target, name, score, reasons, datasets, programs, reference, screened_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (rec_id, target_index, candidate) DO UPDATE SET name = excluded.name, score = excluded.score,
-         reasons = excluded.reasons, datasets = excluded.datasets, programs = excluded.programs, screened_at = excluded.screened_at`,
-    )
-    .bind(
-      m.rec_id,
-      m.target_index,
-      m.candidate,
-      m.source,
-      m.candidate_id,
-      m.candidate_target,
-      m.name,
-      m.score,
-      m.reasons,
-      m.datasets,
-      m.programs,
-      m.reference,
-      m.screened_at,
+const MATCH_COLUMNS = [
+  "rec_id",
+  "target_index",
+  "candidate",
+  "source",
+  "candidate_id",
+  "candidate_target",
+  "name",
+  "score",
+  "reasons",
+  "datasets",
+  "programs",
+  "reference",
+  "screened_at",
+] as const satisfies readonly (keyof NewMatch)[];
+/** Rows per statement: D1 binds at most 100 values. */
+const MATCHES_PER_STATEMENT = Math.floor(100 / MATCH_COLUMNS.length);
+
+/** Matches written several to a statement; a match found again keeps the reviewer's decision. */
+export function upsertMatchesStatements(db: D1Database, matches: readonly NewMatch[]) {
+  const statements = [];
+  for (let i = 0; i < matches.length; i += MATCHES_PER_STATEMENT) {
+    const chunk = matches.slice(i, i + MATCHES_PER_STATEMENT);
+    const row = `(${MATCH_COLUMNS.map(() => "?").join(", ")})`;
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO matches (${MATCH_COLUMNS.join(", ")}) VALUES ${chunk.map(() => row).join(", ")}
+           ON CONFLICT (rec_id, target_index, candidate) DO UPDATE SET name = excluded.name, score = excluded.score,
+             reasons = excluded.reasons, datasets = excluded.datasets, programs = excluded.programs, screened_at = excluded.screened_at`,
+        )
+        .bind(...chunk.flatMap((m) => MATCH_COLUMNS.map((column) => m[column]))),
     );
+  }
+  return statements;
 }
 
 export function markScreenedStatement(db: D1Database, recId: string, at: string) {

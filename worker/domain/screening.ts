@@ -156,6 +156,8 @@ function bestNames(a: Party, b: Party): { score: number; pair: [string, string] 
     for (const y of b.names) {
       const score = Math.max(nameSimilarity(normalized(x), normalized(y)), acronym(x, y), acronym(y, x));
       if (score > best.score) best = { score, pair: [x, y] };
+      // Nothing beats a full match: the same person filed again is scored once, not per alias.
+      if (best.score >= 1) return best;
     }
   }
   return best;

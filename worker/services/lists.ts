@@ -1,5 +1,11 @@
 import { beginImport, finishImport, rows, type Statement, stageEntities } from "../db/lists.ts";
-import { candidatesByKeys, listedByIds, targetPartiesByOwners, upsertMatchStatement } from "../db/screening.ts";
+import {
+  candidatesByKeys,
+  listedByIds,
+  type NewMatch,
+  targetPartiesByOwners,
+  upsertMatchesStatements,
+} from "../db/screening.ts";
 import { entitiesOf, type FtmLine, nameKeys } from "../domain/lists.ts";
 import { compare, type Party, SHOW_FROM } from "../domain/screening.ts";
 
@@ -77,7 +83,7 @@ export async function rescreenAfterImport(
     db.prepare("DELETE FROM matches WHERE source = 'list' AND candidate_id = ? AND decision IS NULL").bind(candidate),
   );
   const changed = changes.results.filter((c) => c.change !== "removed").map((c) => c.entity_id);
-  let found = 0;
+  const found: NewMatch[] = [];
   for (const chunk of rows(changed, 50)) {
     for (const entity of await listedByIds(db, chunk)) {
       const party = JSON.parse(entity.party) as Party;
@@ -88,30 +94,28 @@ export async function rescreenAfterImport(
       )) {
         const { score, reasons } = compare(JSON.parse(row.party) as Party, party);
         if (score < SHOW_FROM) continue;
-        found++;
-        statements.push(
-          upsertMatchStatement(db, {
-            rec_id: row.rec_id,
-            target_index: Number(row.owner.slice(row.owner.lastIndexOf(":") + 1)),
-            candidate: `list:${entity.id}`,
-            source: "list",
-            candidate_id: entity.id,
-            candidate_target: null,
-            name: entity.caption,
-            score,
-            reasons: JSON.stringify(reasons),
-            datasets: entity.datasets,
-            programs: entity.programs,
-            reference: null,
-            screened_at: now.toISOString(),
-          }),
-        );
+        found.push({
+          rec_id: row.rec_id,
+          target_index: Number(row.owner.slice(row.owner.lastIndexOf(":") + 1)),
+          candidate: `list:${entity.id}`,
+          source: "list",
+          candidate_id: entity.id,
+          candidate_target: null,
+          name: entity.caption,
+          score,
+          reasons: JSON.stringify(reasons),
+          datasets: entity.datasets,
+          programs: entity.programs,
+          reference: null,
+          screened_at: now.toISOString(),
+        });
       }
     }
   }
+  statements.push(...upsertMatchesStatements(db, found));
   for (const chunk of rows(statements, 50)) await db.batch(chunk);
   const last = changes.results.at(-1)?.entity_id ?? null;
-  return { found, done: changes.results.length, last: changes.results.length < limit ? null : last };
+  return { found: found.length, done: changes.results.length, last: changes.results.length < limit ? null : last };
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   searchIndexStatements,
   targetPartiesByOwners,
   unscreened,
-  upsertMatchStatement,
+  upsertMatchesStatements,
 } from "../db/screening.ts";
 import { nameKeys } from "../domain/lists.ts";
 import { searchableNames } from "../domain/names.ts";
@@ -29,7 +29,7 @@ import type { ActionOutcome } from "./review.ts";
  */
 
 /** Candidates scored per name: enough for the spellings of one name, few enough to stay fast. */
-const CANDIDATES = 200;
+const CANDIDATES = 100;
 const SHOWN = 20;
 
 export interface ScreenMatch {
@@ -96,77 +96,97 @@ export async function screenParty(env: Env, party: Party, exclude?: string): Pro
 }
 
 /**
- * Screens every target of a recommendation and keeps what it finds; a
- * possible duplicate is recorded on both recommendations. Its targets' keys
- * are stored, so later recommendations find it.
+ * Screens every target of some recommendations and keeps what they find; a
+ * possible duplicate is recorded on both recommendations. The targets' keys
+ * are stored first (so recommendations screened together find each other,
+ * and later ones find them), then every match is written in one batch.
  */
-export async function screenRecommendation(env: Env, recId: string, now = new Date()): Promise<void> {
-  const [row] = await recordsByIds(env.DB, [recId]);
-  if (!row) return;
-  const record = readRecord(row.record);
-  const parties = record.targets.map(targetParty);
+export async function screenRecommendations(env: Env, ids: readonly string[], now = new Date()): Promise<void> {
+  const db = env.DB;
+  const rows = await recordsByIds(db, ids);
+  if (rows.length === 0) return;
   const at = now.toISOString();
-  const mine: NewMatch[] = [];
-  const theirs: NewMatch[] = [];
-  for (const [index, party] of parties.entries()) {
-    for (const m of await screenParty(env, party, recId)) {
-      const candidate = m.source === "list" ? `list:${m.id}` : `recommendation:${m.id}:${m.target}`;
-      mine.push({
-        rec_id: recId,
-        target_index: index,
-        candidate,
-        source: m.source,
-        candidate_id: m.id,
-        candidate_target: m.target,
-        name: m.name,
-        score: m.score,
-        reasons: JSON.stringify(m.reasons),
-        datasets: JSON.stringify(m.datasets),
-        programs: JSON.stringify(m.programs),
-        reference: m.reference,
-        screened_at: at,
-      });
-      if (m.source === "recommendation" && m.target !== null) {
-        theirs.push({
-          rec_id: m.id,
-          target_index: m.target,
-          candidate: `recommendation:${recId}:${index}`,
-          source: "recommendation",
-          candidate_id: recId,
-          candidate_target: index,
-          name: record.targets[index]?.name ?? "",
-          score: m.score,
-          reasons: JSON.stringify(m.reasons),
-          datasets: "[]",
-          programs: "[]",
-          reference: row.reference,
-          screened_at: at,
-        });
-      }
+  const screened = rows.map((row) => {
+    const record = readRecord(row.record);
+    return { row, record, parties: record.targets.map(targetParty) };
+  });
+  await db.batch(
+    screened.flatMap(({ row, record, parties }) => [
+      ...recommendationKeysStatements(
+        db,
+        row,
+        parties.map((party, i) => ({ name: record.targets[i]?.name ?? "", party, keys: nameKeys(party) })),
+      ),
+      ...searchIndexStatements(db, row, searchableNames(parties.flatMap((p) => p.names)), record.conduct.summary),
+    ]),
+  );
+  const found: NewMatch[] = [];
+  for (const { row, record, parties } of screened) {
+    for (const [index, party] of parties.entries()) {
+      for (const m of await screenParty(env, party, row.id)) found.push(...matchRows(row, record, index, m, at));
     }
   }
-  const db = env.DB;
   await db.batch([
-    ...recommendationKeysStatements(
-      db,
-      row,
-      parties.map((party, i) => ({ name: record.targets[i]?.name ?? "", party, keys: nameKeys(party) })),
-    ),
-    ...searchIndexStatements(db, row, searchableNames(parties.flatMap((p) => p.names)), record.conduct.summary),
-    clearMatchesStatement(db, recId),
-    ...mine.map((m) => upsertMatchStatement(db, m)),
+    ...screened.map(({ row }) => clearMatchesStatement(db, row.id)),
     // The other side learns of it too, keeping what it found itself.
-    ...theirs.map((m) => upsertMatchStatement(db, m)),
-    markScreenedStatement(db, recId, at),
+    ...upsertMatchesStatements(db, found),
+    ...screened.map(({ row }) => markScreenedStatement(db, row.id, at)),
   ]);
+}
+
+/** A match as kept for the recommendation screened and, for another recommendation's target, for that one too. */
+function matchRows(
+  row: { id: string; reference: string },
+  record: { targets: readonly { name: string }[] },
+  index: number,
+  m: ScreenMatch,
+  at: string,
+): NewMatch[] {
+  const mine: NewMatch = {
+    rec_id: row.id,
+    target_index: index,
+    candidate: m.source === "list" ? `list:${m.id}` : `recommendation:${m.id}:${m.target}`,
+    source: m.source,
+    candidate_id: m.id,
+    candidate_target: m.target,
+    name: m.name,
+    score: m.score,
+    reasons: JSON.stringify(m.reasons),
+    datasets: JSON.stringify(m.datasets),
+    programs: JSON.stringify(m.programs),
+    reference: m.reference,
+    screened_at: at,
+  };
+  if (m.source !== "recommendation" || m.target === null) return [mine];
+  const theirs: NewMatch = {
+    rec_id: m.id,
+    target_index: m.target,
+    candidate: `recommendation:${row.id}:${index}`,
+    source: "recommendation",
+    candidate_id: row.id,
+    candidate_target: index,
+    name: record.targets[index]?.name ?? "",
+    score: m.score,
+    reasons: JSON.stringify(m.reasons),
+    datasets: "[]",
+    programs: "[]",
+    reference: row.reference,
+    screened_at: at,
+  };
+  return [mine, theirs];
 }
 
 /** Catches up on recommendations not screened yet (the Cron Trigger; intake puts them on the screening queue). */
 export async function screenUnscreened(env: Env, limit = 50): Promise<number> {
   const ids = await unscreened(env.DB, limit);
-  for (const id of ids) await screenRecommendation(env, id);
+  for (let i = 0; i < ids.length; i += SCREENED_TOGETHER) {
+    await screenRecommendations(env, ids.slice(i, i + SCREENED_TOGETHER));
+  }
   return ids.length;
 }
+
+/** Recommendations whose matches are written in one D1 batch. */
+const SCREENED_TOGETHER = 25;
 
 /** What intake puts on the screening queue. */
 export interface ScreeningJob {
@@ -187,23 +207,15 @@ export function screenSoon(ctx: { waitUntil(promise: Promise<unknown>): void }, 
   );
 }
 
-/** The screening queue's consumer: each recommendation once per batch, one after another; a failure is retried. */
+/** The screening queue's consumer: the batch's recommendations screened together, each once; a failure is retried. */
 export async function screenBatch(env: Env, batch: MessageBatch<ScreeningJob>): Promise<void> {
-  const done = new Set<string>();
-  for (const message of batch.messages) {
-    const { id } = message.body;
-    if (done.has(id)) {
-      message.ack();
-      continue;
-    }
-    try {
-      await screenRecommendation(env, id);
-      done.add(id);
-      message.ack();
-    } catch (error) {
-      console.error("screening failed; retried", id, String(error));
-      message.retry();
-    }
+  const ids = [...new Set(batch.messages.map((m) => m.body.id))];
+  try {
+    await screenRecommendations(env, ids);
+    batch.ackAll();
+  } catch (error) {
+    console.error("screening failed; retried", ids.length, String(error));
+    batch.retryAll();
   }
 }
 
