@@ -59,15 +59,14 @@ try {
   console.table({ "/review": queue.review, "GET /api/v1/recommendations": queue.list_api });
 
   // Against the recommendations the queue group stored, each given its screening rows; before the
-  // exports, which leave the local runtime holding some 800 MB (issue 19), and screening 100,000 list
-  // entities on top of that closed its connections.
+  // exports, which leave the local runtime holding some 800 MB.
   const screening = await measureScreening(server, quick ? 10_000 : 100_000, queue.recommendations, quick ? 40 : 200);
   console.log(
     `\n6. Screening: POST /api/v1/screen with ${screening.entities} listed entities and ${screening.recommendations} recommendations`,
   );
   console.table([screening]);
   if (screening.failure) {
-    // The runtime died under screening: the other groups run on a new one, on the same state.
+    // The runtime failed under screening: the other groups run on a new one, on the same state.
     const stateDir = server.stateDir;
     server.crash();
     server = await startDevServer({ ...options, stateDir });
