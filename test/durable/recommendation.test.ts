@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { verifyChain } from "../../worker/domain/event-log.ts";
 import type { Actor, Step } from "../../worker/domain/workflow.ts";
 import { type Recommendation, recommendationObject } from "../../worker/durable/recommendation.ts";
+import { sampleFiling } from "../helpers/filings.ts";
 import { submitSample } from "../helpers/submit.ts";
 
 const reviewer: Actor = { kind: "staff", id: "rev-1", email: "rev1@example.org", role: "reviewer" };
@@ -17,6 +18,8 @@ async function queueRow(id: string) {
     .bind(id)
     .first<{ step: string; overdue: number; event_seq: number; due_at: string | null }>();
 }
+
+const FILING = sampleFiling({ id: "filing-1", channel: "portal", filed_by: "a@example.org" });
 
 async function fresh() {
   const { id } = await submitSample();
@@ -41,8 +44,24 @@ describe("the Recommendation object", () => {
       [{ action: "advance" }, reviewer, "evidence_review", "final_approval"],
       [{ action: "approve" }, coordA, "final_approval", "final_approval"],
       [{ action: "approve" }, coordB, "final_approval", "approved"],
-      [{ action: "file", jurisdictions: ["us_glomag", "eu_global_human_rights"] }, coordA, "approved", "filed"],
-      [{ action: "record_outcome", outcome: "designated" }, coordB, "filed", "designated"],
+      [{ action: "file", filing: FILING }, coordA, "approved", "filed"],
+      [
+        {
+          action: "record_outcome",
+          filing_id: FILING.id,
+          outcome: {
+            outcome: "designated",
+            on: "2026-06-01",
+            targets: null,
+            list_reference: null,
+            source_url: null,
+            by: "b",
+          },
+        },
+        coordB,
+        "filed",
+        "designated",
+      ],
     ];
     for (const [input, actor, from, to] of walk) {
       const result = await object.act(input, actor, from);

@@ -77,7 +77,7 @@ describe("journeys", () => {
     await act(reviewer, "Advance to the next step", "evidence_review");
     await act(reviewer, "Advance to the next step", "final_approval");
 
-    // 3. Two coordinators approve; the first files it with the jurisdictions asked for.
+    // 3. Two coordinators approve; the first records its filing with a government.
     const first = await signedInPage(chromium(), addStaff("coordinator"));
     await first.goto(detail);
     await first.getByRole("button", { name: "Approve" }).click();
@@ -86,7 +86,11 @@ describe("journeys", () => {
     await second.goto(detail);
     await act(second, "Approve", "approved");
     await first.goto(detail);
-    await act(first, "Mark as filed", "filed");
+    await act(first, "Record a filing", "filed", async (p) => {
+      await p.locator('form[data-action="file"] [name="filed_on"]').fill("2026-03-02");
+      await p.locator('form[data-action="file"] [name="addressee"]').fill("FCDO sanctions unit");
+    });
+    await expect(first.locator('[data-testid="filings"] [data-programme="us_glomag"]').count()).resolves.toBe(1);
 
     // 4. A coordinator downloads the CSV export; it holds the recommendation, Arabic intact.
     const [download] = await Promise.all([

@@ -38,6 +38,7 @@ describe("follow-up by receipt (API)", () => {
     expect(await res.json()).toEqual({
       reference,
       step: "received",
+      decisions: [],
       messages: [],
       attachments: [],
       fingerprint: first?.data?.content_sha256,

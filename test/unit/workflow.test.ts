@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { dueAt, parseDeadlineDays } from "../../worker/domain/deadlines.ts";
+import type { Filing } from "../../worker/domain/filings.ts";
 import {
   ACTIONS,
   type ActionInput,
@@ -14,6 +15,7 @@ import {
   type WorkflowState,
 } from "../../worker/domain/workflow.ts";
 import { TABLE_END, TABLE_START, workflowTable } from "../../worker/domain/workflow-table.ts";
+import { answered, sampleFiling } from "../helpers/filings.ts";
 
 const reviewer: Actor = { kind: "staff", id: "r1", email: "r1@example.org", role: "reviewer" };
 const coordinator: Actor = { kind: "staff", id: "c1", email: "c1@example.org", role: "coordinator" };
@@ -22,8 +24,14 @@ const admin: Actor = { kind: "staff", id: "a1", email: "a1@example.org", role: "
 const submitter: Actor = { kind: "submitter" };
 const system: Actor = { kind: "system" };
 
+const filing = (outcome: Filing["outcome"] = null): Filing => sampleFiling({ outcome });
+const decided = answered;
+
+/** A state in `step`, with the filings that step implies (one awaiting an answer, or one answered). */
 function at(step: Step, extra: Partial<WorkflowState> = {}): WorkflowState {
-  return { ...initialState(), step, ...extra };
+  const filings =
+    step === "filed" ? [filing()] : step === "designated" || step === "not_designated" ? [filing(decided(step))] : [];
+  return { ...initialState(), step, filings, ...extra };
 }
 
 /** Everything each action needs, so a row is tested on its step and role, not on a missing field. */
@@ -32,8 +40,9 @@ function complete(action: ActionInput["action"]): ActionInput {
     action,
     comment: "A reason",
     assignee: "r1",
-    jurisdictions: ["us_glomag"],
-    outcome: "designated",
+    filing: { ...filing(), id: "f2", programme: "uk_global_human_rights" },
+    filing_id: "f1",
+    outcome: decided("designated"),
     file: "file-1",
     content_sha256: "c".repeat(64),
     match: "list:fx-kadyrov",
@@ -62,6 +71,8 @@ const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["reject", [coordinator], "changes_requested", "rejected"],
   ["reject", [coordinator], "approved", "rejected"],
   ["file", [coordinator], "approved", "filed"],
+  ["file", [coordinator], "filed", "filed"],
+  ["file", [coordinator], "designated", "designated"],
   ["record_outcome", [coordinator], "filed", "designated"],
   ["reopen", [coordinator], "rejected", "triage"],
   ["reopen", [coordinator], "withdrawn", "triage"],
@@ -78,6 +89,7 @@ const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["correct", [coordinator], "filed", "filed"],
   ["upgrade", [system], "designated", "designated"],
   ["link", [reviewer, coordinator], "legal_review", "legal_review"],
+  ["follow_up", [system], "filed", "filed"],
 ];
 
 describe("transition(): every row of the workflow table", () => {
@@ -102,7 +114,11 @@ describe("transition(): every row of the workflow table", () => {
   });
 
   it("records not_designated as an outcome too", () => {
-    const result = transition(at("filed"), { action: "record_outcome", outcome: "not_designated" }, coordinator);
+    const result = transition(
+      at("filed"),
+      { action: "record_outcome", filing_id: "f1", outcome: decided("not_designated") },
+      coordinator,
+    );
     expect(result).toMatchObject({ ok: true, state: { step: "not_designated" } });
   });
 
@@ -148,8 +164,17 @@ const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to:
     { by: ["reviewer"], from: ["triage"], to: () => "rejected" },
     { by: ["coordinator", "admin"], from: OPEN, to: () => "rejected" },
   ],
-  file: [{ by: ["coordinator", "admin"], from: ["approved"], to: () => "filed" }],
-  record_outcome: [{ by: ["coordinator", "admin"], from: ["filed"], to: () => "designated" }],
+  // A new filing awaits an answer: filed, unless a government already designated.
+  file: [
+    {
+      by: ["coordinator", "admin"],
+      from: ["approved", "filed", "designated", "not_designated"],
+      to: (from) => (from === "designated" ? "designated" : "filed"),
+    },
+  ],
+  record_outcome: [
+    { by: ["coordinator", "admin"], from: ["filed", "designated", "not_designated"], to: () => "designated" },
+  ],
   reopen: [{ by: ["coordinator", "admin"], from: ["rejected", "withdrawn"], to: () => "triage" }],
   assign: [{ by: STAFF_PARTIES, from: OPEN, to: (from) => from }],
   comment: [{ by: STAFF_PARTIES, from: [...STEPS], to: (from) => from }],
@@ -160,6 +185,7 @@ const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to:
   upgrade: [{ by: ["system"], from: [...STEPS], to: (from) => from }],
   overdue: [{ by: ["system"], from: OPEN, to: (from) => from }],
   link: [{ by: STAFF_PARTIES, from: [...STEPS], to: (from) => from }],
+  follow_up: [{ by: ["system"], from: ["filed", "designated", "not_designated"], to: (from) => from }],
 };
 const PARTIES: Record<Party, Actor> = { reviewer, coordinator, admin, submitter, system };
 
@@ -227,15 +253,21 @@ describe("transition(): refusals", () => {
     }
   });
 
-  it("refuses an action without what it needs (comment, jurisdictions, outcome, assignee, content)", () => {
+  it("refuses an action without what it needs (comment, filing, outcome, assignee, content)", () => {
     const cases: [Step, ActionInput, Actor, string][] = [
       ["triage", { action: "request_changes", comment: "   " }, reviewer, "comment"],
       ["triage", { action: "reject" }, reviewer, "comment"],
       ["changes_requested", { action: "respond" }, submitter, "comment"],
       ["legal_review", { action: "comment", comment: "" }, reviewer, "comment"],
-      ["approved", { action: "file", jurisdictions: [] }, coordinator, "jurisdictions"],
-      ["approved", { action: "file", jurisdictions: ["us_glomag", "moon"] }, coordinator, "jurisdictions"],
-      ["filed", { action: "record_outcome", outcome: "maybe" }, coordinator, "outcome"],
+      ["approved", { action: "file" }, coordinator, "filing"],
+      [
+        "filed",
+        { action: "record_outcome", filing_id: "f9", outcome: decided("designated") },
+        coordinator,
+        "filing_id",
+      ],
+      ["filed", { action: "record_outcome", filing_id: "f1" }, coordinator, "outcome"],
+      ["filed", { action: "follow_up" }, system, "filing_id"],
       ["triage", { action: "assign" }, reviewer, "assignee"],
       ["triage", { action: "correct", comment: "A typo" }, coordinator, "content"],
     ];
@@ -331,7 +363,14 @@ describe("the buttons a person sees", () => {
       "link",
     ]);
     expect(allowedActions(at("changes_requested"), submitter)).toEqual(["respond", "withdraw", "add_evidence"]);
-    expect(allowedActions(at("designated"), coordinator)).toEqual(["comment", "release_file", "correct", "link"]);
+    expect(allowedActions(at("designated"), coordinator)).toEqual([
+      "file",
+      "record_outcome",
+      "comment",
+      "release_file",
+      "correct",
+      "link",
+    ]);
   });
 });
 

@@ -1,10 +1,11 @@
 import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
+import type { Filing } from "../../worker/domain/filings.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
-import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
-import { type Action, needsOf, OUTCOMES, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
+import { type Action, needsOf, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
 import { EvidenceItems, RiskBanner, Fact as Row, TargetCards, Typed } from "../components/CaseFile.tsx";
+import { FilingsPanel } from "../components/FilingsPanel.tsx";
 import { StaffLayout } from "../components/Layout.tsx";
 import type { WarningView } from "../components/RegimeWarnings.tsx";
 import { type MatchView, ScreeningPanel } from "../components/ScreeningPanel.tsx";
@@ -29,6 +30,7 @@ export interface WorkflowView {
   overdue: boolean;
   dueAt: string | null;
   assignee: string | null;
+  filings: readonly Filing[];
 }
 
 /** An evidence file as staff see it. */
@@ -118,6 +120,16 @@ export function DetailPage(props: DetailPageProps) {
             <ActionForm {...props} action={action} step={state.step} />
           ))}
       </section>
+
+      <FilingsPanel
+        t={t}
+        recId={rec.id}
+        csrf={props.staff.csrf ?? ""}
+        filings={state.filings}
+        targets={rec.targets ?? []}
+        canFile={actions.includes("file")}
+        canRecord={actions.includes("record_outcome")}
+      />
 
       {props.warnings.length > 0 ? (
         <section class="warning" data-testid="regime-warnings">
@@ -388,32 +400,6 @@ function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
             ))}
           </select>
         </div>
-      ) : null}
-      {needs.includes("jurisdictions") ? (
-        <fieldset class="field">
-          <legend>{t("detail.jurisdictions")}</legend>
-          {JURISDICTIONS.map((j) => (
-            <label class="option">
-              <input
-                type="checkbox"
-                name="jurisdictions"
-                value={j}
-                checked={(rec.jurisdictions as readonly string[] | undefined)?.includes(j)}
-              />{" "}
-              {publicEn(`jurisdiction.${j}`)}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
-      {needs.includes("outcome") ? (
-        <fieldset class="field">
-          <legend>{t("detail.outcome")}</legend>
-          {OUTCOMES.map((o) => (
-            <label class="option">
-              <input type="radio" name="outcome" value={o} required /> {t(`step.${o}`)}
-            </label>
-          ))}
-        </fieldset>
       ) : null}
       <button type="submit" class={action === "reject" ? "danger" : undefined}>
         {t(`action.${action}`)}

@@ -17,6 +17,7 @@ export interface QueueFilters {
   q?: string;
   mine?: boolean;
   overdue?: boolean;
+  followUp?: boolean;
   screening?: "duplicate" | "listed";
   page: number;
 }
@@ -31,6 +32,8 @@ export interface QueueItem {
   step: string;
   assigneeEmail: string | null;
   overdue: boolean;
+  /** Filings past their follow-up date without an answer. */
+  followUp: number;
   updatedAt: string;
   /** Screening found another recommendation on the same target. */
   duplicate: boolean | number;
@@ -57,6 +60,7 @@ export function queueUrl(filters: QueueFilters, change: Partial<QueueFilters> = 
   if (f.q) params.set("q", f.q);
   if (f.mine) params.set("assignee", "me");
   if (f.overdue) params.set("overdue", "1");
+  if (f.followUp) params.set("follow_up", "1");
   if (f.screening) params.set("screening", f.screening);
   if (f.page > 1) params.set("page", String(f.page));
   const query = params.toString();
@@ -157,6 +161,10 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
           <label class="option">
             <input type="checkbox" name="overdue" value="1" checked={filters.overdue} /> {t("queue.filter.overdue")}
           </label>
+          <label class="option">
+            <input type="checkbox" name="follow_up" value="1" checked={filters.followUp} />{" "}
+            {t("queue.filter.follow_up")}
+          </label>
           <button type="submit">{t("queue.filter.apply")}</button> <a href="/review">{t("queue.filter.clear")}</a>
         </form>
       </search>
@@ -192,6 +200,7 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
                 <td>
                   {t(`step.${r.step as Step}`)}
                   {r.overdue ? <strong class="overdue"> · {t("queue.overdue")}</strong> : null}
+                  {r.followUp > 0 ? <strong class="overdue"> · {t("queue.follow_up")}</strong> : null}
                 </td>
                 <td>{r.assigneeEmail ?? ""}</td>
                 <td>

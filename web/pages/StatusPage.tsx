@@ -1,3 +1,4 @@
+import type { Outcome, Programme } from "../../worker/domain/filings.ts";
 import type { Locale } from "../../worker/domain/locales.ts";
 import type { Step } from "../../worker/domain/workflow.ts";
 import { Attachments } from "../components/Attachments.tsx";
@@ -11,6 +12,8 @@ import type { Translate } from "../i18n/index.ts";
 export interface StatusView {
   reference: string;
   step: Step;
+  /** What each government that answered decided, and when. */
+  decisions: readonly { programme: Programme; outcome: Outcome; on: string }[];
   messages: readonly { at: string; from: "reviewers" | "you"; text: string }[];
   attachments: readonly FileView[];
   /** The content hash fixed when the recommendation arrived; null for one from before fingerprints. */
@@ -87,6 +90,18 @@ function Status({
           {t(`step.${view.step}`)}
         </dd>
       </dl>
+      {view.decisions.length > 0 ? (
+        <>
+          <h2>{t("status.decisions")}</h2>
+          <ul data-testid="decisions">
+            {view.decisions.map((d) => (
+              <li data-programme={d.programme} data-outcome={d.outcome}>
+                {t(`jurisdiction.${d.programme}`)}: {t(`status.decision.${d.outcome}`, { date: d.on })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <Fingerprint t={t} hash={view.fingerprint} />
       <h2>{t("status.messages")}</h2>
       {view.messages.length === 0 ? (

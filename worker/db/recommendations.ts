@@ -162,6 +162,8 @@ export interface RecommendationFilter {
   updatedSince?: string;
   assignee?: string;
   overdue?: boolean;
+  /** Only those with a filing past its follow-up date without an answer. */
+  followUp?: boolean;
   search?: string;
   /** Only those screening marked: a possible duplicate, or a target already on a list. */
   screening?: "duplicate" | "listed";
@@ -186,6 +188,7 @@ function conditions(f: RecommendationFilter): SQL | undefined {
     f.updatedSince ? gte(queue.updatedAt, f.updatedSince) : undefined,
     f.assignee ? eq(queue.assignee, f.assignee) : undefined,
     f.overdue ? eq(queue.overdue, true) : undefined,
+    f.followUp ? gt(queue.followUp, 0) : undefined,
     f.country
       ? sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${r.conductCountry} = ${f.country})`
       : undefined,
@@ -288,6 +291,7 @@ const queueRow = {
   assignee: queue.assignee,
   assigneeEmail: staff.email,
   overdue: queue.overdue,
+  followUp: queue.followUp,
   dueAt: queue.dueAt,
   updatedAt: queue.updatedAt,
   duplicate: sql<number>`${recommendations.id} IN (${marked("recommendation")})`,

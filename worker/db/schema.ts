@@ -91,6 +91,8 @@ export const queue = sqliteTable(
      * whose tail was cut, or which was re-hashed, no longer matches it.
      */
     headHash: text("head_hash"),
+    /** Filings waiting past their follow-up date for a government's answer. */
+    followUp: integer("follow_up").notNull().default(0),
   },
   (t) => [
     // The few rows no object has confirmed yet, for the scheduled reconciliation.
@@ -359,4 +361,36 @@ export const matches = sqliteTable(
     screenedAt: text("screened_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.recId, t.targetIndex, t.candidate] }), index("matches_candidate").on(t.candidateId)],
+);
+
+/**
+ * Filings with governments and their outcomes, as the recommendation's
+ * object last wrote them (it is their single writer; this is the copy that
+ * the queue, the statistics and the exports read).
+ */
+export const filings = sqliteTable(
+  "filings",
+  {
+    id: text("id").primaryKey(),
+    recId: text("rec_id").notNull(),
+    programme: text("programme").notNull(),
+    filedOn: text("filed_on").notNull(),
+    channel: text("channel").notNull(),
+    addressee: text("addressee").notNull(),
+    governmentReference: text("government_reference"),
+    note: text("note"),
+    packetSha256: text("packet_sha256"),
+    filedBy: text("filed_by").notNull(),
+    outcome: text("outcome", { enum: ["designated", "not_designated"] }),
+    outcomeOn: text("outcome_on"),
+    /** JSON array of target indexes; null for all targets. */
+    outcomeTargets: text("outcome_targets"),
+    listReference: text("list_reference"),
+    sourceUrl: text("source_url"),
+    outcomeBy: text("outcome_by"),
+    followUpDue: integer("follow_up_due").notNull().default(0),
+    /** The object's event this row reflects: an older write never overwrites a newer one. */
+    eventSeq: integer("event_seq").notNull(),
+  },
+  (t) => [index("filings_rec").on(t.recId), index("filings_programme_outcome").on(t.programme, t.outcome)],
 );

@@ -1,4 +1,5 @@
 import { sha256Hex } from "./encoding.ts";
+import type { Filing, FilingOutcome } from "./filings.ts";
 
 /**
  * The hash-chained event log of a recommendation. Each event's hash covers the
@@ -44,6 +45,10 @@ export interface EventData {
   released?: FileHash;
   /** The same target as a listed entity or another recommendation's target (a reviewer's decision on screening). */
   linked?: { target: number; source: "list" | "recommendation"; id: string; other_target?: number };
+  /** A filing with a government, as recorded. */
+  filing?: Filing;
+  /** What a government did with a filing. */
+  outcome?: FilingOutcome & { filing: string };
 }
 
 export interface LoggedEvent extends EventBody {

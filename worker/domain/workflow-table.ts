@@ -5,7 +5,8 @@ const TARGETS: Record<string, string> = {
   next: "the next step",
   asker: "the step that asked",
   second_approval: "approved, once two different people approved",
-  outcome: "the outcome (designated / not_designated)",
+  filings:
+    "designated once any government designated; not_designated once every filing has an answer and none designated; else filed",
 };
 
 const SHOWN: Record<string, string> = { submitter: "yes", chosen: "if the staff member says so", staff: "no" };

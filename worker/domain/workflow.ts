@@ -1,4 +1,4 @@
-import { JURISDICTIONS } from "./recommendation.ts";
+import { type Filing, type FilingOutcome, stepOfFilings } from "./filings.ts";
 
 /** The steps of the review, in the order a recommendation normally walks them. */
 export const STEPS = [
@@ -58,21 +58,22 @@ export const ACTIONS = [
   "upgrade",
   "overdue",
   "link",
+  "follow_up",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export const OUTCOMES = ["designated", "not_designated"] as const;
-
 /** Where an action leads: a fixed step, the same step, or a rule of its own. */
-type Target = Step | "same" | "next" | "asker" | "second_approval" | "outcome";
+type Target = Step | "same" | "next" | "asker" | "second_approval" | "filings";
 
 /**
  * A field an action cannot do without (`file`: it acts on one evidence file,
  * named in its comment; `content`: it replaces the stored submission, whose
  * new hash it carries, so only its own route takes it; `match`: it decides on
- * what screening found, so only the screening route takes it).
+ * what screening found, so only the screening route takes it; `filing`: a
+ * filing with a government, `filing_id` one of those filed, `outcome` what
+ * that government did, each from the filings' own routes).
  */
-export type Need = "comment" | "jurisdictions" | "outcome" | "assignee" | "file" | "content" | "match";
+export type Need = "comment" | "assignee" | "file" | "content" | "match" | "filing" | "filing_id" | "outcome";
 
 /** Whether the submitter sees an action's comment on their status page: always, never, or as the staff member chooses. */
 export type Audience = "submitter" | "staff" | "chosen";
@@ -90,6 +91,8 @@ interface Rule {
 const REVIEW = ["triage", "legal_review", "evidence_review"] as const satisfies readonly Step[];
 const STAFF = ["reviewer", "coordinator", "admin"] as const satisfies readonly Party[];
 const COORDINATORS = ["coordinator", "admin"] as const satisfies readonly Party[];
+/** Steps with filings: a government may be filed with, or answer, in any of them. */
+const FILED = ["filed", "designated", "not_designated"] as const satisfies readonly Step[];
 
 /**
  * The workflow as data: the code, the buttons on the detail
@@ -118,8 +121,9 @@ export const RULES: readonly Rule[] = [
   { action: "approve", by: COORDINATORS, from: ["final_approval"], to: "second_approval" },
   { action: "reject", by: ["reviewer"], from: ["triage"], to: "rejected", needs: ["comment"] },
   { action: "reject", by: COORDINATORS, from: OPEN_STEPS, to: "rejected", needs: ["comment"] },
-  { action: "file", by: COORDINATORS, from: ["approved"], to: "filed", needs: ["jurisdictions"] },
-  { action: "record_outcome", by: COORDINATORS, from: ["filed"], to: "outcome", needs: ["outcome"] },
+  // One filing per government (and follow-ups), also after another government has answered.
+  { action: "file", by: COORDINATORS, from: ["approved", ...FILED], to: "filings", needs: ["filing"] },
+  { action: "record_outcome", by: COORDINATORS, from: FILED, to: "filings", needs: ["filing_id", "outcome"] },
   { action: "reopen", by: COORDINATORS, from: ["rejected", "withdrawn"], to: "triage" },
   { action: "assign", by: STAFF, from: OPEN_STEPS, to: "same", needs: ["assignee"] },
   { action: "comment", by: STAFF, from: STEPS, to: "same", needs: ["comment"], shown: "chosen" },
@@ -132,6 +136,8 @@ export const RULES: readonly Rule[] = [
   { action: "overdue", by: ["system"], from: OPEN_STEPS, to: "same" },
   // Screening found the same target elsewhere (a list, another recommendation), and a reviewer agreed.
   { action: "link", by: STAFF, from: STEPS, to: "same", needs: ["comment", "match"] },
+  // A filing waited past FOLLOW_UP_DAYS without an answer.
+  { action: "follow_up", by: ["system"], from: FILED, to: "same", needs: ["filing_id"] },
 ];
 
 const NEXT: Partial<Record<Step, Step>> = {
@@ -149,6 +155,8 @@ export interface WorkflowState {
   /** Staff ids of the coordinators who approved in this round of final approval. */
   approvals: readonly string[];
   assignee: string | null;
+  /** The filings with governments, oldest first, with their outcomes. */
+  filings: readonly Filing[];
 }
 
 export interface ActionInput {
@@ -156,8 +164,11 @@ export interface ActionInput {
   comment?: string | null;
   to_submitter?: boolean;
   assignee?: string | null;
-  jurisdictions?: readonly string[];
-  outcome?: string;
+  /** A new filing (its id given by the caller). */
+  filing?: Filing;
+  /** The filing an outcome or a follow-up is about. */
+  filing_id?: string;
+  outcome?: FilingOutcome;
   /** The evidence file a per-file action is about. */
   file?: string;
   /** The hash of the corrected submission a correction stores. */
@@ -197,10 +208,10 @@ export function perFile(action: Action): boolean {
   return needsOf(action).includes("file");
 }
 
-/** Whether an action has a page and a route of its own (a correction of the content, a decision on screening), not a button among the others. */
+/** Whether an action has a form and a route of its own (a correction, a decision on screening, a filing, an outcome), not a button among the others. */
 export function ownForm(action: Action): boolean {
   const needs = needsOf(action);
-  return needs.includes("content") || needs.includes("match");
+  return needs.includes("content") || needs.includes("match") || needs.includes("filing") || needs.includes("outcome");
 }
 
 /** The actions `actor` may take now, in table order (for the detail page's buttons). */
@@ -238,10 +249,9 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
   for (const need of rule.needs ?? []) {
     const missing =
       (need === "comment" && !comment) ||
-      (need === "jurisdictions" &&
-        (!input.jurisdictions?.length ||
-          input.jurisdictions.some((j) => !(JURISDICTIONS as readonly string[]).includes(j)))) ||
-      (need === "outcome" && !(OUTCOMES as readonly string[]).includes(input.outcome ?? "")) ||
+      (need === "filing" && !input.filing) ||
+      (need === "filing_id" && !state.filings.some((f) => f.id === input.filing_id)) ||
+      (need === "outcome" && !input.outcome) ||
       (need === "assignee" && input.assignee === undefined) ||
       (need === "file" && !input.file) ||
       (need === "content" && !input.content_sha256) ||
@@ -262,8 +272,12 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
       to = state.returnStep ?? "triage";
       next.returnStep = null;
       break;
-    case "outcome":
-      to = input.outcome as Step;
+    case "filings":
+      next.filings =
+        input.action === "file" && input.filing
+          ? [...state.filings, input.filing]
+          : state.filings.map((f) => (f.id === input.filing_id ? { ...f, outcome: input.outcome ?? null } : f));
+      to = stepOfFilings(next.filings);
       break;
     case "second_approval": {
       const id = actor.kind === "staff" ? actor.id : "";
@@ -286,6 +300,9 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
   // stays in changes_requested (late evidence, a comment) must not overwrite it.
   if (to === "changes_requested" && state.step !== "changes_requested") next.returnStep = state.step;
   if (input.action === "assign") next.assignee = input.assignee ?? null;
+  if (input.action === "follow_up") {
+    next.filings = state.filings.map((f) => (f.id === input.filing_id ? { ...f, follow_up_due: true } : f));
+  }
   // A new round of final approval starts from nothing.
   if (to !== state.step && state.step === "final_approval") next.approvals = [];
   if (to === "final_approval" && state.step !== "final_approval") next.approvals = [];
@@ -301,5 +318,5 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
 
 /** The state a recommendation starts in. */
 export function initialState(): WorkflowState {
-  return { step: INITIAL_STEP, returnStep: null, approvals: [], assignee: null };
+  return { step: INITIAL_STEP, returnStep: null, approvals: [], assignee: null, filings: [] };
 }

@@ -3,6 +3,7 @@ import { writeProjection } from "../db/queue.ts";
 import { firstEvent } from "../domain/custody.ts";
 import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
 import { chain, type EventData, type LoggedEvent, verifyChain } from "../domain/event-log.ts";
+import { dueForFollowUp, type Filing, nextFollowUp, parseFollowUpDays } from "../domain/filings.ts";
 import {
   type ActionInput,
   type Actor,
@@ -50,6 +51,7 @@ interface StateRow extends Record<string, SqlStorageValue> {
   event_seq: number;
   projected_seq: number;
   head_hash: string;
+  filings: string;
 }
 
 interface EventRow extends Record<string, SqlStorageValue> {
@@ -87,7 +89,7 @@ export class Recommendation extends DurableObject<Env> {
       only INTEGER PRIMARY KEY CHECK (only = 1), rec_id TEXT NOT NULL, step TEXT NOT NULL,
       return_step TEXT, approvals TEXT NOT NULL DEFAULT '[]', assignee TEXT,
       overdue INTEGER NOT NULL DEFAULT 0, due_at TEXT, updated_at TEXT NOT NULL, event_seq INTEGER NOT NULL,
-      projected_seq INTEGER NOT NULL DEFAULT 1)`);
+      projected_seq INTEGER NOT NULL DEFAULT 1, filings TEXT NOT NULL DEFAULT '[]')`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
       from_step TEXT, to_step TEXT NOT NULL, comment TEXT, to_submitter INTEGER NOT NULL DEFAULT 0,
@@ -95,6 +97,11 @@ export class Recommendation extends DurableObject<Env> {
     // Objects opened before events carried data get the column; their old events keep NULL.
     const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('events')").toArray();
     if (!columns.some((c) => c.name === "data")) this.sql.exec("ALTER TABLE events ADD COLUMN data TEXT");
+    // Likewise objects opened before filings were kept one by one.
+    const stateColumns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('state')").toArray();
+    if (!stateColumns.some((c) => c.name === "filings")) {
+      this.sql.exec("ALTER TABLE state ADD COLUMN filings TEXT NOT NULL DEFAULT '[]'");
+    }
   }
 
   /**
@@ -139,11 +146,15 @@ export class Recommendation extends DurableObject<Env> {
     return result;
   }
 
-  /** Deadline and projection retry: marks an overdue step once, and brings D1 up to date. */
+  /** Deadline, follow-ups and projection retry: marks an overdue step or filing once, and brings D1 up to date. */
   override async alarm(): Promise<void> {
     await this.ctx.blockConcurrencyWhile(async () => {
       const current = this.snapshot();
-      if (!current?.dueAt || current.overdue || Date.now() < Date.parse(current.dueAt)) return;
+      if (!current) return;
+      for (const filing of dueForFollowUp(current.filings, Date.now(), this.followUpDays())) {
+        await this.apply({ action: "follow_up", filing_id: filing.id }, { kind: "system" }, null, null);
+      }
+      if (!current.dueAt || current.overdue || Date.now() < Date.parse(current.dueAt)) return;
       // Refused when the step has no deadline any more (e.g. closed): nothing to mark.
       await this.apply({ action: "overdue" }, { kind: "system" }, current.step, null);
     });
@@ -222,7 +233,7 @@ export class Recommendation extends DurableObject<Env> {
       this.insertEvent(event);
       this.sql.exec(
         `UPDATE state SET step = ?, return_step = ?, approvals = ?, assignee = ?, overdue = ?, due_at = ?,
-           updated_at = ?, event_seq = ?`,
+           updated_at = ?, event_seq = ?, filings = ?`,
         s.step,
         s.returnStep,
         JSON.stringify(s.approvals),
@@ -232,6 +243,7 @@ export class Recommendation extends DurableObject<Env> {
         // Storing the record in a newer version is no news to anyone: the queue's "last activity" stays.
         input.action === "upgrade" ? current.updatedAt : at,
         event.seq,
+        JSON.stringify(s.filings),
       );
     });
     return { ok: true, snapshot: this.snapshot() as Snapshot, event };
@@ -251,15 +263,21 @@ export class Recommendation extends DurableObject<Env> {
     }
   }
 
-  /** Sets the one alarm to the earliest thing still to do: a projection retry or the step's deadline. */
+  /** Sets the one alarm to the earliest thing still to do: a projection retry, the step's deadline or a filing's follow-up. */
   private async arm(): Promise<void> {
     const current = this.snapshot();
     if (!current) return;
     const times: number[] = [];
     if (current.projectedSeq < current.eventSeq) times.push(Date.now() + PROJECTION_RETRY_MS);
     if (current.dueAt && !current.overdue) times.push(Date.parse(current.dueAt));
+    const followUp = nextFollowUp(current.filings, this.followUpDays());
+    if (followUp !== null) times.push(followUp);
     if (times.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...times));
+  }
+
+  private followUpDays(): number {
+    return parseFollowUpDays(this.env.FOLLOW_UP_DAYS);
   }
 
   private deadline(step: Step, enteredAt: string): string | null {
@@ -277,6 +295,7 @@ export class Recommendation extends DurableObject<Env> {
       returnStep: row.return_step as Step | null,
       approvals: JSON.parse(row.approvals) as string[],
       assignee: row.assignee,
+      filings: JSON.parse(row.filings) as Filing[],
       overdue: row.overdue === 1,
       dueAt: row.due_at,
       updatedAt: row.updated_at,

@@ -1,5 +1,6 @@
 import { custodyApi } from "./custody-api.ts";
 import { exportsApi } from "./exports-api.ts";
+import { filingsApi } from "./filings-api.ts";
 import { apiApp } from "./openapi.ts";
 import { recommendationsApi } from "./recommendations-api.ts";
 import { reviewApi } from "./review-api.ts";
@@ -12,6 +13,7 @@ export const api = apiApp();
 api.route("/", recommendationsApi);
 api.route("/", statusApi);
 api.route("/", reviewApi);
+api.route("/", filingsApi);
 api.route("/", exportsApi);
 api.route("/", custodyApi);
 api.route("/", screeningApi);

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { translator } from "../../web/i18n/index.ts";
+import { filingsOf } from "../db/filings.ts";
 import { findById, listBySeq } from "../db/recommendations.ts";
 import { sees } from "../domain/access.ts";
 import { fromBase64, toBase64Url } from "../domain/encoding.ts";
@@ -159,7 +160,7 @@ recommendationsApi.openapi(
     request: { params: z.object({ id: z.string() }) },
     responses: {
       200: {
-        description: "The recommendation",
+        description: "The recommendation, with its filings with governments and their outcomes (`filings[]`)",
         content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
       },
       401: errorResponse("Missing, unknown, expired or revoked token"),
@@ -170,6 +171,10 @@ recommendationsApi.openapi(
     const row = await findById(c.env.DB, c.req.valid("param").id);
     if (!row) throw apiError(404, "No such recommendation.");
     const withContact = sees(viewerOf(c), "contact");
-    return c.json(await presentRecommendation(c.env, row, withContact), 200);
+    const [presented, filings] = await Promise.all([
+      presentRecommendation(c.env, row, withContact),
+      filingsOf(c.env.DB, row.id),
+    ]);
+    return c.json({ ...presented, filings }, 200);
   },
 );

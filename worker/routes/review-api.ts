@@ -1,18 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { findById } from "../db/recommendations.ts";
 import { sees } from "../domain/access.ts";
-import { CorrectedRecord, JURISDICTIONS, wellFormed } from "../domain/recommendation.ts";
-import { ACTIONS, type Actor, OUTCOMES, STEPS } from "../domain/workflow.ts";
+import { CorrectedRecord, wellFormed } from "../domain/recommendation.ts";
+import { ACTIONS, STEPS } from "../domain/workflow.ts";
 import { recommendationObject } from "../durable/recommendation.ts";
-import type { AppEnv } from "../env.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { recordAccess } from "../services/audit.ts";
 import { correctRecord } from "../services/correction.ts";
 import { downloadAttachment } from "../services/download.ts";
-import { type ActionOutcome, performAction, releaseFile, staffActor, tokenActor } from "../services/review.ts";
+import { performAction, releaseFile } from "../services/review.ts";
 import { decideMatch } from "../services/screening.ts";
-import { apiError, refusalStatus } from "./http-errors.ts";
+import { actorOf, Event, Id, refusalError } from "./acting.ts";
+import { apiError } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
 import { actorLabel, viewerOf } from "./viewer.ts";
 
@@ -25,62 +24,7 @@ const ActionBody = z.object({
   comment: wellFormed(z.string().max(20_000)).optional(),
   to_submitter: z.boolean().optional(),
   assignee: z.string().max(300).nullable().optional(),
-  jurisdictions: z.array(z.enum(JURISDICTIONS)).max(JURISDICTIONS.length).optional(),
-  outcome: z.enum(OUTCOMES).optional(),
 });
-
-const FileHash = z.object({ id: z.string(), sha256: z.string() });
-/** What an event fixes about the content and files; in the hash when not null. */
-const EventData = z
-  .object({
-    content_sha256: z.string(),
-    sealed_sha256: z.string(),
-    previous_content_sha256: z.string(),
-    files: z.array(FileHash),
-    released: FileHash,
-  })
-  .partial();
-
-const Event = z.object({
-  seq: z.number(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  from: z.string().nullable(),
-  to: z.string(),
-  comment: z.string().nullable(),
-  to_submitter: z.boolean(),
-  data: EventData.nullable(),
-  prev_hash: z.string(),
-  hash: z.string(),
-});
-
-const Id = z.object({ id: z.string().max(64) });
-
-/** Who acts: the signed-in staff member, or the owner of the token (a token without one may not act). */
-function actorOf(c: Context<AppEnv>): Actor {
-  const staff = c.get("staff");
-  const token = c.get("token");
-  const actor = staff ? staffActor(staff) : token ? tokenActor(token) : null;
-  if (!actor) throw apiError(403, "This token has no owner, so it cannot act on the workflow.");
-  return actor;
-}
-
-/** A refused action as the API's error: 404, 403, 409 naming the step, or 422 naming the field. */
-function refusalError(result: Exclude<ActionOutcome, { ok: true }>) {
-  switch (result.error) {
-    case "not_found":
-      return apiError(404, "No such recommendation or file.");
-    case "forbidden":
-      return apiError(refusalStatus(result.error), result.message);
-    case "invalid_transition":
-      return apiError(refusalStatus(result.error), result.message, { step: result.step });
-    case "missing_field":
-      return apiError(refusalStatus(result.error), result.message, {
-        fields: [{ path: result.field, key: result.message }],
-      });
-  }
-}
 
 reviewApi.openapi(
   createRoute({

@@ -9,6 +9,7 @@ import { matchesOf } from "../db/screening.ts";
 import { listActiveStaff } from "../db/staff.ts";
 import { sees } from "../domain/access.ts";
 import { COUNTRY_CODES } from "../domain/countries.ts";
+import { FilingInput, OutcomeInput } from "../domain/filings.ts";
 import { CATEGORIES } from "../domain/recommendation.ts";
 import { regimeCase, regimeWarnings } from "../domain/regimes.ts";
 import { readRecord } from "../domain/sensitive.ts";
@@ -16,6 +17,7 @@ import { ACTIONS, type Action, allowedActions, STEPS, type Step } from "../domai
 import { openingOf, recommendationObject } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
 import { requireStaff, signedIn } from "../security/require-staff.ts";
+import { recordFiling, recordOutcome } from "../services/filings.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { performAction, releaseFile, staffActor } from "../services/review.ts";
 import { decideMatch } from "../services/screening.ts";
@@ -45,6 +47,7 @@ function readFilters(c: Context<AppEnv>): QueueFilters {
     q: q || undefined,
     mine: c.req.query("assignee") === "me",
     overdue: c.req.query("overdue") === "1",
+    followUp: c.req.query("follow_up") === "1",
     screening: oneOf(["duplicate", "listed"] as const, c.req.query("screening")),
     page: Number.isInteger(page) && page > 1 && page <= 10_000 ? page : 1,
   };
@@ -60,6 +63,7 @@ review.get("/", async (c) => {
     search: filters.q,
     assignee: filters.mine ? staff.id : undefined,
     overdue: filters.overdue,
+    followUp: filters.followUp,
     screening: filters.screening,
   };
   const [rows, counts] = await Promise.all([
@@ -128,10 +132,6 @@ review.post("/:id/actions", async (c) => {
     const value = form[name];
     return typeof value === "string" ? value : undefined;
   };
-  const listed = form.jurisdictions;
-  const jurisdictions = (Array.isArray(listed) ? listed : listed === undefined ? [] : [listed]).filter(
-    (j): j is string => typeof j === "string",
-  );
   const action = oneOf(ACTIONS, text("action"));
   const expected = oneOf(STEPS, text("expected_step"));
   if (!action || !expected) return detail(c, id, { message: "unknown action or step", status: 422 });
@@ -144,12 +144,47 @@ review.post("/:id/actions", async (c) => {
       comment: text("comment"),
       to_submitter: text("to_submitter") === "1",
       assignee: action === "assign" ? text("assignee") || null : undefined,
-      jurisdictions,
-      outcome: text("outcome"),
     },
     staffActor(signedIn(c)),
   );
   if (result.ok) return c.redirect(`/review/${id}`, 303);
+  if (result.error === "not_found") return c.notFound();
+  return detail(c, id, { message: result.message, status: refusalStatus(result.error) });
+});
+
+/** A refused filing form, for staff: each field named with what is wrong with it. */
+function problemsOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((issue) => `${issue.path.map(String).join(".")}: ${issue.message}`).join("; ");
+}
+
+/** Form fields as the filings' schemas read them: empty fields left out, ticked targets as numbers. */
+function filingFields(form: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(form)) {
+    if (name === "_csrf") continue;
+    if (name === "targets") {
+      fields.targets = (Array.isArray(value) ? value : [value]).map(Number);
+    } else if (typeof value === "string" && value.trim() !== "") fields[name] = value;
+  }
+  return fields;
+}
+
+review.post("/:id/filings", async (c) => {
+  const id = c.req.param("id");
+  const parsed = FilingInput.safeParse(filingFields(await c.req.parseBody({ all: true })));
+  if (!parsed.success) return detail(c, id, { message: problemsOf(parsed.error), status: 422 });
+  const result = await recordFiling(c.env, id, parsed.data, staffActor(signedIn(c)));
+  if (result.ok) return c.redirect(`/review/${id}#filings-title`, 303);
+  if (result.error === "not_found") return c.notFound();
+  return detail(c, id, { message: result.message, status: refusalStatus(result.error) });
+});
+
+review.post("/:id/filings/:filingId/outcome", async (c) => {
+  const id = c.req.param("id");
+  const parsed = OutcomeInput.safeParse(filingFields(await c.req.parseBody({ all: true })));
+  if (!parsed.success) return detail(c, id, { message: problemsOf(parsed.error), status: 422 });
+  const result = await recordOutcome(c.env, id, c.req.param("filingId"), parsed.data, staffActor(signedIn(c)));
+  if (result.ok) return c.redirect(`/review/${id}#filings-title`, 303);
   if (result.error === "not_found") return c.notFound();
   return detail(c, id, { message: result.message, status: refusalStatus(result.error) });
 });

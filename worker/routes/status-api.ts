@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { AttachmentIds, LIMITS, wellFormed } from "../domain/recommendation.ts";
+import { OUTCOMES } from "../domain/filings.ts";
+import { AttachmentIds, JURISDICTIONS, LIMITS, wellFormed } from "../domain/recommendation.ts";
 import type { ActionInput } from "../domain/workflow.ts";
 import { STEPS } from "../domain/workflow.ts";
 import type { AppEnv } from "../env.ts";
@@ -16,6 +17,9 @@ const Receipt = z.string().min(1).max(64);
 const StatusBody = z.object({
   reference: z.string(),
   step: z.enum(STEPS),
+  decisions: z
+    .array(z.object({ programme: z.enum(JURISDICTIONS), outcome: z.enum(OUTCOMES), on: z.string() }))
+    .openapi({ description: "What each government that answered decided, and when" }),
   messages: z.array(z.object({ at: z.string(), from: z.enum(["reviewers", "you"]), text: z.string() })),
   attachments: z.array(
     z.object({
@@ -69,8 +73,8 @@ statusApi.openapi(
   }),
   async (c) => {
     const view = await open(c, c.req.valid("json").receipt);
-    const { reference, step, messages, attachments, fingerprint } = view;
-    return c.json({ reference, step, messages, attachments, fingerprint }, 200);
+    const { reference, step, decisions, messages, attachments, fingerprint } = view;
+    return c.json({ reference, step, decisions, messages, attachments, fingerprint }, 200);
   },
 );
 

@@ -3,6 +3,7 @@ import { findIdByReceiptHash } from "../db/recommendations.ts";
 import { fixedByLog } from "../domain/custody.ts";
 import { sha256Hex } from "../domain/encoding.ts";
 import type { EventData } from "../domain/event-log.ts";
+import type { Outcome, Programme } from "../domain/filings.ts";
 import { normalizeReceipt } from "../domain/receipt.ts";
 import { LIMITS } from "../domain/recommendation.ts";
 import { type ActionInput, allowedActions, type Step } from "../domain/workflow.ts";
@@ -16,6 +17,8 @@ export interface SubmitterView {
   id: string;
   reference: string;
   step: Step;
+  /** What each government that answered decided, and when (never whom it was sent to). */
+  decisions: { programme: Programme; outcome: Outcome; on: string }[];
   messages: { at: string; from: "reviewers" | "you"; text: string }[];
   /** Each file with its fingerprint, and whether reviewers get it without its hidden metadata. */
   attachments: { id: string; name: string; size: number; sha256: string; cleaned: boolean }[];
@@ -125,6 +128,9 @@ export async function submitterView(
     id: found.id,
     reference: found.reference,
     step: state.step,
+    decisions: state.filings.flatMap((f) =>
+      f.outcome ? [{ programme: f.programme, outcome: f.outcome.outcome, on: f.outcome.on }] : [],
+    ),
     messages: events
       .filter((e) => e.to_submitter && e.comment)
       .map((e) => ({ at: e.at, from: e.actor === "submitter" ? "you" : "reviewers", text: e.comment as string })),

@@ -1,0 +1,253 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { Actor } from "../../worker/domain/workflow.ts";
+import { recommendationObject } from "../../worker/durable/recommendation.ts";
+import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
+import { createStaff, createToken, staffSession } from "../helpers/staff.ts";
+import { submitSample } from "../helpers/submit.ts";
+
+const reviewer: Actor = { kind: "staff", id: "staff-fr", email: "fr@example.org", role: "reviewer" };
+const coordA: Actor = { kind: "staff", id: "staff-fa", email: "fa@example.org", role: "coordinator" };
+const coordB: Actor = { kind: "staff", id: "staff-fb", email: "fb@example.org", role: "coordinator" };
+
+/** A recommendation walked to `approved` by two coordinators. */
+async function approved(): Promise<string> {
+  return (await approvedWithReceipt()).id;
+}
+
+async function approvedWithReceipt(): Promise<{ id: string; receipt: string }> {
+  const { id, receipt } = await submitSample();
+  const object = recommendationObject(env, id);
+  for (const step of ["received", "triage", "legal_review", "evidence_review"] as const) {
+    expect((await object.act({ action: "advance" }, reviewer, step)).ok).toBe(true);
+  }
+  expect((await object.act({ action: "approve" }, coordA, "final_approval")).ok).toBe(true);
+  expect((await object.act({ action: "approve" }, coordB, "final_approval")).ok).toBe(true);
+  return { id, receipt };
+}
+
+const US = {
+  programme: "us_glomag",
+  filed_on: "2026-03-02",
+  channel: "portal",
+  addressee: "OFAC, Global Magnitsky submissions",
+  government_reference: "GM-2026-118",
+  note: "Sent with the signed packet",
+  packet_sha256: "a".repeat(64),
+};
+const UK = { programme: "uk_global_human_rights", filed_on: "2026-03-05", channel: "email", addressee: "FCDO" };
+
+interface Recorded {
+  step: string;
+  filing: { id: string; programme: string; outcome: null | { outcome: string; targets: number[] | null } };
+  event: { action: string; data: { filing?: { id: string }; outcome?: { filing: string } } };
+}
+
+async function file(id: string, token: string, body: Record<string, unknown>) {
+  return postJson(`/api/v1/recommendations/${id}/filings`, body, { Authorization: `Bearer ${token}` });
+}
+async function outcome(id: string, filing: string, token: string, body: Record<string, unknown>) {
+  return postJson(`/api/v1/recommendations/${id}/filings/${filing}/outcome`, body, {
+    Authorization: `Bearer ${token}`,
+  });
+}
+
+describe("filings with governments, through the API", () => {
+  it("records one filing per government, each an event; outcomes move the step; GET shows them", async () => {
+    const id = await approved();
+    const token = await createToken(["review", "export"]);
+
+    const us = await file(id, token, US);
+    expect(us.status).toBe(201);
+    const usBody = (await us.json()) as Recorded;
+    expect(usBody).toMatchObject({ step: "filed", filing: { programme: "us_glomag", outcome: null } });
+    expect(usBody.event).toMatchObject({ action: "file", data: { filing: { id: usBody.filing.id } } });
+
+    const uk = (await (await file(id, token, UK)).json()) as Recorded;
+    expect(uk.step).toBe("filed");
+
+    // The UK says no: one government still to answer, so still filed.
+    const no = await outcome(id, uk.filing.id, token, { outcome: "not_designated", on: "2026-05-01" });
+    expect(no.status).toBe(200);
+    expect(((await no.json()) as Recorded).step).toBe("filed");
+
+    // The US designates: designated, whatever the others said.
+    const yes = await outcome(id, usBody.filing.id, token, {
+      outcome: "designated",
+      on: "2026-06-12",
+      list_reference: "GLOMAG-2026-7",
+      source_url: "https://ofac.treasury.gov/recent-actions/20260612",
+    });
+    const yesBody = (await yes.json()) as Recorded;
+    expect(yesBody).toMatchObject({ step: "designated", event: { action: "record_outcome" } });
+    expect(yesBody.event.data.outcome?.filing).toBe(usBody.filing.id);
+
+    // A later outcome changes it: the US decision recorded wrongly, corrected to not designated.
+    const changed = await outcome(id, usBody.filing.id, token, { outcome: "not_designated", on: "2026-06-12" });
+    expect(((await changed.json()) as Recorded).step).toBe("not_designated");
+
+    const one = await call(`/api/v1/recommendations/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+    const shown = (await one.json()) as { step: string; filings: Recorded["filing"][] };
+    expect(shown.step).toBe("not_designated");
+    expect(shown.filings.map((f) => [f.programme, f.outcome?.outcome])).toEqual([
+      ["us_glomag", "not_designated"],
+      ["uk_global_human_rights", "not_designated"],
+    ]);
+
+    const events = await recommendationObject(env, id).events();
+    expect(events.slice(-5).map((e) => e.action)).toEqual([
+      "file",
+      "file",
+      "record_outcome",
+      "record_outcome",
+      "record_outcome",
+    ]);
+  });
+
+  it("files again after a designation without losing it, and records an outcome for some targets only", async () => {
+    const id = await approved();
+    const token = await createToken(["review"]);
+    const us = (await (await file(id, token, US)).json()) as Recorded;
+    await outcome(id, us.filing.id, token, { outcome: "designated", on: "2026-06-12" });
+    const uk = await file(id, token, UK);
+    expect(((await uk.json()) as Recorded).step).toBe("designated");
+    const partial = await outcome(
+      id,
+      ((await (await file(id, token, { ...UK, programme: "ca_magnitsky" })).json()) as Recorded).filing.id,
+      token,
+      {
+        outcome: "designated",
+        on: "2026-07-01",
+        targets: [0, 0],
+      },
+    );
+    expect(((await partial.json()) as Recorded).filing.outcome?.targets).toEqual([0]);
+  });
+
+  it("refuses what it must: 409 before approval, 422 naming the field, 404 for an unknown filing, 403 for a reviewer", async () => {
+    const { id } = await submitSample();
+    const token = await createToken(["review"]);
+    const early = await file(id, token, US);
+    expect(early.status).toBe(409);
+
+    const ready = await approved();
+    const bad = await file(ready, token, { ...US, programme: "moon", filed_on: "2026-02-30" });
+    expect(bad.status).toBe(422);
+    const fields = JSON.stringify(await bad.json());
+    expect(fields).toContain('"path":"programme"');
+    expect(fields).toContain('"path":"filed_on"');
+
+    const ok = (await (await file(ready, token, US)).json()) as Recorded;
+    const unknown = await outcome(ready, "no-such-filing", token, { outcome: "designated", on: "2026-06-12" });
+    expect(unknown.status).toBe(404);
+    const target = await outcome(ready, ok.filing.id, token, { outcome: "designated", on: "2026-06-12", targets: [5] });
+    expect(target.status).toBe(422);
+    expect(JSON.stringify(await target.json())).toContain('"path":"targets"');
+    const url = await outcome(ready, ok.filing.id, token, {
+      outcome: "designated",
+      on: "2026-06-12",
+      source_url: "javascript:alert(1)",
+    });
+    expect(url.status).toBe(422);
+
+    const owner = await createStaff("reviewer");
+    const reviewers = await createToken(["review"], { ownerId: owner.id });
+    expect((await file(ready, reviewers, UK)).status).toBe(403);
+  });
+});
+
+describe("follow-ups", () => {
+  it("marks a filing with no answer after FOLLOW_UP_DAYS from the object's alarm, and the queue shows it", async () => {
+    const id = await approved();
+    const token = await createToken(["review"]);
+    // Filed long ago: its follow-up date has passed.
+    const old = (await (await file(id, token, { ...US, filed_on: "2020-01-06" })).json()) as Recorded;
+    const object = recommendationObject(env, id);
+    await runInDurableObject(object, async (_instance, state) => {
+      expect(await state.storage.getAlarm()).not.toBeNull();
+    });
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    const filings = (await object.state())?.filings ?? [];
+    expect(filings.find((f) => f.id === old.filing.id)?.follow_up_due).toBe(true);
+    expect((await object.events()).at(-1)).toMatchObject({ action: "follow_up", actor: "system" });
+    const row = await env.DB.prepare(
+      "SELECT q.follow_up FROM queue q JOIN recommendations r ON r.seq = q.rec_seq WHERE r.id = ?",
+    )
+      .bind(id)
+      .first<{ follow_up: number }>();
+    expect(row?.follow_up).toBe(1);
+
+    const staff = await staffSession("coordinator");
+    const queue = await (await call("/review?follow_up=1", { headers: { Cookie: staff.cookie } })).text();
+    expect(queue).toContain(id);
+
+    // An answer ends it.
+    await outcome(id, old.filing.id, token, { outcome: "not_designated", on: "2020-09-01" });
+    const after = await env.DB.prepare(
+      "SELECT q.follow_up FROM queue q JOIN recommendations r ON r.seq = q.rec_seq WHERE r.id = ?",
+    )
+      .bind(id)
+      .first<{ follow_up: number }>();
+    expect(after?.follow_up).toBe(0);
+  });
+});
+
+describe("filings on the detail page", () => {
+  it("lets a coordinator record a filing and its outcome with plain forms", async () => {
+    const id = await approved();
+    const staff = await staffSession("coordinator");
+    const headers = { Cookie: staff.cookie, Origin: ORIGIN };
+    const page = await (await call(`/review/${id}`, { headers })).text();
+    expect(page).toContain(`action="/review/${id}/filings"`);
+
+    const filed = await postForm(`/review/${id}/filings`, { _csrf: staff.csrf, ...US }, headers);
+    expect(filed.status).toBe(303);
+    const state = await recommendationObject(env, id).state();
+    expect(state?.step).toBe("filed");
+    const filingId = state?.filings[0]?.id as string;
+
+    const bad = await postForm(
+      `/review/${id}/filings/${filingId}/outcome`,
+      { _csrf: staff.csrf, outcome: "maybe" },
+      headers,
+    );
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("outcome");
+
+    const done = await postForm(
+      `/review/${id}/filings/${filingId}/outcome`,
+      { _csrf: staff.csrf, outcome: "designated", on: "2026-06-12", list_reference: "GLOMAG-2026-7" },
+      headers,
+    );
+    expect(done.status).toBe(303);
+    const shown = await (await call(`/review/${id}`, { headers })).text();
+    expect(shown).toContain('data-outcome="designated"');
+    expect(shown).toContain("GLOMAG-2026-7");
+    expect(shown).toContain('data-step="designated"');
+  });
+});
+
+describe("what the submitter sees", () => {
+  it("says which governments acted and when, in their language, and nothing about whom it was sent to", async () => {
+    const { id, receipt } = await approvedWithReceipt();
+    const token = await createToken(["review"]);
+    const us = (await (await file(id, token, US)).json()) as Recorded;
+    await file(id, token, UK);
+    await outcome(id, us.filing.id, token, { outcome: "designated", on: "2026-06-12" });
+
+    const api = (await (await postJson("/api/v1/status", { receipt })).json()) as { decisions: unknown[] };
+    expect(api.decisions).toEqual([{ programme: "us_glomag", outcome: "designated", on: "2026-06-12" }]);
+
+    const page = await call("/fr/status", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      body: new URLSearchParams({ receipt }).toString(),
+    });
+    const html = await page.text();
+    expect(html).toContain("Ce que les gouvernements ont décidé");
+    expect(html).toContain("sanctions imposées le 2026-06-12");
+    expect(html).not.toContain("OFAC");
+    expect(html).not.toContain("FCDO");
+  });
+});

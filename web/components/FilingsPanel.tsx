@@ -1,0 +1,186 @@
+import { CHANNELS, type Filing, OUTCOMES } from "../../worker/domain/filings.ts";
+import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
+import { type StaffTranslate, translator } from "../i18n/index.ts";
+
+const publicEn = translator("en");
+
+/**
+ * The filings with governments: each one with its outcome (or that it awaits
+ * one, and whether a follow-up is due), a form to record an outcome on each,
+ * and a form to record a new filing. Forms post without JavaScript.
+ */
+export function FilingsPanel(props: {
+  t: StaffTranslate;
+  recId: string;
+  csrf: string;
+  filings: readonly Filing[];
+  targets: readonly { name: string }[];
+  canFile: boolean;
+  canRecord: boolean;
+}) {
+  const { t, recId, csrf, filings } = props;
+  if (filings.length === 0 && !props.canFile) return null;
+  return (
+    <section class="panel" aria-labelledby="filings-title" data-testid="filings">
+      <h2 id="filings-title">{t("filings.title")}</h2>
+      {filings.length === 0 ? <p>{t("filings.none")}</p> : null}
+      {filings.map((f) => (
+        <article class="filing" data-filing={f.id} data-programme={f.programme}>
+          <h3>
+            {publicEn(`jurisdiction.${f.programme}`)} · <time datetime={f.filed_on}>{f.filed_on}</time>
+          </h3>
+          <p>
+            {t(`channel.${f.channel}`)} · <span dir="auto">{f.addressee}</span>
+            {f.government_reference ? (
+              <>
+                {" "}
+                · {t("filings.government_reference")}: <span dir="auto">{f.government_reference}</span>
+              </>
+            ) : null}
+          </p>
+          {f.note ? (
+            <p class="prose" dir="auto">
+              {f.note}
+            </p>
+          ) : null}
+          {f.packet_sha256 ? (
+            <p>
+              {t("filings.packet_sha256")}: <code class="hash">{f.packet_sha256}</code>
+            </p>
+          ) : null}
+          <p data-testid="filing-outcome" data-outcome={f.outcome?.outcome ?? ""}>
+            {f.outcome ? (
+              <strong>
+                {t(`step.${f.outcome.outcome}`)} · <time datetime={f.outcome.on}>{f.outcome.on}</time>
+                {f.outcome.list_reference ? ` · ${f.outcome.list_reference}` : ""}
+              </strong>
+            ) : (
+              <span>{t("filings.awaiting")}</span>
+            )}
+            {!f.outcome && f.follow_up_due ? <strong class="overdue"> · {t("filings.follow_up_due")}</strong> : null}
+            {f.outcome?.source_url ? (
+              <>
+                {" "}
+                <a href={f.outcome.source_url} rel="noopener noreferrer">
+                  {t("filings.source")}
+                </a>
+              </>
+            ) : null}
+          </p>
+          {props.canRecord ? <OutcomeForm {...props} filing={f} /> : null}
+        </article>
+      ))}
+      {props.canFile ? <FilingForm t={t} recId={recId} csrf={csrf} /> : null}
+    </section>
+  );
+}
+
+function FilingForm({ t, recId, csrf }: { t: StaffTranslate; recId: string; csrf: string }) {
+  const id = (name: string) => `filing-${name}`;
+  return (
+    <details open>
+      <summary>{t("filings.add")}</summary>
+      <form method="post" action={`/review/${recId}/filings`} class="action" data-action="file">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <div class="field">
+          <label for={id("programme")}>{t("filings.programme")}</label>
+          <select id={id("programme")} name="programme" required>
+            {JURISDICTIONS.map((j) => (
+              <option value={j}>{publicEn(`jurisdiction.${j}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for={id("filed_on")}>{t("filings.filed_on")}</label>
+          <input type="date" id={id("filed_on")} name="filed_on" required />
+        </div>
+        <div class="field">
+          <label for={id("channel")}>{t("filings.channel")}</label>
+          <select id={id("channel")} name="channel" required>
+            {CHANNELS.map((c) => (
+              <option value={c}>{t(`channel.${c}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for={id("addressee")}>{t("filings.addressee")}</label>
+          <input id={id("addressee")} name="addressee" required maxlength={300} />
+        </div>
+        <div class="field">
+          <label for={id("government_reference")}>{t("filings.government_reference")}</label>
+          <input id={id("government_reference")} name="government_reference" maxlength={300} />
+        </div>
+        <div class="field">
+          <label for={id("packet_sha256")}>{t("filings.packet_sha256")}</label>
+          <input id={id("packet_sha256")} name="packet_sha256" pattern="[0-9a-f]{64}" class="hash" />
+        </div>
+        <div class="field">
+          <label for={id("note")}>{t("filings.note")}</label>
+          <textarea id={id("note")} name="note" rows={2} />
+        </div>
+        <button type="submit">{t("filings.add")}</button>
+      </form>
+    </details>
+  );
+}
+
+function OutcomeForm(props: {
+  t: StaffTranslate;
+  recId: string;
+  csrf: string;
+  filing: Filing;
+  targets: readonly { name: string }[];
+}) {
+  const { t, recId, csrf, filing } = props;
+  const id = (name: string) => `outcome-${filing.id}-${name}`;
+  return (
+    <details>
+      <summary>{filing.outcome ? t("filings.change") : t("filings.record")}</summary>
+      <form
+        method="post"
+        action={`/review/${recId}/filings/${filing.id}/outcome`}
+        class="action"
+        data-action="record_outcome"
+      >
+        <input type="hidden" name="_csrf" value={csrf} />
+        <fieldset class="field">
+          <legend>{t("filings.outcome")}</legend>
+          {OUTCOMES.map((o) => (
+            <label class="option">
+              <input type="radio" name="outcome" value={o} required checked={filing.outcome?.outcome === o} />{" "}
+              {t(`step.${o}`)}
+            </label>
+          ))}
+        </fieldset>
+        <div class="field">
+          <label for={id("on")}>{t("filings.outcome_on")}</label>
+          <input type="date" id={id("on")} name="on" required value={filing.outcome?.on} />
+        </div>
+        {props.targets.length > 1 ? (
+          <fieldset class="field">
+            <legend>{t("filings.targets")}</legend>
+            {props.targets.map((target, index) => (
+              <label class="option">
+                <input type="checkbox" name="targets" value={String(index)} /> <span dir="auto">{target.name}</span>
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        <div class="field">
+          <label for={id("list_reference")}>{t("filings.list_reference")}</label>
+          <input
+            id={id("list_reference")}
+            name="list_reference"
+            maxlength={300}
+            value={filing.outcome?.list_reference ?? ""}
+          />
+        </div>
+        <div class="field">
+          <label for={id("source_url")}>{t("filings.source_url")}</label>
+          <input type="url" id={id("source_url")} name="source_url" value={filing.outcome?.source_url ?? ""} />
+        </div>
+        <button type="submit">{filing.outcome ? t("filings.change") : t("filings.record")}</button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,69 @@
+import { findById } from "../db/recommendations.ts";
+import type { Filing, FilingInput, OutcomeInput } from "../domain/filings.ts";
+import { readRecord } from "../domain/sensitive.ts";
+import type { Actor } from "../domain/workflow.ts";
+import { type ActResult, openingOf, recommendationObject } from "../durable/recommendation.ts";
+import type { ActionOutcome } from "./review.ts";
+
+/**
+ * Filings with governments and their outcomes. The recommendation's object
+ * keeps them (they move its step) and logs each as an event whose data, in
+ * the hash chain, holds the filing or the outcome; D1 gets a copy.
+ */
+
+const by = (actor: Actor) => (actor.kind === "staff" ? actor.email : actor.kind);
+
+export type FilingResult = (ActResult & { ok: true; filing: Filing }) | Exclude<ActionOutcome, { ok: true }>;
+
+/** Records a filing with a government; the first one moves an approved recommendation to `filed`. */
+export async function recordFiling(env: Env, recId: string, input: FilingInput, actor: Actor): Promise<FilingResult> {
+  const found = await findById(env.DB, recId);
+  if (!found) return { ok: false, error: "not_found" };
+  const filing: Filing = {
+    ...input,
+    id: crypto.randomUUID(),
+    filed_by: by(actor),
+    outcome: null,
+    follow_up_due: false,
+  };
+  const object = recommendationObject(env, recId);
+  await object.open(openingOf(found));
+  const comment = `Filed with ${filing.programme} on ${filing.filed_on} (${filing.channel}, ${filing.addressee})`;
+  const result = await object.act({ action: "file", filing, comment }, actor, null, { filing });
+  return result.ok ? { ...result, filing } : result;
+}
+
+/**
+ * Records what a government did with a filing (or changes it): the step
+ * becomes `designated` once any government designated, `not_designated`
+ * once all answered and none did.
+ */
+export async function recordOutcome(
+  env: Env,
+  recId: string,
+  filingId: string,
+  input: OutcomeInput,
+  actor: Actor,
+): Promise<FilingResult> {
+  const found = await findById(env.DB, recId);
+  if (!found) return { ok: false, error: "not_found" };
+  const object = recommendationObject(env, recId);
+  const state = await object.open(openingOf(found));
+  const filing = state.filings.find((f) => f.id === filingId);
+  if (!filing) return { ok: false, error: "not_found" };
+  const targets = readRecord(found.record).targets.length;
+  const wrong = (input.targets ?? []).find((index) => index >= targets);
+  if (wrong !== undefined) {
+    return { ok: false, error: "missing_field", field: "targets", message: `there is no target ${wrong + 1}` };
+  }
+  const outcome = {
+    ...input,
+    targets: input.targets?.length ? [...new Set(input.targets)].sort((a, b) => a - b) : null,
+    by: by(actor),
+  };
+  const comment = `${filing.programme}: ${outcome.outcome.replace("_", " ")} on ${outcome.on}${outcome.list_reference ? ` (${outcome.list_reference})` : ""}`;
+  const result = await object.act({ action: "record_outcome", filing_id: filingId, outcome, comment }, actor, null, {
+    outcome: { ...outcome, filing: filingId },
+  });
+  return result.ok ? { ...result, filing: result.snapshot.filings.find((f) => f.id === filingId) as Filing } : result;
+}
