@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../worker/domain/workflow.ts";
 import { recommendationObject } from "../../worker/durable/recommendation.ts";
+import { importList, rescreenAfterImport } from "../../worker/services/lists.ts";
 import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
 import { createStaff, createToken, staffSession } from "../helpers/staff.ts";
 import { submitSample } from "../helpers/submit.ts";
@@ -225,6 +226,77 @@ describe("filings on the detail page", () => {
     expect(shown).toContain('data-outcome="designated"');
     expect(shown).toContain("GLOMAG-2026-7");
     expect(shown).toContain('data-step="designated"');
+  });
+});
+
+describe("the designation watch", () => {
+  it("suggests an outcome when an import newly lists a filed target with the government asked; a coordinator confirms in one step", async () => {
+    const name = `Zarema Watchtestova ${crypto.randomUUID().slice(0, 4)}`;
+    const { id } = await submitSample(name);
+    const object = recommendationObject(env, id);
+    for (const step of ["received", "triage", "legal_review", "evidence_review"] as const) {
+      await object.act({ action: "advance" }, reviewer, step);
+    }
+    await object.act({ action: "approve" }, coordA, "final_approval");
+    await object.act({ action: "approve" }, coordB, "final_approval");
+    const token = await createToken(["review", "export"]);
+    const us = (await (await file(id, token, US)).json()) as Recorded;
+    const uk = (await (await file(id, token, UK)).json()) as Recorded;
+
+    // The UK lists the target; the US list is not touched.
+    const entity = `watch-${crypto.randomUUID()}`;
+    const imported = await importList(
+      env,
+      [
+        { id: entity, schema: "Person", properties: { name: [name] }, datasets: ["gb_hmt_sanctions"] },
+        {
+          id: `${entity}-sanction`,
+          schema: "Sanction",
+          properties: { entity: [entity], programId: ["GB-HR"] },
+          datasets: ["gb_hmt_sanctions"],
+        },
+      ],
+      "watch.ftm.ndjson",
+    );
+    let cursor: string | null = "";
+    while (cursor !== null) cursor = (await rescreenAfterImport(env, imported, cursor)).last;
+
+    const one = (await (
+      await call(`/api/v1/recommendations/${id}`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as { suggested_outcomes: { filing_id: string; entity_id: string; score: number; programs: string[] }[] };
+    expect(one.suggested_outcomes).toHaveLength(1);
+    expect(one.suggested_outcomes[0]).toMatchObject({
+      filing_id: uk.filing.id,
+      entity_id: entity,
+      programs: ["GB-HR"],
+    });
+    expect(one.suggested_outcomes[0]?.score).toBeGreaterThanOrEqual(0.8);
+
+    const staff = await staffSession("coordinator");
+    const headers = { Cookie: staff.cookie, Origin: ORIGIN };
+    const queue = await (await call("/review?suggested=1", { headers })).text();
+    expect(queue).toContain(id);
+    const page = await (await call(`/review/${id}`, { headers })).text();
+    expect(page).toContain(`data-entity="${entity}"`);
+    const form = /<form method="post" action="(\/review\/[^"]+\/outcome)" class="action">([\s\S]*?)<\/form>/.exec(page);
+    expect(form?.[1]).toBe(`/review/${id}/filings/${uk.filing.id}/outcome`);
+    const fields = Object.fromEntries(
+      [...(form?.[2] ?? "").matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    fields._csrf = staff.csrf;
+    const confirmed = await postForm(form?.[1] as string, fields, headers);
+    expect(confirmed.status).toBe(303);
+
+    const state = await object.state();
+    expect(state?.step).toBe("designated");
+    const answered = state?.filings.find((f) => f.id === uk.filing.id)?.outcome;
+    expect(answered).toMatchObject({ outcome: "designated", targets: [0] });
+    expect(answered?.list_reference).toContain(entity);
+    expect(state?.filings.find((f) => f.id === us.filing.id)?.outcome).toBeNull();
+    const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM suggested_outcomes WHERE rec_id = ?")
+      .bind(id)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { CHANNELS, type Filing, OUTCOMES } from "../../worker/domain/filings.ts";
+import { CHANNELS, type Filing, OUTCOMES, type Suggestion } from "../../worker/domain/filings.ts";
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
 import { type StaffTranslate, translator } from "../i18n/index.ts";
 
@@ -17,6 +17,7 @@ export function FilingsPanel(props: {
   targets: readonly { name: string }[];
   canFile: boolean;
   canRecord: boolean;
+  suggestions: readonly Suggestion[];
 }) {
   const { t, recId, csrf, filings } = props;
   if (filings.length === 0 && !props.canFile) return null;
@@ -67,11 +68,67 @@ export function FilingsPanel(props: {
               </>
             ) : null}
           </p>
+          {f.outcome ? null : (
+            <Suggested
+              t={t}
+              recId={recId}
+              csrf={csrf}
+              canRecord={props.canRecord}
+              targets={props.targets}
+              suggestions={props.suggestions.filter((s) => s.filing_id === f.id)}
+            />
+          )}
           {props.canRecord ? <OutcomeForm {...props} filing={f} /> : null}
         </article>
       ))}
       {props.canFile ? <FilingForm t={t} recId={recId} csrf={csrf} /> : null}
     </section>
+  );
+}
+
+/** What the designation watch found for a filing: the listed entity, its score and reasons, and a one-step confirmation. */
+function Suggested(props: {
+  t: StaffTranslate;
+  recId: string;
+  csrf: string;
+  canRecord: boolean;
+  targets: readonly { name: string }[];
+  suggestions: readonly Suggestion[];
+}) {
+  const { t, suggestions } = props;
+  if (suggestions.length === 0) return null;
+  return (
+    <div class="warning" data-testid="suggested-outcomes">
+      <p>{t("filings.suggested")}</p>
+      <ul>
+        {suggestions.map((s) => (
+          <li data-entity={s.entity_id}>
+            <span dir="auto">{props.targets[s.target_index]?.name}</span> ~ <strong dir="auto">{s.name}</strong>{" "}
+            {JSON.parse(s.programs).length ? `(${(JSON.parse(s.programs) as string[]).join(", ")}) ` : ""}
+            <span class="score">{t("screening.score", { score: Math.round(s.score * 100) })}</span>
+            <ul class="reasons">
+              {(JSON.parse(s.reasons) as string[]).map((r) => (
+                <li>{r}</li>
+              ))}
+            </ul>
+            {props.canRecord ? (
+              <form method="post" action={`/review/${props.recId}/filings/${s.filing_id}/outcome`} class="action">
+                <input type="hidden" name="_csrf" value={props.csrf} />
+                <input type="hidden" name="outcome" value="designated" />
+                <input type="hidden" name="on" value={s.suggested_at.slice(0, 10)} />
+                <input type="hidden" name="targets" value={String(s.target_index)} />
+                <input
+                  type="hidden"
+                  name="list_reference"
+                  value={[s.entity_id, ...(JSON.parse(s.programs) as string[])].join(" ")}
+                />
+                <button type="submit">{t("filings.confirm")}</button>
+              </form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

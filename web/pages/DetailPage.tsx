@@ -1,6 +1,6 @@
 import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
-import type { Filing } from "../../worker/domain/filings.ts";
+import type { Filing, Suggestion } from "../../worker/domain/filings.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 import { type Action, needsOf, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
@@ -73,6 +73,8 @@ interface DetailPageProps {
   files: readonly FileRow[];
   /** What screening found (matches kept in D1), and whether it ran. */
   screening: { matches: readonly MatchView[]; screened: boolean };
+  /** The designation watch's suggestions for filings awaiting an answer. */
+  suggestions: readonly Suggestion[];
   refusal?: string;
 }
 
@@ -129,6 +131,7 @@ export function DetailPage(props: DetailPageProps) {
         targets={rec.targets ?? []}
         canFile={actions.includes("file")}
         canRecord={actions.includes("record_outcome")}
+        suggestions={props.suggestions}
       />
 
       {props.warnings.length > 0 ? (

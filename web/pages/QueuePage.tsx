@@ -18,6 +18,7 @@ export interface QueueFilters {
   mine?: boolean;
   overdue?: boolean;
   followUp?: boolean;
+  suggested?: boolean;
   screening?: "duplicate" | "listed";
   page: number;
 }
@@ -34,6 +35,8 @@ export interface QueueItem {
   overdue: boolean;
   /** Filings past their follow-up date without an answer. */
   followUp: number;
+  /** The designation watch suggests an outcome. */
+  suggested: boolean | number;
   updatedAt: string;
   /** Screening found another recommendation on the same target. */
   duplicate: boolean | number;
@@ -61,6 +64,7 @@ export function queueUrl(filters: QueueFilters, change: Partial<QueueFilters> = 
   if (f.mine) params.set("assignee", "me");
   if (f.overdue) params.set("overdue", "1");
   if (f.followUp) params.set("follow_up", "1");
+  if (f.suggested) params.set("suggested", "1");
   if (f.screening) params.set("screening", f.screening);
   if (f.page > 1) params.set("page", String(f.page));
   const query = params.toString();
@@ -165,6 +169,10 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
             <input type="checkbox" name="follow_up" value="1" checked={filters.followUp} />{" "}
             {t("queue.filter.follow_up")}
           </label>
+          <label class="option">
+            <input type="checkbox" name="suggested" value="1" checked={filters.suggested} />{" "}
+            {t("queue.filter.suggested")}
+          </label>
           <button type="submit">{t("queue.filter.apply")}</button> <a href="/review">{t("queue.filter.clear")}</a>
         </form>
       </search>
@@ -201,6 +209,12 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
                   {t(`step.${r.step as Step}`)}
                   {r.overdue ? <strong class="overdue"> · {t("queue.overdue")}</strong> : null}
                   {r.followUp > 0 ? <strong class="overdue"> · {t("queue.follow_up")}</strong> : null}
+                  {r.suggested ? (
+                    <strong class="mark" data-mark="suggested">
+                      {" "}
+                      · {t("queue.suggested")}
+                    </strong>
+                  ) : null}
                 </td>
                 <td>{r.assigneeEmail ?? ""}</td>
                 <td>

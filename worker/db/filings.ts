@@ -1,4 +1,4 @@
-import type { Filing, Outcome } from "../domain/filings.ts";
+import type { Filing, Outcome, Suggestion } from "../domain/filings.ts";
 
 /** D1's copy of the filings (the recommendation's object is their writer: db/queue.ts writes them). */
 
@@ -53,4 +53,59 @@ export async function filingsOf(db: D1Database, recId: string): Promise<Filing[]
     .bind(recId)
     .all<FilingRow>();
   return rows.results.map(filingOf);
+}
+
+/** Filings still awaiting an answer, of some recommendations. */
+export async function pendingFilings(
+  db: D1Database,
+  recIds: readonly string[],
+): Promise<{ id: string; rec_id: string; programme: Filing["programme"] }[]> {
+  if (recIds.length === 0) return [];
+  const rows = await db
+    .prepare(
+      "SELECT id, rec_id, programme FROM filings WHERE outcome IS NULL AND rec_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(JSON.stringify([...new Set(recIds)]))
+    .all<{ id: string; rec_id: string; programme: Filing["programme"] }>();
+  return rows.results;
+}
+
+/** A suggestion kept once (a later import finding it again changes nothing). */
+export function suggestStatement(db: D1Database, s: Suggestion) {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO suggested_outcomes (filing_id, target_index, entity_id, rec_id, programme, name, score,
+         reasons, datasets, programs, suggested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      s.filing_id,
+      s.target_index,
+      s.entity_id,
+      s.rec_id,
+      s.programme,
+      s.name,
+      s.score,
+      s.reasons,
+      s.datasets,
+      s.programs,
+      s.suggested_at,
+    );
+}
+
+/** Suggestions that no longer stand: the entity left the lists. */
+export function forgetEntityStatement(db: D1Database, entityId: string) {
+  return db.prepare("DELETE FROM suggested_outcomes WHERE entity_id = ?").bind(entityId);
+}
+
+/** A filing answered needs no suggestion any more. */
+export function settledStatement(db: D1Database, filingId: string) {
+  return db.prepare("DELETE FROM suggested_outcomes WHERE filing_id = ?").bind(filingId);
+}
+
+export async function suggestionsOf(db: D1Database, recId: string): Promise<Suggestion[]> {
+  const rows = await db
+    .prepare("SELECT * FROM suggested_outcomes WHERE rec_id = ? ORDER BY filing_id, target_index, score DESC")
+    .bind(recId)
+    .all<Suggestion>();
+  return rows.results;
 }

@@ -165,6 +165,8 @@ export interface RecommendationFilter {
   /** Only those with a filing past its follow-up date without an answer. */
   followUp?: boolean;
   search?: string;
+  /** Only those the designation watch suggests an outcome for. */
+  suggested?: boolean;
   /** Only those screening marked: a possible duplicate, or a target already on a list. */
   screening?: "duplicate" | "listed";
 }
@@ -189,6 +191,9 @@ function conditions(f: RecommendationFilter): SQL | undefined {
     f.assignee ? eq(queue.assignee, f.assignee) : undefined,
     f.overdue ? eq(queue.overdue, true) : undefined,
     f.followUp ? gt(queue.followUp, 0) : undefined,
+    f.suggested
+      ? sql`${queue.recSeq} IN (SELECT ${recommendations.seq} FROM ${recommendations} WHERE ${recommendations.id} IN (SELECT rec_id FROM suggested_outcomes))`
+      : undefined,
     f.country
       ? sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${r.conductCountry} = ${f.country})`
       : undefined,
@@ -295,6 +300,8 @@ const queueRow = {
   dueAt: queue.dueAt,
   updatedAt: queue.updatedAt,
   duplicate: sql<number>`${recommendations.id} IN (${marked("recommendation")})`,
+  /** The designation watch suggests an outcome: a filed target newly listed by the government asked. */
+  suggested: sql<number>`EXISTS (SELECT 1 FROM suggested_outcomes s WHERE s.rec_id = ${recommendations.id})`,
   /** The datasets (lists) naming a target, as JSON, when screening marks it listed. */
   listedIn: sql<string | null>`(SELECT json_group_array(DISTINCT d.value) FROM matches m, json_each(m.datasets) d
     WHERE m.rec_id = ${recommendations.id} AND m.source = 'list'

@@ -394,3 +394,30 @@ export const filings = sqliteTable(
   },
   (t) => [index("filings_rec").on(t.recId), index("filings_programme_outcome").on(t.programme, t.outcome)],
 );
+
+/**
+ * Designation watch: a filed target that a list import newly matched (score
+ * ≥ 0.8) with an entity listed by the government of a filing still awaiting
+ * its answer. A coordinator confirms by recording the outcome, which clears
+ * the filing's suggestions.
+ */
+export const suggestedOutcomes = sqliteTable(
+  "suggested_outcomes",
+  {
+    filingId: text("filing_id").notNull(),
+    targetIndex: integer("target_index").notNull(),
+    entityId: text("entity_id").notNull(),
+    recId: text("rec_id").notNull(),
+    programme: text("programme").notNull(),
+    name: text("name").notNull(),
+    score: real("score").notNull(),
+    reasons: text("reasons").notNull(),
+    datasets: text("datasets").notNull(),
+    programs: text("programs").notNull(),
+    suggestedAt: text("suggested_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.filingId, t.targetIndex, t.entityId] }),
+    index("suggested_outcomes_rec").on(t.recId),
+  ],
+);

@@ -112,3 +112,29 @@ export function parseFollowUpDays(value: string | undefined): number {
   const days = Number(value);
   return Number.isInteger(days) && days > 0 ? days : DEFAULT_FOLLOW_UP_DAYS;
 }
+
+/** The government behind each programme, as the lists' datasets name it (`us_ofac_sdn` → US). */
+export const PROGRAMME_COUNTRY: Record<Programme, string> = {
+  us_glomag: "US",
+  us_7031c: "US",
+  uk_global_human_rights: "GB",
+  uk_global_anti_corruption: "GB",
+  eu_global_human_rights: "EU",
+  ca_magnitsky: "CA",
+  au_magnitsky: "AU",
+};
+
+/** What the designation watch suggests for a filing awaiting its answer (JSON lists as text, as D1 keeps them). */
+export interface Suggestion {
+  filing_id: string;
+  target_index: number;
+  entity_id: string;
+  rec_id: string;
+  programme: string;
+  name: string;
+  score: number;
+  reasons: string;
+  datasets: string;
+  programs: string;
+  suggested_at: string;
+}

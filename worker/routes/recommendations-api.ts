@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { translator } from "../../web/i18n/index.ts";
-import { filingsOf } from "../db/filings.ts";
+import { filingsOf, suggestionsOf } from "../db/filings.ts";
 import { findById, listBySeq } from "../db/recommendations.ts";
 import { sees } from "../domain/access.ts";
 import { fromBase64, toBase64Url } from "../domain/encoding.ts";
@@ -160,7 +160,8 @@ recommendationsApi.openapi(
     request: { params: z.object({ id: z.string() }) },
     responses: {
       200: {
-        description: "The recommendation, with its filings with governments and their outcomes (`filings[]`)",
+        description:
+          "The recommendation, with its filings with governments and their outcomes (`filings[]`), and what the designation watch suggests for filings awaiting an answer (`suggested_outcomes[]`)",
         content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
       },
       401: errorResponse("Missing, unknown, expired or revoked token"),
@@ -171,10 +172,17 @@ recommendationsApi.openapi(
     const row = await findById(c.env.DB, c.req.valid("param").id);
     if (!row) throw apiError(404, "No such recommendation.");
     const withContact = sees(viewerOf(c), "contact");
-    const [presented, filings] = await Promise.all([
+    const [presented, filings, suggested] = await Promise.all([
       presentRecommendation(c.env, row, withContact),
       filingsOf(c.env.DB, row.id),
+      suggestionsOf(c.env.DB, row.id),
     ]);
-    return c.json({ ...presented, filings }, 200);
+    const suggested_outcomes = suggested.map((s) => ({
+      ...s,
+      reasons: JSON.parse(s.reasons) as string[],
+      datasets: JSON.parse(s.datasets) as string[],
+      programs: JSON.parse(s.programs) as string[],
+    }));
+    return c.json({ ...presented, filings, suggested_outcomes }, 200);
   },
 );

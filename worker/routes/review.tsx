@@ -4,6 +4,7 @@ import { DetailPage, type Presented } from "../../web/pages/DetailPage.tsx";
 import { type QueueFilters, QueuePage } from "../../web/pages/QueuePage.tsx";
 import { page } from "../../web/render.ts";
 import { listAttachments } from "../db/attachments.ts";
+import { suggestionsOf } from "../db/filings.ts";
 import { countByStep, findById, listQueue, type RecommendationFilter } from "../db/recommendations.ts";
 import { matchesOf } from "../db/screening.ts";
 import { listActiveStaff } from "../db/staff.ts";
@@ -48,6 +49,7 @@ function readFilters(c: Context<AppEnv>): QueueFilters {
     mine: c.req.query("assignee") === "me",
     overdue: c.req.query("overdue") === "1",
     followUp: c.req.query("follow_up") === "1",
+    suggested: c.req.query("suggested") === "1",
     screening: oneOf(["duplicate", "listed"] as const, c.req.query("screening")),
     page: Number.isInteger(page) && page > 1 && page <= 10_000 ? page : 1,
   };
@@ -64,6 +66,7 @@ review.get("/", async (c) => {
     assignee: filters.mine ? staff.id : undefined,
     overdue: filters.overdue,
     followUp: filters.followUp,
+    suggested: filters.suggested,
     screening: filters.screening,
   };
   const [rows, counts] = await Promise.all([
@@ -90,7 +93,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
   if (!row) return c.notFound();
   const object = recommendationObject(c.env, id);
   const bytes = c.req.query("verify") === "bytes";
-  const [state, events, custody, assignees, files, matches] = await Promise.all([
+  const [state, events, custody, assignees, files, matches, suggestions] = await Promise.all([
     // Also opens an object that intake could not reach (idempotent, from the D1 row).
     object.open(openingOf(row)),
     object.events(),
@@ -98,6 +101,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
     listActiveStaff(c.env.DB),
     listAttachments(c.env.DB, row.seq),
     matchesOf(c.env.DB, id),
+    suggestionsOf(c.env.DB, id),
   ]);
   const showContact = sees(viewerOf(c), "contact");
   const rec = (await presentRecommendation(c.env, row, showContact)) as Presented;
@@ -117,6 +121,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
       canPack={sees(viewerOf(c), "originals")}
       files={files}
       screening={{ matches, screened: row.screenedAt !== null }}
+      suggestions={suggestions}
       refusal={refusal?.message}
     />,
     refusal?.status ?? 200,

@@ -1,3 +1,4 @@
+import { settledStatement } from "../db/filings.ts";
 import { findById } from "../db/recommendations.ts";
 import type { Filing, FilingInput, OutcomeInput } from "../domain/filings.ts";
 import { readRecord } from "../domain/sensitive.ts";
@@ -65,5 +66,8 @@ export async function recordOutcome(
   const result = await object.act({ action: "record_outcome", filing_id: filingId, outcome, comment }, actor, null, {
     outcome: { ...outcome, filing: filingId },
   });
-  return result.ok ? { ...result, filing: result.snapshot.filings.find((f) => f.id === filingId) as Filing } : result;
+  if (!result.ok) return result;
+  // Answered: what the designation watch suggested for it is settled.
+  await settledStatement(env.DB, filingId).run();
+  return { ...result, filing: result.snapshot.filings.find((f) => f.id === filingId) as Filing };
 }

@@ -1,3 +1,4 @@
+import { forgetEntityStatement, pendingFilings, suggestStatement } from "../db/filings.ts";
 import { beginImport, finishImport, rows, type Statement, stageEntities } from "../db/lists.ts";
 import {
   candidatesByKeys,
@@ -6,8 +7,9 @@ import {
   targetPartiesByOwners,
   upsertMatchesStatements,
 } from "../db/screening.ts";
-import { entitiesOf, type FtmLine, nameKeys } from "../domain/lists.ts";
-import { compare, type Party, SHOW_FROM } from "../domain/screening.ts";
+import { PROGRAMME_COUNTRY } from "../domain/filings.ts";
+import { entitiesOf, type FtmLine, listCountries, nameKeys } from "../domain/lists.ts";
+import { compare, MARK_FROM, type Party, SHOW_FROM } from "../domain/screening.ts";
 
 /**
  * Sanctions lists inside the Worker: the Cron Trigger's refresh from
@@ -62,6 +64,8 @@ export const RESCREEN_BATCH = 100;
  * After an import, screens what it added or changed against every
  * recommendation's targets, and forgets matches to what it removed (unless
  * a reviewer decided on them): `limit` changes after entity id `after`.
+ * A strong match for a target filed with a government that has not answered
+ * yet, listed by that government, becomes a suggested outcome.
  * Answers the matches found and the last entity id done (null: all done).
  */
 export async function rescreenAfterImport(
@@ -79,9 +83,10 @@ export async function rescreenAfterImport(
     .bind(importId, after, limit)
     .all<{ entity_id: string; change: string }>();
   const removed = changes.results.filter((c) => c.change === "removed").map((c) => c.entity_id);
-  const statements = removed.map((candidate) =>
+  const statements = removed.flatMap((candidate) => [
     db.prepare("DELETE FROM matches WHERE source = 'list' AND candidate_id = ? AND decision IS NULL").bind(candidate),
-  );
+    forgetEntityStatement(db, candidate),
+  ]);
   const changed = changes.results.filter((c) => c.change !== "removed").map((c) => c.entity_id);
   const found: NewMatch[] = [];
   for (const chunk of rows(changed, 50)) {
@@ -112,7 +117,7 @@ export async function rescreenAfterImport(
       }
     }
   }
-  statements.push(...upsertMatchesStatements(db, found));
+  statements.push(...upsertMatchesStatements(db, found), ...(await designationWatch(db, found, now)));
   for (const chunk of rows(statements, 50)) await db.batch(chunk);
   const last = changes.results.at(-1)?.entity_id ?? null;
   return { found: found.length, done: changes.results.length, last: changes.results.length < limit ? null : last };
@@ -141,4 +146,37 @@ export async function listsScheduled(env: Env): Promise<{ imported: string | nul
     budget -= Math.max(done, 1);
   }
   return { imported, rescreened };
+}
+
+/**
+ * The designation watch: each strong new match of a filed target with an
+ * entity the filing's government lists, while the filing awaits its answer,
+ * is suggested as that filing's outcome for a coordinator to confirm.
+ */
+async function designationWatch(db: D1Database, found: readonly NewMatch[], now: Date) {
+  const strong = found.filter((m) => m.score >= MARK_FROM);
+  const filings = await pendingFilings(
+    db,
+    strong.map((m) => m.rec_id),
+  );
+  return strong.flatMap((m) => {
+    const countries = listCountries(JSON.parse(m.datasets) as string[]);
+    return filings
+      .filter((f) => f.rec_id === m.rec_id && countries.includes(PROGRAMME_COUNTRY[f.programme]))
+      .map((f) =>
+        suggestStatement(db, {
+          filing_id: f.id,
+          target_index: m.target_index,
+          entity_id: m.candidate_id,
+          rec_id: m.rec_id,
+          programme: f.programme,
+          name: m.name,
+          score: m.score,
+          reasons: m.reasons,
+          datasets: m.datasets,
+          programs: m.programs,
+          suggested_at: now.toISOString(),
+        }),
+      );
+  });
 }
