@@ -106,6 +106,18 @@ export function benchSection(r: Results): string {
         : []),
     );
   }
+  if (g.dashboard?.stats) {
+    const d = g.dashboard;
+    lines.push(
+      `**8. Statistics**, ${n(d.recommendations)} recommendations and ${n(d.filings)} filings, ${d.stats.requests} sequential requests each:`,
+      "",
+      "| route | p50 | p95 | target p95 |",
+      "| --- | --- | --- | --- |",
+      `| \`GET /api/v1/stats\` | ${d.stats.p50_ms} ms | ${d.stats.p95_ms} ms${d.stats.ok ? "" : " (missed)"} | ≤ ${d.stats.target_p95_ms} ms |`,
+      `| \`/dashboard\` | ${d.dashboard.p50_ms} ms | ${d.dashboard.p95_ms} ms${d.dashboard.ok ? "" : " (missed)"} | ≤ ${d.dashboard.target_p95_ms} ms |`,
+      "",
+    );
+  }
   if (g.packet?.seconds) {
     const p = g.packet;
     lines.push(

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { startDevServer } from "../scripts/lib/dev-server.ts";
+import { measureDashboard } from "./dashboard.ts";
 import { measureExports } from "./export.ts";
 import { measureIntake } from "./intake.ts";
 import { measurePacket } from "./packet.ts";
@@ -58,6 +59,10 @@ try {
   console.log(`\n2. Queue latency with ${queue.recommendations} recommendations stored (sequential requests)`);
   console.table({ "/review": queue.review, "GET /api/v1/recommendations": queue.list_api });
 
+  const dashboard = await measureDashboard(server, queue.recommendations, quick ? 40 : 200);
+  console.log(`\n8. Statistics with ${dashboard.recommendations} recommendations and ${dashboard.filings} filings`);
+  console.table({ "GET /api/v1/stats": dashboard.stats, "/dashboard": dashboard.dashboard });
+
   // Against the recommendations the queue group stored, each given its screening rows; before the
   // exports, which leave the local runtime holding some 800 MB.
   const screening = await measureScreening(server, quick ? 10_000 : 100_000, queue.recommendations, quick ? 40 : 200);
@@ -96,6 +101,7 @@ try {
     groups: {
       intake,
       queue,
+      dashboard,
       export: exports,
       page_weight: { target_bytes: PAGE_WEIGHT_TARGET, locales: weights },
       upload,

@@ -76,7 +76,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     await page.close();
   });
 
-  it("staff pages: sign-in, queue, detail, admin, API reference", async () => {
+  it("staff pages: sign-in, queue, detail, dashboard, admin, API reference", async () => {
     const signIn = await (await chromium().newContext()).newPage();
     await signIn.goto(`${baseUrl}/login`);
     const found = (await violations(signIn)).map((v) => `login ${v}`);
@@ -85,7 +85,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     const { id } = await submitViaApi("A11y staff");
     const admin = await signedInPage(chromium(), addStaff("admin"));
     found.push(...(await violations(admin)).map((v) => `queue ${v}`));
-    for (const path of [`/review/${id}`, "/admin", "/api/docs"]) {
+    for (const path of [`/review/${id}`, "/dashboard", "/admin", "/api/docs"]) {
       await admin.goto(`${baseUrl}${path}`);
       found.push(...(await violations(admin)).map((v) => `${path} ${v}`));
     }

@@ -101,6 +101,7 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
         <h1>{t("queue.title")}</h1>
         <form method="post" action="/logout">
           <input type="hidden" name="_csrf" value={staff.csrf} />
+          <a href="/dashboard">{t("dashboard.link")}</a>{" "}
           {staff.role === "admin" ? <a href="/admin">{t("admin.title")}</a> : null}{" "}
           <span class="who">{staff.email}</span> <button type="submit">{t("logout.submit")}</button>{" "}
           <button type="submit" name="everywhere" value="1">

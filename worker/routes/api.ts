@@ -5,6 +5,7 @@ import { apiApp } from "./openapi.ts";
 import { recommendationsApi } from "./recommendations-api.ts";
 import { reviewApi } from "./review-api.ts";
 import { screeningApi } from "./screening-api.ts";
+import { statsApi } from "./stats-api.ts";
 import { statusApi } from "./status-api.ts";
 
 /** The JSON API under /api (submitting, following up, reviewing, exporting), described by /api/openapi.json. */
@@ -17,6 +18,7 @@ api.route("/", filingsApi);
 api.route("/", exportsApi);
 api.route("/", custodyApi);
 api.route("/", screeningApi);
+api.route("/", statsApi);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",
