@@ -300,6 +300,67 @@ describe("the designation watch", () => {
   });
 });
 
+describe("filings in the exports", () => {
+  it("gives a row per filing in filings.csv, filings[] in NDJSON, and each Sanction's status from them in FtM", async () => {
+    const id = await approved();
+    const token = await createToken(["review", "export"]);
+    const us = (await (await file(id, token, US)).json()) as Recorded;
+    await file(id, token, UK);
+    await outcome(id, us.filing.id, token, {
+      outcome: "designated",
+      on: "2026-06-12",
+      list_reference: "GLOMAG-2026-7",
+      source_url: "https://ofac.treasury.gov/recent-actions/20260612",
+    });
+    const auth = { Authorization: `Bearer ${token}` };
+    const { reference } = (await (await call(`/api/v1/recommendations/${id}`, { headers: auth })).json()) as {
+      reference: string;
+    };
+
+    const csv = await (await call("/api/v1/exports/filings.csv?bom=0", { headers: auth })).text();
+    const [header, ...rows] = csv.trim().split("\r\n");
+    expect(header?.split(",").slice(0, 5)).toEqual([
+      "reference",
+      "recommendation_id",
+      "filing",
+      "programme",
+      "filed_on",
+    ]);
+    const mine = rows.filter((r) => r.startsWith(`${reference},`));
+    expect(mine).toHaveLength(2);
+    expect(mine[0]).toContain("us_glomag,2026-03-02,portal");
+    expect(mine[0]).toContain("designated,2026-06-12,,GLOMAG-2026-7,https://ofac.treasury.gov/recent-actions/20260612");
+    expect(mine[1]).toContain("uk_global_human_rights,2026-03-05,email,FCDO");
+    const labelled = await (await call("/api/v1/exports/filings.csv?bom=0&labels=en", { headers: auth })).text();
+    expect(labelled).toContain("United States: Global Magnitsky");
+
+    const ndjson = await (await call("/api/v1/exports/recommendations.ndjson", { headers: auth })).text();
+    const line = ndjson
+      .trim()
+      .split("\n")
+      .map(
+        (l) => JSON.parse(l) as { id: string; filings: { programme: string; outcome: { outcome: string } | null }[] },
+      )
+      .find((r) => r.id === id);
+    expect(line?.filings.map((f) => [f.programme, f.outcome?.outcome ?? null])).toEqual([
+      ["us_glomag", "designated"],
+      ["uk_global_human_rights", null],
+    ]);
+
+    const ftm = (await (await call("/api/v1/exports/ftm.ndjson", { headers: auth })).text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; schema: string; properties: Record<string, string[]> });
+    const sanction = (programme: string) => ftm.find((e) => e.id === `dossier-${id}-sanction-${programme}`);
+    expect(sanction("us_glomag")?.properties).toMatchObject({
+      status: ["Designated"],
+      startDate: ["2026-06-12"],
+      authorityId: ["GLOMAG-2026-7"],
+    });
+    expect(sanction("uk_global_human_rights")?.properties.status).toEqual(["Filed"]);
+  });
+});
+
 describe("what the submitter sees", () => {
   it("says which governments acted and when, in their language, and nothing about whom it was sent to", async () => {
     const { id, receipt } = await approvedWithReceipt();

@@ -55,6 +55,18 @@ export async function filingsOf(db: D1Database, recId: string): Promise<Filing[]
   return rows.results.map(filingOf);
 }
 
+/** The filings of some recommendations (one page of an export), by recommendation. */
+export async function filingsOfMany(db: D1Database, recIds: readonly string[]): Promise<Map<string, Filing[]>> {
+  const found = new Map<string, Filing[]>();
+  if (recIds.length === 0) return found;
+  const rows = await db
+    .prepare("SELECT * FROM filings WHERE rec_id IN (SELECT value FROM json_each(?)) ORDER BY rec_id, filed_on, rowid")
+    .bind(JSON.stringify(recIds))
+    .all<FilingRow & { rec_id: string }>();
+  for (const row of rows.results) found.set(row.rec_id, [...(found.get(row.rec_id) ?? []), filingOf(row)]);
+  return found;
+}
+
 /** Filings still awaiting an answer, of some recommendations. */
 export async function pendingFilings(
   db: D1Database,

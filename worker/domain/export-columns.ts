@@ -93,10 +93,32 @@ function fieldColumns(shape: Record<string, z.ZodType>): string[] {
   });
 }
 
-/** The exports with a row per part of a recommendation (a target, an evidence item), keyed by its reference. */
+/** The exports with a row per part of a recommendation (a target, an evidence item, a filing), keyed by its reference. */
 export const PARTS = {
   targets: { path: ["targets"], columns: fieldColumns(TargetV2.shape), label: "target" },
   evidence: { path: ["evidence", "items"], columns: fieldColumns(EvidenceItem.shape), label: "item" },
+  // A row per filing with a government, with its outcome (target indexes from 0, as the API gives them; empty: all).
+  filings: {
+    path: ["filings"],
+    columns: [
+      "programme",
+      "filed_on",
+      "channel",
+      "addressee",
+      "government_reference",
+      "packet_sha256",
+      "filed_by",
+      "follow_up_due",
+      "outcome.outcome",
+      "outcome.on",
+      "outcome.targets",
+      "outcome.list_reference",
+      "outcome.source_url",
+      "outcome.by",
+      "note",
+    ],
+    label: "filing",
+  },
 } as const;
 export type Part = keyof typeof PARTS;
 

@@ -1,3 +1,4 @@
+import type { Filing, Programme } from "./filings.ts";
 import type { JURISDICTIONS, RecommendationInput, UNDECIDED } from "./recommendation.ts";
 import { PROGRAMMES as REGIMES } from "./regimes.ts";
 
@@ -27,6 +28,8 @@ export interface FtmSource {
   conduct: Pick<RecommendationInput["conduct"], "summary" | "country" | "categories">;
   jurisdictions: readonly ((typeof JURISDICTIONS)[number] | typeof UNDECIDED)[];
   files: { id: string; name: string; size: number; sha256: string; type: string }[];
+  /** Filings with governments and their outcomes: they set each Sanction's status. */
+  filings?: readonly Filing[];
 }
 
 /** Who decides on each programme, and under what name. */
@@ -140,9 +143,11 @@ function targetEntities(rec: FtmSource, target: FtmSource["targets"][number], n:
       }),
     });
   });
-  for (const jurisdiction of rec.jurisdictions) {
-    if (jurisdiction === "undecided") continue;
+  const asked = rec.jurisdictions.filter((j) => j !== "undecided");
+  const filed = (rec.filings ?? []).map((f) => f.programme);
+  for (const jurisdiction of [...new Set([...asked, ...filed])]) {
     const programme = PROGRAMMES[jurisdiction];
+    const state = sanctionState(rec, jurisdiction, n);
     entities.push({
       id: `dossier-${rec.id}-sanction-${jurisdiction}${n === 0 ? "" : `-t${n}`}`,
       schema: "Sanction",
@@ -153,13 +158,41 @@ function targetEntities(rec: FtmSource, target: FtmSource["targets"][number], n:
         // OpenSanctions' programme id where it publishes one, so a screening can match the list.
         programId: REGIMES[jurisdiction].programIds[0] ?? jurisdiction,
         country: programme.country,
-        status: "Recommended",
+        status: state.status,
         reason: rec.conduct.summary,
-        date: rec.created_at.slice(0, 10),
+        date: state.date,
+        startDate: state.status === "Designated" ? state.date : undefined,
+        authorityId: state.reference,
+        sourceUrl: state.source,
       }),
     });
   }
   return entities;
+}
+
+/**
+ * Where a target stands with one programme: recommended (not filed yet),
+ * filed (awaiting the answer), designated or not designated, from the
+ * latest filing under it whose outcome concerns this target.
+ */
+function sanctionState(
+  rec: FtmSource,
+  programme: Programme,
+  n: number,
+): { status: string; date: string; reference?: string | null; source?: string | null } {
+  const latest = (rec.filings ?? [])
+    .filter((f) => f.programme === programme)
+    .sort((a, b) => a.filed_on.localeCompare(b.filed_on))
+    .at(-1);
+  if (!latest) return { status: "Recommended", date: rec.created_at.slice(0, 10) };
+  const outcome = latest.outcome;
+  if (!outcome || (outcome.targets && !outcome.targets.includes(n))) return { status: "Filed", date: latest.filed_on };
+  return {
+    status: outcome.outcome === "designated" ? "Designated" : "Not designated",
+    date: outcome.on,
+    reference: outcome.list_reference,
+    source: outcome.source_url,
+  };
 }
 
 /** A target's entity id (target 0 keeps the id of version 1). */

@@ -8,6 +8,8 @@ const PREFIXES: Record<string, string> = {
   categories: "category",
   involvement: "involvement",
   jurisdictions: "jurisdiction",
+  programme: "jurisdiction",
+  outcome: "step",
   risk_level: "risk",
   step: "step",
   kind: "field.target.kind",

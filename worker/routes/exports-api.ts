@@ -35,19 +35,28 @@ const FORMATS: Record<ExportFormat, { path: string; id: string; type: string; fi
     summary:
       "Every evidence item of every matching recommendation as CSV, a row per item with its consent, keyed by reference",
   },
+  filings: {
+    path: "/v1/exports/filings.csv",
+    id: "exportFilingsCsv",
+    type: "text/csv; charset=utf-8",
+    file: "filings.csv",
+    summary:
+      "Every filing with a government of every matching recommendation as CSV, a row per filing with its outcome, keyed by reference",
+  },
   ndjson: {
     path: "/v1/exports/recommendations.ndjson",
     id: "exportNdjson",
     type: "application/x-ndjson; charset=utf-8",
     file: "recommendations.ndjson",
-    summary: "Every matching recommendation, one JSON object a line",
+    summary: "Every matching recommendation, one JSON object a line, with its filings and their outcomes",
   },
   ftm: {
     path: "/v1/exports/ftm.ndjson",
     id: "exportFollowTheMoney",
     type: "application/x-ndjson; charset=utf-8",
     file: "recommendations.ftm.ndjson",
-    summary: "FollowTheMoney entities, one a line",
+    summary:
+      "FollowTheMoney entities, one a line; each Sanction's status is Recommended, Filed, Designated or Not designated, from the filings",
   },
 };
 
@@ -65,7 +74,7 @@ for (const [format, spec] of Object.entries(FORMATS) as [ExportFormat, (typeof F
       middleware: [requireStaffOrToken("export", ["coordinator", "admin"])] as const,
       request: {
         query:
-          format === "csv" || format === "targets"
+          format === "csv" || format === "targets" || format === "filings"
             ? FilterQuery.extend({
                 bom: z.enum(["0", "1"]).optional(),
                 labels: z.enum(LOCALES).optional().openapi({ description: "Words in this language instead of codes" }),

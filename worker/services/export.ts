@@ -1,18 +1,21 @@
 import { listAttachmentsOf } from "../db/attachments.ts";
+import { filingsOfMany } from "../db/filings.ts";
 import { listBySeq, type RecommendationFilter } from "../db/recommendations.ts";
 import { csvLine } from "../domain/csv.ts";
 import { exportColumns, exportRow, type Labeller, partColumns, partRows } from "../domain/export-columns.ts";
+import type { Filing } from "../domain/filings.ts";
 import { type FtmSource, toFtm } from "../domain/ftm.ts";
 import { presentRecommendation } from "./present.ts";
 
 /** Rows fetched from D1 per round: the export never holds more than one page. */
 export const EXPORT_PAGE = 500;
 
-export type ExportFormat = "csv" | "targets" | "evidence" | "ndjson" | "ftm";
+export type ExportFormat = "csv" | "targets" | "evidence" | "filings" | "ndjson" | "ftm";
 
 type Presented = Awaited<ReturnType<typeof presentRecommendation>> & {
   link: string;
   files: { id: string; name: string; size: number; sha256: string; type: string }[];
+  filings: Filing[];
 };
 
 /** Every recommendation matching `filter`, a page at a time, in intake order (a keyset: stable while rows arrive). */
@@ -26,10 +29,16 @@ async function* pages(
   for (;;) {
     const rows = await listBySeq(env.DB, filter, after, EXPORT_PAGE);
     if (rows.length === 0) return;
-    const files = await listAttachmentsOf(
-      env.DB,
-      rows.map((r) => r.seq),
-    );
+    const [files, filings] = await Promise.all([
+      listAttachmentsOf(
+        env.DB,
+        rows.map((r) => r.seq),
+      ),
+      filingsOfMany(
+        env.DB,
+        rows.map((r) => r.id),
+      ),
+    ]);
     yield await Promise.all(
       rows.map(async (row) => ({
         ...(await presentRecommendation(env, row, withContact)),
@@ -37,6 +46,7 @@ async function* pages(
         files: files
           .filter((f) => f.recSeq === row.seq)
           .map((f) => ({ id: f.id, name: f.filename, size: f.size, sha256: f.sha256, type: f.contentType })),
+        filings: filings.get(row.id) ?? [],
       })),
     );
     after = rows.at(-1)?.seq ?? after;
@@ -80,7 +90,7 @@ export function exportStream(
       if (!started) {
         started = true;
         if (format === "csv") text += `${options.bom ? "\uFEFF" : ""}${csvLine(columns)}`;
-        if (format === "targets" || format === "evidence") {
+        if (format === "targets" || format === "evidence" || format === "filings") {
           text += `${options.bom ? "\uFEFF" : ""}${csvLine(partColumns(format))}`;
         }
       }
@@ -97,7 +107,7 @@ export function exportStream(
       rows += next.value.length;
       for (const rec of next.value) {
         if (format === "csv") text += csvLine(exportRow(rec, columns, options.label));
-        else if (format === "targets" || format === "evidence")
+        else if (format === "targets" || format === "evidence" || format === "filings")
           for (const row of partRows(rec, format, options.label)) text += csvLine(row);
         else if (format === "ndjson") text += `${JSON.stringify(rec)}\n`;
         else for (const entity of toFtm(rec as unknown as FtmSource)) text += `${JSON.stringify(entity)}\n`;
