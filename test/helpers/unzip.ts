@@ -4,6 +4,32 @@
  * where its local header starts, ZIP64 fields included. For tests only.
  */
 export function unzipStored(zip: Uint8Array): Map<string, Uint8Array> {
+  const entries = new Map<string, Uint8Array>();
+  for (const [name, { method, data }] of zipEntries(zip)) {
+    if (method !== 0) throw new Error(`${name} is compressed`);
+    entries.set(name, data);
+  }
+  return entries;
+}
+
+/** The text of each entry of a ZIP whose entries may be deflated (as Word documents are). */
+export async function unzipText(zip: Uint8Array): Promise<Map<string, string>> {
+  const entries = new Map<string, string>();
+  for (const [name, { method, data }] of zipEntries(zip)) {
+    const bytes =
+      method === 8
+        ? new Uint8Array(
+            await new Response(
+              new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw")),
+            ).arrayBuffer(),
+          )
+        : data;
+    entries.set(name, new TextDecoder().decode(bytes));
+  }
+  return entries;
+}
+
+function zipEntries(zip: Uint8Array): Map<string, { method: number; data: Uint8Array }> {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let end = zip.length - 22;
   while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
@@ -15,7 +41,7 @@ export function unzipStored(zip: Uint8Array): Map<string, Uint8Array> {
     count = Number(view.getBigUint64(view.getUint32(end - 20 + 8, true) + 32, true));
     at = zip64;
   }
-  const entries = new Map<string, Uint8Array>();
+  const entries = new Map<string, { method: number; data: Uint8Array }>();
   for (let i = 0; i < count; i++) {
     if (view.getUint32(at, true) !== 0x02014b50) throw new Error("bad central directory entry");
     const method = view.getUint16(at + 10, true);
@@ -40,9 +66,8 @@ export function unzipStored(zip: Uint8Array): Map<string, Uint8Array> {
       }
       extra += 4 + length;
     }
-    if (method !== 0) throw new Error(`${name} is compressed`);
     const dataAt = offset + 30 + view.getUint16(offset + 26, true) + view.getUint16(offset + 28, true);
-    entries.set(name, zip.subarray(dataAt, dataAt + size));
+    entries.set(name, { method, data: zip.subarray(dataAt, dataAt + size) });
     at = extraEnd + commentLength;
   }
   return entries;

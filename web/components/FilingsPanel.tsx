@@ -46,7 +46,10 @@ export function FilingsPanel(props: {
           ) : null}
           {f.packet_sha256 ? (
             <p>
-              {t("filings.packet_sha256")}: <code class="hash">{f.packet_sha256}</code>
+              {t("filings.packet_sent")}: <code class="hash">{f.packet_sha256}</code>{" "}
+              <a href={`/api/v1/recommendations/${recId}/filings/${f.id}/packet.docx`}>
+                {t("filings.packet.download")}
+              </a>
             </p>
           ) : null}
           <p data-testid="filing-outcome" data-outcome={f.outcome?.outcome ?? ""}>
@@ -167,6 +170,9 @@ function FilingForm({ t, recId, csrf }: { t: StaffTranslate; recId: string; csrf
           <label for={id("government_reference")}>{t("filings.government_reference")}</label>
           <input id={id("government_reference")} name="government_reference" maxlength={300} />
         </div>
+        <label class="option">
+          <input type="checkbox" name="packet" value="1" /> {t("filings.packet")}
+        </label>
         <div class="field">
           <label for={id("packet_sha256")}>{t("filings.packet_sha256")}</label>
           <input id={id("packet_sha256")} name="packet_sha256" pattern="[0-9a-f]{64}" class="hash" />

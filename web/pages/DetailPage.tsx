@@ -2,6 +2,7 @@ import { formatBytes } from "../../worker/domain/bytes.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
 import type { Filing, Suggestion } from "../../worker/domain/filings.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
+import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
 import { type Action, needsOf, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
 import { EvidenceItems, RiskBanner, Fact as Row, TargetCards, Typed } from "../components/CaseFile.tsx";
@@ -327,6 +328,15 @@ export function DetailPage(props: DetailPageProps) {
               {t("detail.packet.original")}
             </a>
           </p>
+          <form method="get" action={`/api/v1/recommendations/${rec.id}/packet.docx`} class="inline">
+            <label for="docx-programme">{t("detail.packet.docx")}</label>{" "}
+            <select id="docx-programme" name="programme">
+              {JURISDICTIONS.map((j) => (
+                <option value={j}>{publicEn(`jurisdiction.${j}`)}</option>
+              ))}
+            </select>{" "}
+            <button type="submit">{t("detail.packet.docx.download")}</button>
+          </form>
         </section>
       ) : null}
 

@@ -2,9 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { listAudit } from "../db/audit.ts";
 import { sees } from "../domain/access.ts";
 import { AUDIT_ACTIONS } from "../domain/audit.ts";
+import { JURISDICTIONS } from "../domain/recommendation.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { recordAccess } from "../services/audit.ts";
 import { buildPacket } from "../services/packet.ts";
+import { buildSubmissionDocx } from "../services/submission-docx.ts";
 import { verifyRecommendation } from "../services/verification.ts";
 import { apiError } from "./http-errors.ts";
 import { apiApp, bearer, errorResponse } from "./openapi.ts";
@@ -135,6 +137,52 @@ custodyApi.openapi(
       headers: {
         "Content-Type": "application/zip",
         "Content-Disposition": `attachment; filename="${packet.reference}-packet.zip"`,
+        "Cache-Control": "no-store",
+      },
+    }) as never;
+  },
+);
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+custodyApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/recommendations/{id}/packet.docx",
+    operationId: "downloadSubmissionDocument",
+    summary: "The submission for one government, as an editable Word document",
+    description:
+      "In the sections governments' templates use: the submitting organisation (or the coalition, when it may not be named), each target with identifiers and relations, the conduct and incidents, why sanctions, an index of the evidence with SHA-256, and exculpatory material. Only evidence whose consent allows governments; never contact details or safety notes. The `X-Content-SHA256` header gives the document's SHA-256, for the filing to record. Coordinators, admins and tokens with `export`; recorded in the audit log.",
+    security: bearer,
+    middleware: [requireStaffOrToken("export", ["coordinator", "admin"])] as const,
+    request: {
+      params: z.object({ id: z.string().max(64) }),
+      query: z.object({ programme: z.enum(JURISDICTIONS) }),
+    },
+    responses: {
+      200: { description: "The document", content: { [DOCX]: { schema: z.string() } } },
+      401: errorResponse("Not signed in and no valid token"),
+      403: errorResponse("A reviewer"),
+      404: errorResponse("No such recommendation"),
+      422: errorResponse("No programme, or not one of the programmes"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const { programme } = c.req.valid("query");
+    const document = await buildSubmissionDocx(c.env, id, programme);
+    if (!document) throw apiError(404, "No such recommendation.");
+    await recordAccess(c.env, {
+      actor: actorLabel(c),
+      action: "packet",
+      subject: id,
+      details: { format: "docx", programme, sha256: document.sha256 },
+    });
+    return new Response(document.bytes, {
+      headers: {
+        "Content-Type": DOCX,
+        "Content-Disposition": `attachment; filename="${document.reference}-${programme}.docx"`,
+        "X-Content-SHA256": document.sha256,
         "Cache-Control": "no-store",
       },
     }) as never;

@@ -176,9 +176,10 @@ function filingFields(form: Record<string, unknown>): Record<string, unknown> {
 
 review.post("/:id/filings", async (c) => {
   const id = c.req.param("id");
-  const parsed = FilingInput.safeParse(filingFields(await c.req.parseBody({ all: true })));
+  const form = await c.req.parseBody({ all: true });
+  const parsed = FilingInput.safeParse(filingFields(form));
   if (!parsed.success) return detail(c, id, { message: problemsOf(parsed.error), status: 422 });
-  const result = await recordFiling(c.env, id, parsed.data, staffActor(signedIn(c)));
+  const result = await recordFiling(c.env, id, parsed.data, staffActor(signedIn(c)), { packet: form.packet === "1" });
   if (result.ok) return c.redirect(`/review/${id}#filings-title`, 303);
   if (result.error === "not_found") return c.notFound();
   return detail(c, id, { message: result.message, status: refusalStatus(result.error) });

@@ -5,6 +5,7 @@ import { readRecord } from "../domain/sensitive.ts";
 import type { Actor } from "../domain/workflow.ts";
 import { type ActResult, openingOf, recommendationObject } from "../durable/recommendation.ts";
 import type { ActionOutcome } from "./review.ts";
+import { buildSubmissionDocx } from "./submission-docx.ts";
 
 /**
  * Filings with governments and their outcomes. The recommendation's object
@@ -16,8 +17,22 @@ const by = (actor: Actor) => (actor.kind === "staff" ? actor.email : actor.kind)
 
 export type FilingResult = (ActResult & { ok: true; filing: Filing }) | Exclude<ActionOutcome, { ok: true }>;
 
-/** Records a filing with a government; the first one moves an approved recommendation to `filed`. */
-export async function recordFiling(env: Env, recId: string, input: FilingInput, actor: Actor): Promise<FilingResult> {
+/** Where the submission document sent with a filing is kept. */
+export const packetKey = (recId: string, filingId: string) => `packets/${recId}/${filingId}.docx`;
+
+/**
+ * Records a filing with a government; the first one moves an approved
+ * recommendation to `filed`. With `packet`, the submission document for the
+ * programme is made now, kept, and its SHA-256 recorded with the filing: what
+ * was sent can be shown later, byte for byte.
+ */
+export async function recordFiling(
+  env: Env,
+  recId: string,
+  input: FilingInput,
+  actor: Actor,
+  options: { packet?: boolean } = {},
+): Promise<FilingResult> {
   const found = await findById(env.DB, recId);
   if (!found) return { ok: false, error: "not_found" };
   const filing: Filing = {
@@ -27,10 +42,17 @@ export async function recordFiling(env: Env, recId: string, input: FilingInput, 
     outcome: null,
     follow_up_due: false,
   };
+  if (options.packet) {
+    const document = await buildSubmissionDocx(env, recId, input.programme);
+    if (!document) return { ok: false, error: "not_found" };
+    await env.FILES.put(packetKey(recId, filing.id), document.bytes, { sha256: document.sha256 });
+    filing.packet_sha256 = document.sha256;
+  }
   const object = recommendationObject(env, recId);
   await object.open(openingOf(found));
   const comment = `Filed with ${filing.programme} on ${filing.filed_on} (${filing.channel}, ${filing.addressee})`;
   const result = await object.act({ action: "file", filing, comment }, actor, null, { filing });
+  if (!result.ok && options.packet) await env.FILES.delete(packetKey(recId, filing.id));
   return result.ok ? { ...result, filing } : result;
 }
 
