@@ -1,23 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Actor } from "../../worker/domain/workflow.ts";
-import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
 import { submitSample } from "../helpers/submit.ts";
-
-const reviewer: Actor = { kind: "staff", id: "staff-dr", email: "dr@example.org", role: "reviewer" };
-const coordA: Actor = { kind: "staff", id: "staff-da", email: "da@example.org", role: "coordinator" };
-const coordB: Actor = { kind: "staff", id: "staff-db", email: "db@example.org", role: "coordinator" };
+import { walkToApproved } from "../helpers/workflow.ts";
 
 async function approved(name: string): Promise<string> {
   const { id } = await submitSample(name);
-  const object = recommendationObject(env, id);
-  for (const step of ["received", "triage", "legal_review", "evidence_review"] as const) {
-    await object.act({ action: "advance" }, reviewer, step);
-  }
-  await object.act({ action: "approve" }, coordA, "final_approval");
-  await object.act({ action: "approve" }, coordB, "final_approval");
+  await walkToApproved(id);
   return id;
 }
 

@@ -1,30 +1,21 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Actor } from "../../worker/domain/workflow.ts";
 import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { importList, rescreenAfterImport } from "../../worker/services/lists.ts";
 import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
 import { createStaff, createToken, staffSession } from "../helpers/staff.ts";
 import { submitSample } from "../helpers/submit.ts";
+import { walkToApproved } from "../helpers/workflow.ts";
 
-const reviewer: Actor = { kind: "staff", id: "staff-fr", email: "fr@example.org", role: "reviewer" };
-const coordA: Actor = { kind: "staff", id: "staff-fa", email: "fa@example.org", role: "coordinator" };
-const coordB: Actor = { kind: "staff", id: "staff-fb", email: "fb@example.org", role: "coordinator" };
-
-/** A recommendation walked to `approved` by two coordinators. */
+/** A recommendation walked to `approved`. */
 async function approved(): Promise<string> {
   return (await approvedWithReceipt()).id;
 }
 
 async function approvedWithReceipt(): Promise<{ id: string; receipt: string }> {
   const { id, receipt } = await submitSample();
-  const object = recommendationObject(env, id);
-  for (const step of ["received", "triage", "legal_review", "evidence_review"] as const) {
-    expect((await object.act({ action: "advance" }, reviewer, step)).ok).toBe(true);
-  }
-  expect((await object.act({ action: "approve" }, coordA, "final_approval")).ok).toBe(true);
-  expect((await object.act({ action: "approve" }, coordB, "final_approval")).ok).toBe(true);
+  await walkToApproved(id);
   return { id, receipt };
 }
 
@@ -234,11 +225,7 @@ describe("the designation watch", () => {
     const name = `Zarema Watchtestova ${crypto.randomUUID().slice(0, 4)}`;
     const { id } = await submitSample(name);
     const object = recommendationObject(env, id);
-    for (const step of ["received", "triage", "legal_review", "evidence_review"] as const) {
-      await object.act({ action: "advance" }, reviewer, step);
-    }
-    await object.act({ action: "approve" }, coordA, "final_approval");
-    await object.act({ action: "approve" }, coordB, "final_approval");
+    await walkToApproved(id);
     const token = await createToken(["review", "export"]);
     const us = (await (await file(id, token, US)).json()) as Recorded;
     const uk = (await (await file(id, token, UK)).json()) as Recorded;

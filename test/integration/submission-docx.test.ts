@@ -1,14 +1,12 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type RecommendationInput, RecommendationV1, upgrade } from "../../worker/domain/recommendation.ts";
-import type { Actor } from "../../worker/domain/workflow.ts";
-import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { pdfBytes } from "../helpers/files.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
 import { uploadAll } from "../helpers/tus.ts";
 import { unzipText } from "../helpers/unzip.ts";
+import { walkToApproved } from "../helpers/workflow.ts";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -42,19 +40,10 @@ async function withEvidence(mayBeNamed: boolean) {
   return (await res.json()) as { id: string; reference: string };
 }
 
-const reviewer: Actor = { kind: "staff", id: "staff-xr", email: "xr@example.org", role: "reviewer" };
-const coordA: Actor = { kind: "staff", id: "staff-xa", email: "xa@example.org", role: "coordinator" };
-const coordB: Actor = { kind: "staff", id: "staff-xb", email: "xb@example.org", role: "coordinator" };
-
 describe("the submission for a government as a Word document", () => {
   it("is made, kept and fingerprinted when a filing asks for it; the filing and its event record its SHA-256", async () => {
     const { id } = await withEvidence(true);
-    const object = recommendationObject(env, id);
-    for (const step of ["received", "triage", "legal_review", "evidence_review"] as const) {
-      await object.act({ action: "advance" }, reviewer, step);
-    }
-    await object.act({ action: "approve" }, coordA, "final_approval");
-    await object.act({ action: "approve" }, coordB, "final_approval");
+    await walkToApproved(id);
     const token = await createToken(["review", "export"]);
     const auth = { Authorization: `Bearer ${token}` };
     const res = await postJson(

@@ -41,35 +41,14 @@ export function DashboardPage({ t, stats }: { t: StaffTranslate; stats: Statisti
         <a href="/review">{t("queue.title")}</a>
       </div>
 
-      <section aria-labelledby="by-step" class="panel">
-        <h2 id="by-step">{t("dashboard.by_step", { total: stats.total })}</h2>
-        <div>
-          <BarChart
-            id="chart-steps"
-            title={t("dashboard.by_step.chart")}
-            bars={STEPS.filter((s) => stats.by_step[s]).map((s) => ({
-              label: t(`step.${s}`),
-              parts: [stats.by_step[s] ?? 0],
-            }))}
-          />
-          <table class="queue">
-            <thead>
-              <tr>
-                <th scope="col">{t("queue.step")}</th>
-                <th scope="col">{t("dashboard.count")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {STEPS.filter((s) => stats.by_step[s]).map((s) => (
-                <tr data-step={s}>
-                  <td>{t(`step.${s}`)}</td>
-                  <td>{stats.by_step[s]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <CountSection
+        id="by-step"
+        title={t("dashboard.by_step", { total: stats.total })}
+        chart={t("dashboard.by_step.chart")}
+        column={t("queue.step")}
+        t={t}
+        rows={STEPS.filter((s) => stats.by_step[s]).map((s) => [t(`step.${s}`), stats.by_step[s] ?? 0])}
+      />
 
       <section aria-labelledby="by-programme" class="panel">
         <h2 id="by-programme">{t("dashboard.by_programme")}</h2>
@@ -153,62 +132,60 @@ export function DashboardPage({ t, stats }: { t: StaffTranslate; stats: Statisti
         )}
       </section>
 
-      <section aria-labelledby="by-country" class="panel">
-        <h2 id="by-country">{t("dashboard.by_country")}</h2>
-        <div>
-          <BarChart
-            id="chart-countries"
-            title={t("dashboard.by_country.chart")}
-            bars={countries.map(([code, n]) => ({ label: countryName(code), parts: [n] }))}
-          />
-          <table class="queue">
-            <thead>
-              <tr>
-                <th scope="col">{t("queue.country")}</th>
-                <th scope="col">{t("dashboard.count")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {countries.map(([code, n]) => (
-                <tr>
-                  <td>{countryName(code)}</td>
-                  <td>{n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <CountSection
+        id="by-country"
+        title={t("dashboard.by_country")}
+        chart={t("dashboard.by_country.chart")}
+        column={t("queue.country")}
+        t={t}
+        rows={countries.map(([code, n]) => [countryName(code), n])}
+      />
 
-      <section aria-labelledby="by-category" class="panel">
-        <h2 id="by-category">{t("dashboard.by_category")}</h2>
-        <div>
-          <BarChart
-            id="chart-categories"
-            title={t("dashboard.by_category.chart")}
-            bars={categories.map(([key, n]) => ({
-              label: publicEn(`category.${key}` as "category.torture"),
-              parts: [n],
-            }))}
-          />
-          <table class="queue">
-            <thead>
-              <tr>
-                <th scope="col">{t("dashboard.category")}</th>
-                <th scope="col">{t("dashboard.count")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {categories.map(([key, n]) => (
-                <tr>
-                  <td>{publicEn(`category.${key}` as "category.torture")}</td>
-                  <td>{n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <CountSection
+        id="by-category"
+        title={t("dashboard.by_category")}
+        chart={t("dashboard.by_category.chart")}
+        column={t("dashboard.category")}
+        t={t}
+        rows={categories.map(([key, n]) => [publicEn(`category.${key}` as "category.torture"), n])}
+      />
     </StaffLayout>
+  );
+}
+
+/** Recommendations counted by one thing (step, country, category): a chart, and the same numbers as a table. */
+function CountSection(props: {
+  id: string;
+  title: string;
+  chart: string;
+  column: string;
+  t: StaffTranslate;
+  rows: readonly (readonly [string, number])[];
+}) {
+  return (
+    <section aria-labelledby={props.id} class="panel">
+      <h2 id={props.id}>{props.title}</h2>
+      <BarChart
+        id={`chart-${props.id}`}
+        title={props.chart}
+        bars={props.rows.map(([label, n]) => ({ label, parts: [n] }))}
+      />
+      <table class="queue">
+        <thead>
+          <tr>
+            <th scope="col">{props.column}</th>
+            <th scope="col">{props.t("dashboard.count")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map(([label, n]) => (
+            <tr>
+              <td>{label}</td>
+              <td>{n}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
