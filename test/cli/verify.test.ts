@@ -67,11 +67,25 @@ async function honestParts(): Promise<Parts> {
 }
 
 /** Writes a packet: its parts, a manifest of them signed by `key`, and `after` to tamper once it is signed. */
-async function writePacket(name: string, parts: Parts, key = coalition, after?: (e: Map<string, Uint8Array>) => void) {
+async function writePacket(
+  name: string,
+  parts: Parts,
+  key = coalition,
+  after?: (e: Map<string, Uint8Array>) => void,
+  programme?: string,
+) {
   const encoder = new TextEncoder();
+  // A packet for a government carries the submission document instead of the record and the log.
   const entries = new Map<string, Uint8Array>([
-    ["recommendation.json", encoder.encode(json({ id: "rec-1", reference: "REC-2026-00001", record: parts.record }))],
-    ["events.json", encoder.encode(json(parts.events))],
+    ...(programme
+      ? ([["submission.docx", encoder.encode("a Word document")]] as const)
+      : ([
+          [
+            "recommendation.json",
+            encoder.encode(json({ id: "rec-1", reference: "REC-2026-00001", record: parts.record })),
+          ],
+          ["events.json", encoder.encode(json(parts.events))],
+        ] as const)),
     ...Object.entries(parts.files),
   ]);
   const head = parts.events.at(-1) as LoggedEvent;
@@ -90,6 +104,7 @@ async function writePacket(name: string, parts: Parts, key = coalition, after?: 
     withheld: [],
     generated_at: "2026-11-30T12:00:00.000Z",
     kid: key.jwk.kid,
+    ...(programme ? { programme } : {}),
   };
   const manifestBytes = encoder.encode(json(manifest));
   const signature = new Uint8Array(await webcrypto.subtle.sign("Ed25519", key.privateKey, manifestBytes));
@@ -120,6 +135,25 @@ describe("npm run verify", () => {
     expect(output).toContain("checked: event log of 2 events up to its head");
     expect(output).toContain("checked: content of recommendation.json against content_sha256");
     expect(output).toContain("VERIFIED");
+  });
+
+  it("passes a packet for a government (the document and the shared files), and fails it altered", async () => {
+    const good = verify(await writePacket("gov.zip", await honestParts(), coalition, undefined, "us_glomag"));
+    expect(good.status, good.output).toBe(0);
+    expect(good.output).toContain(
+      "checked: a packet for us_glomag: the record and the event log stay with the coalition",
+    );
+    expect(good.output).toContain("VERIFIED: the signature and every file hold.");
+    const altered = await writePacket(
+      "gov-altered.zip",
+      await honestParts(),
+      coalition,
+      (e) => e.set("submission.docx", new TextEncoder().encode("another document")),
+      "us_glomag",
+    );
+    const bad = verify(altered);
+    expect(bad.status).toBe(1);
+    expect(bad.output).toContain("FAILED: submission.docx is not the file the manifest lists");
   });
 
   it("uses the key in the packet when given none, and says what that does not prove", async () => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { toHex } from "../../worker/domain/encoding.ts";
+import { checkPacket, type PacketManifest, type PublicKeyJwk } from "../../worker/domain/packet.ts";
 import { type RecommendationInput, RecommendationV1, upgrade } from "../../worker/domain/recommendation.ts";
 import { pdfBytes } from "../helpers/files.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
 import { uploadAll } from "../helpers/tus.ts";
-import { unzipText } from "../helpers/unzip.ts";
+import { unzipStored, unzipText } from "../helpers/unzip.ts";
 import { walkToApproved } from "../helpers/workflow.ts";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -73,6 +75,47 @@ describe("the submission for a government as a Word document", () => {
       .join("");
     expect(sha).toBe(filing.packet_sha256);
     expect((await unzipText(bytes)).get("word/document.xml")).toContain("European Union");
+
+    // The packet for that government carries the same document, signed, with only the shared evidence.
+    const zip = await call(`/api/v1/recommendations/${id}/packet.zip?programme=eu_global_human_rights`, {
+      headers: auth,
+    });
+    expect(zip.status).toBe(200);
+    const entries = unzipStored(new Uint8Array(await zip.arrayBuffer()));
+    expect([...entries.keys()]).toEqual([
+      "submission.docx",
+      "files/01-shared-report.pdf",
+      "manifest.json",
+      "manifest.sig",
+      "signing-key.json",
+    ]);
+    const manifest = JSON.parse(new TextDecoder().decode(entries.get("manifest.json"))) as PacketManifest;
+    expect(manifest.programme).toBe("eu_global_human_rights");
+    expect(manifest.files.find((f) => f.path === "submission.docx")?.sha256).toBe(filing.packet_sha256);
+    expect(manifest.withheld).toEqual([{ id: expect.any(String), reason: "not_for_governments" }]);
+    const key = (await (await call("/.well-known/dossier-signing-key.json")).json()) as PublicKeyJwk;
+    const hashed = async (map: Map<string, Uint8Array>) => {
+      const out = new Map<string, { sha256: string; size: number }>();
+      for (const [path, b] of map)
+        out.set(path, {
+          sha256: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(b)))),
+          size: b.length,
+        });
+      return out;
+    };
+    const verify = async (map: Map<string, Uint8Array>) =>
+      checkPacket({
+        entries: await hashed(map),
+        manifestBytes: new Uint8Array(map.get("manifest.json") as Uint8Array),
+        signature: new TextDecoder().decode(map.get("manifest.sig")).trim(),
+        keys: [key],
+      });
+    const report = await verify(entries);
+    expect(report.failures).toEqual([]);
+    expect(report.checked.join("\n")).toContain("a packet for eu_global_human_rights");
+    const tampered = new Map(entries);
+    tampered.set("submission.docx", new Uint8Array([...(entries.get("submission.docx") as Uint8Array), 0]));
+    expect((await verify(tampered)).ok).toBe(false);
 
     // A filing without a document made here has none to give.
     const plain = (await (

@@ -335,7 +335,10 @@ export function DetailPage(props: DetailPageProps) {
                 <option value={j}>{publicEn(`jurisdiction.${j}`)}</option>
               ))}
             </select>{" "}
-            <button type="submit">{t("detail.packet.docx.download")}</button>
+            <button type="submit">{t("detail.packet.docx.download")}</button>{" "}
+            <button type="submit" formaction={`/api/v1/recommendations/${rec.id}/packet.zip`}>
+              {t("detail.packet.government")}
+            </button>
           </form>
         </section>
       ) : null}

@@ -40,6 +40,13 @@ export interface PacketManifest {
   withheld: { id: string; reason: string }[];
   generated_at: string;
   kid: string;
+  /**
+   * A packet for one government (`packet.zip?programme=P`): the submission
+   * document and the evidence its sources let governments have. The record
+   * and the log stay with the coalition; the manifest names their head and
+   * content hash.
+   */
+  programme?: string;
 }
 
 /** `recommendation.json`: what the packet carries of the submission. */
@@ -80,8 +87,9 @@ export async function checkPacket(input: {
   entries: ReadonlyMap<string, { sha256: string; size: number }>;
   manifestBytes: Uint8Array<ArrayBuffer>;
   signature: string;
-  recommendation: PacketRecommendation;
-  events: LoggedEvent[];
+  /** The record and the log: absent from a packet for a government. */
+  recommendation?: PacketRecommendation;
+  events?: LoggedEvent[];
   keys: readonly PublicKeyJwk[];
 }): Promise<PacketReport> {
   const checked: string[] = [];
@@ -108,6 +116,16 @@ export async function checkPacket(input: {
     if (!listed.has(path)) failures.push(`${path} is in the packet but not in the manifest`);
   }
   checked.push(`SHA-256 and size of ${manifest.files.length} entries`);
+
+  if (!input.recommendation || !input.events) {
+    if (!manifest.programme) failures.push("recommendation.json or events.json is missing from the packet");
+    else {
+      checked.push(
+        `a packet for ${manifest.programme}: the record and the event log stay with the coalition; the signed manifest names the log's head (event ${manifest.head.seq}, ${manifest.head.hash}) and the content hash ${manifest.content_sha256}, which the coalition's own packet proves`,
+      );
+    }
+    return { ok: failures.length === 0, checked, failures };
+  }
 
   const recorded = manifest.head;
   const logProblems = await checkLog(input.events, recorded);

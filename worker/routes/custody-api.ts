@@ -109,7 +109,13 @@ custodyApi.openapi(
     middleware: [requireStaffOrToken("export", ["coordinator", "admin"])] as const,
     request: {
       params: z.object({ id: z.string().max(64) }),
-      query: z.object({ variant: z.enum(["default", "original"]).default("default") }),
+      query: z.object({
+        variant: z.enum(["default", "original"]).default("default"),
+        programme: z.enum(JURISDICTIONS).optional().openapi({
+          description:
+            "A packet for that government: `submission.docx` (the one kept with the latest filing under it, else made now) and only the evidence its sources let governments have, instead of recommendation.json and events.json",
+        }),
+      }),
     },
     responses: {
       200: { description: "The packet", content: { "application/zip": { schema: z.string() } } },
@@ -120,23 +126,23 @@ custodyApi.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    const { variant } = c.req.valid("query");
+    const { variant, programme } = c.req.valid("query");
     const viewer = viewerOf(c);
     if (variant === "original" && !sees(viewer, "originals")) {
       throw apiError(403, "The original files need the originals right.");
     }
-    const packet = await buildPacket(c.env, id, variant, sees(viewer, "uncleaned"));
+    const packet = await buildPacket(c.env, id, variant, sees(viewer, "uncleaned"), programme);
     if (!packet) throw apiError(404, "No such recommendation.");
     await recordAccess(c.env, {
       actor: actorLabel(c),
       action: "packet",
       subject: id,
-      details: { variant, files: packet.files, withheld: packet.withheld },
+      details: { variant, ...(programme ? { programme } : {}), files: packet.files, withheld: packet.withheld },
     });
     return new Response(packet.body, {
       headers: {
         "Content-Type": "application/zip",
-        "Content-Disposition": `attachment; filename="${packet.reference}-packet.zip"`,
+        "Content-Disposition": `attachment; filename="${packet.reference}-${programme ? `${programme}-` : ""}packet.zip"`,
         "Cache-Control": "no-store",
       },
     }) as never;

@@ -1,8 +1,10 @@
 import { makeZip } from "client-zip";
 import { type AttachmentRow, listAttachments } from "../db/attachments.ts";
+import { filingsOf } from "../db/filings.ts";
 import { findById } from "../db/recommendations.ts";
 import { fixedByLog } from "../domain/custody.ts";
-import { sha256Hex } from "../domain/encoding.ts";
+import { toHex } from "../domain/encoding.ts";
+import type { Programme } from "../domain/filings.ts";
 import {
   evidencePath,
   KEY_FILE,
@@ -13,10 +15,13 @@ import {
   type PacketRecommendation,
   SIGNATURE,
 } from "../domain/packet.ts";
+import { type OpenRecord, readRecord } from "../domain/sensitive.ts";
 import { openingOf, recommendationObject } from "../durable/recommendation.ts";
 import { safeFilename } from "../files/sniff.ts";
 import { publicSigningKey, sign } from "../security/signing.ts";
 import { hashing, readSealed, verifying } from "./download.ts";
+import { packetKey } from "./filings.ts";
+import { buildSubmissionDocx } from "./submission-docx.ts";
 
 export type PacketVariant = "default" | "original";
 
@@ -42,6 +47,7 @@ export async function buildPacket(
   id: string,
   variant: PacketVariant,
   trusted: boolean,
+  programme?: Programme,
 ): Promise<Packet | null> {
   const row = await findById(env.DB, id);
   if (!row) return null;
@@ -63,17 +69,35 @@ export async function buildPacket(
     language: row.language,
     record: JSON.parse(row.record),
   };
-  const carried = files.filter((f) => variant === "original" || f.cleaned || f.releasedAt || trusted);
-  const withheld = files.filter((f) => !carried.includes(f)).map((f) => ({ id: f.id, reason: "keeps_metadata" }));
+  // For a government: only files of evidence items whose source let governments have them.
+  const shared = programme ? governmentFiles(readRecord(row.record)) : null;
+  const withheld: { id: string; reason: string }[] = [];
+  const carried = files.filter((f) => {
+    if (shared && !shared.has(f.id)) withheld.push({ id: f.id, reason: "not_for_governments" });
+    else if (variant === "original" || f.cleaned || f.releasedAt || trusted) return true;
+    else withheld.push({ id: f.id, reason: "keeps_metadata" });
+    return false;
+  });
   const entries: PacketEntry[] = [];
+  const document = programme ? await submissionFor(env, id, programme) : null;
+  if (programme && !document) throw new Error("no submission document for a recommendation that exists");
 
   async function* inputs() {
-    for (const [path, text] of [
-      ["recommendation.json", `${JSON.stringify(recommendation, null, 2)}\n`],
-      ["events.json", `${JSON.stringify(events, null, 2)}\n`],
-    ] as const) {
-      entries.push({ path, sha256: await sha256Hex(text), size: new TextEncoder().encode(text).byteLength });
-      yield { name: path, input: text, lastModified: new Date(createdAt) };
+    // A government gets the submission document, not the record and the log (they stay with the coalition).
+    const texts: [string, string | ArrayBuffer][] = document
+      ? [["submission.docx", document]]
+      : [
+          ["recommendation.json", `${JSON.stringify(recommendation, null, 2)}\n`],
+          ["events.json", `${JSON.stringify(events, null, 2)}\n`],
+        ];
+    for (const [path, content] of texts) {
+      const bytes = typeof content === "string" ? new TextEncoder().encode(content) : new Uint8Array(content);
+      entries.push({
+        path,
+        sha256: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))),
+        size: bytes.byteLength,
+      });
+      yield { name: path, input: bytes, lastModified: new Date(createdAt) };
     }
     for (const [index, file] of carried.entries()) {
       yield await evidence(env, file, index + 1, variant, entries);
@@ -87,6 +111,7 @@ export async function buildPacket(
       withheld,
       generated_at: new Date().toISOString(),
       kid: key.kid,
+      ...(programme ? { programme } : {}),
     };
     const bytes = new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
     const { signature } = await sign(env, bytes);
@@ -96,6 +121,23 @@ export async function buildPacket(
   }
 
   return { reference, files: carried.length, withheld: withheld.length, body: makeZip(inputs()) };
+}
+
+/** The ids of files attached to evidence items whose consent allows governments. */
+function governmentFiles(record: OpenRecord): Set<string> {
+  return new Set(record.evidence.items.filter((item) => item.consent.governments).flatMap((item) => item.attachments));
+}
+
+/**
+ * The submission document for a government: the one kept with the latest
+ * filing under the programme that made one (so the packet carries what the
+ * filing's SHA-256 names), else one made now.
+ */
+async function submissionFor(env: Env, id: string, programme: Programme): Promise<ArrayBuffer | null> {
+  const filed = (await filingsOf(env.DB, id)).filter((f) => f.programme === programme && f.packet_sha256).at(-1);
+  const kept = filed ? await env.FILES.get(packetKey(id, filed.id)) : null;
+  if (kept) return kept.arrayBuffer();
+  return (await buildSubmissionDocx(env, id, programme))?.bytes ?? null;
 }
 
 /** One evidence file for the ZIP: its bytes as they stream, hashed on the way into `entries`. */
