@@ -59,10 +59,11 @@ describe("filings, outcomes and the picture", () => {
       second.waitForURL(/#filings-title$/),
       us.getByRole("button", { name: "Record the outcome" }).click(),
     ]);
-    await second.locator('[data-testid="step"][data-step="designated"]').waitFor();
     await expect(
       second.locator('[data-programme="us_glomag"] [data-testid="filing-outcome"]').getAttribute("data-outcome"),
     ).resolves.toBe("designated");
+    // The UK has still to answer: filed until it does.
+    await expect(second.locator('[data-testid="step"]').getAttribute("data-step")).resolves.toBe("filed");
 
     // The dashboard counts it, and lists the recommendation as a gap (the UK has not answered).
     await first.goto(`${baseUrl}/dashboard`);

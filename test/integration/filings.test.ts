@@ -64,7 +64,7 @@ describe("filings with governments, through the API", () => {
     expect(no.status).toBe(200);
     expect(((await no.json()) as Recorded).step).toBe("filed");
 
-    // The US designates: designated, whatever the others said.
+    // The US designates, and every government has answered: designated.
     const yes = await outcome(id, usBody.filing.id, token, {
       outcome: "designated",
       on: "2026-06-12",
@@ -97,13 +97,13 @@ describe("filings with governments, through the API", () => {
     ]);
   });
 
-  it("files again after a designation without losing it, and records an outcome for some targets only", async () => {
+  it("files again after a designation (filed until that government answers), and records an outcome for some targets only", async () => {
     const id = await approved();
     const token = await createToken(["review"]);
     const us = (await (await file(id, token, US)).json()) as Recorded;
     await outcome(id, us.filing.id, token, { outcome: "designated", on: "2026-06-12" });
     const uk = await file(id, token, UK);
-    expect(((await uk.json()) as Recorded).step).toBe("designated");
+    expect(((await uk.json()) as Recorded).step).toBe("filed");
     const partial = await outcome(
       id,
       ((await (await file(id, token, { ...UK, programme: "ca_magnitsky" })).json()) as Recorded).filing.id,
@@ -275,7 +275,8 @@ describe("the designation watch", () => {
     expect(confirmed.status).toBe(303);
 
     const state = await object.state();
-    expect(state?.step).toBe("designated");
+    // The US has still to answer.
+    expect(state?.step).toBe("filed");
     const answered = state?.filings.find((f) => f.id === uk.filing.id)?.outcome;
     expect(answered).toMatchObject({ outcome: "designated", targets: [0] });
     expect(answered?.list_reference).toContain(entity);

@@ -14,10 +14,17 @@ import { answered, sampleFiling } from "../helpers/filings.ts";
 const filing = (id: string, extra: Partial<Filing> = {}): Filing => sampleFiling({ id, ...extra });
 
 describe("the step the filings put a recommendation in", () => {
-  it("is filed while answers are awaited, designated once any government designated, not designated once all said no", () => {
+  it("is filed while a government has still to answer; then designated if any designated, else not designated", () => {
+    expect(stepOfFilings([])).toBe("filed");
     expect(stepOfFilings([filing("a")])).toBe("filed");
     expect(stepOfFilings([filing("a", { outcome: answered("not_designated") }), filing("b")])).toBe("filed");
-    expect(stepOfFilings([filing("a", { outcome: answered("designated") }), filing("b")])).toBe("designated");
+    expect(stepOfFilings([filing("a", { outcome: answered("designated") }), filing("b")])).toBe("filed");
+    expect(
+      stepOfFilings([
+        filing("a", { outcome: answered("designated") }),
+        filing("b", { outcome: answered("not_designated") }),
+      ]),
+    ).toBe("designated");
     expect(
       stepOfFilings([
         filing("a", { outcome: answered("not_designated") }),

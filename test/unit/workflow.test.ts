@@ -72,7 +72,7 @@ const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["reject", [coordinator], "approved", "rejected"],
   ["file", [coordinator], "approved", "filed"],
   ["file", [coordinator], "filed", "filed"],
-  ["file", [coordinator], "designated", "designated"],
+  ["file", [coordinator], "designated", "filed"],
   ["record_outcome", [coordinator], "filed", "designated"],
   ["reopen", [coordinator], "rejected", "triage"],
   ["reopen", [coordinator], "withdrawn", "triage"],
@@ -164,13 +164,9 @@ const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to:
     { by: ["reviewer"], from: ["triage"], to: () => "rejected" },
     { by: ["coordinator", "admin"], from: OPEN, to: () => "rejected" },
   ],
-  // A new filing awaits an answer: filed, unless a government already designated.
+  // A new filing awaits an answer: filed again until it has one.
   file: [
-    {
-      by: ["coordinator", "admin"],
-      from: ["approved", "filed", "designated", "not_designated"],
-      to: (from) => (from === "designated" ? "designated" : "filed"),
-    },
+    { by: ["coordinator", "admin"], from: ["approved", "filed", "designated", "not_designated"], to: () => "filed" },
   ],
   record_outcome: [
     { by: ["coordinator", "admin"], from: ["filed", "designated", "not_designated"], to: () => "designated" },

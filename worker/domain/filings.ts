@@ -81,14 +81,14 @@ export interface Filing extends FilingInput {
 }
 
 /**
- * The step the filings put a recommendation in: designated as soon as one
- * government designated, not designated when every government answered and
- * none did, filed while answers are awaited.
+ * The step the filings put a recommendation in: filed while any government
+ * has still to answer; once every filing has its answer, designated if any
+ * government designated, else not designated. (Who designated already shows
+ * per filing, on the status page and in the statistics.)
  */
 export function stepOfFilings(filings: readonly Filing[]): "filed" | "designated" | "not_designated" {
-  if (filings.some((f) => f.outcome?.outcome === "designated")) return "designated";
-  if (filings.length > 0 && filings.every((f) => f.outcome)) return "not_designated";
-  return "filed";
+  if (filings.length === 0 || filings.some((f) => !f.outcome)) return "filed";
+  return filings.some((f) => f.outcome?.outcome === "designated") ? "designated" : "not_designated";
 }
 
 /** When a filing without an outcome is due a follow-up (midnight UTC, `days` after it was filed). */

@@ -5,8 +5,7 @@ const TARGETS: Record<string, string> = {
   next: "the next step",
   asker: "the step that asked",
   second_approval: "approved, once two different people approved",
-  filings:
-    "designated once any government designated; not_designated once every filing has an answer and none designated; else filed",
+  filings: "filed while a government has still to answer; then designated if any designated, else not_designated",
 };
 
 const SHOWN: Record<string, string> = { submitter: "yes", chosen: "if the staff member says so", staff: "no" };
