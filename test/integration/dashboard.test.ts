@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Statistics } from "../../worker/domain/stats.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
 import { submitSample } from "../helpers/submit.ts";
@@ -9,36 +10,6 @@ async function approved(name: string): Promise<string> {
   const { id } = await submitSample(name);
   await walkToApproved(id);
   return id;
-}
-
-interface Stats {
-  total: number;
-  by_step: Record<string, number>;
-  by_country: Record<string, number>;
-  by_category: Record<string, number>;
-  by_programme: Record<
-    string,
-    {
-      filed: number;
-      designated: number;
-      not_designated: number;
-      pending: number;
-      share_designated: number | null;
-      median_days: number | null;
-    }
-  >;
-  median_days: number | null;
-  multilateral: {
-    count: number;
-    items: {
-      rec_id: string;
-      reference: string;
-      designated_by: string[];
-      awaiting: string[];
-      declined: string[];
-      not_filed: string[];
-    }[];
-  };
 }
 
 describe("the coalition's figures", () => {
@@ -73,7 +44,7 @@ describe("the coalition's figures", () => {
 
     const res = await call("/api/v1/stats", { headers: auth });
     expect(res.status).toBe(200);
-    const stats = (await res.json()) as Stats;
+    const stats = (await res.json()) as Statistics;
     const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM recommendations").first<{ n: number }>();
     expect(stats.total).toBe(rows?.n);
     // The first waits for the EU, so it is still filed; the second has every answer.
