@@ -186,6 +186,36 @@ describe("follow-ups", () => {
 });
 
 describe("filings on the detail page", () => {
+  it("gives a refused filing form back with everything typed still in it", async () => {
+    const id = await approved();
+    const staff = await staffSession("coordinator");
+    const headers = { Cookie: staff.cookie, Origin: ORIGIN };
+    const refused = await postForm(
+      `/review/${id}/filings`,
+      {
+        _csrf: staff.csrf,
+        programme: "ca_magnitsky",
+        filed_on: "2026-02-30",
+        channel: "letter",
+        addressee: "Global Affairs <Canada>",
+        government_reference: "GAC-77",
+        note: "Delivered by hand",
+        packet: "1",
+      },
+      headers,
+    );
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toContain("filed_on");
+    expect(page).toMatch(/<option value="ca_magnitsky" selected="">/);
+    expect(page).toMatch(/<option value="letter" selected="">/);
+    expect(page).toContain('value="2026-02-30"');
+    expect(page).toContain('value="Global Affairs &lt;Canada&gt;"');
+    expect(page).toContain('value="GAC-77"');
+    expect(page).toMatch(/<textarea[^>]*name="note"[^>]*>Delivered by hand<\/textarea>/);
+    expect(page).toMatch(/name="packet" value="1" checked=""/);
+  });
+
   it("lets a coordinator record a filing and its outcome with plain forms", async () => {
     const id = await approved();
     const staff = await staffSession("coordinator");

@@ -18,6 +18,8 @@ export function FilingsPanel(props: {
   canFile: boolean;
   canRecord: boolean;
   suggestions: readonly Suggestion[];
+  /** A refused filing form's values. */
+  values?: Record<string, unknown>;
 }) {
   const { t, recId, csrf, filings } = props;
   if (filings.length === 0 && !props.canFile) return null;
@@ -84,7 +86,7 @@ export function FilingsPanel(props: {
           {props.canRecord ? <OutcomeForm {...props} filing={f} /> : null}
         </article>
       ))}
-      {props.canFile ? <FilingForm t={t} recId={recId} csrf={csrf} /> : null}
+      {props.canFile ? <FilingForm t={t} recId={recId} csrf={csrf} values={props.values ?? {}} /> : null}
     </section>
   );
 }
@@ -135,8 +137,19 @@ function Suggested(props: {
   );
 }
 
-function FilingForm({ t, recId, csrf }: { t: StaffTranslate; recId: string; csrf: string }) {
+function FilingForm({
+  t,
+  recId,
+  csrf,
+  values,
+}: {
+  t: StaffTranslate;
+  recId: string;
+  csrf: string;
+  values: Record<string, unknown>;
+}) {
   const id = (name: string) => `filing-${name}`;
+  const value = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
   return (
     <details open>
       <summary>{t("filings.add")}</summary>
@@ -146,40 +159,57 @@ function FilingForm({ t, recId, csrf }: { t: StaffTranslate; recId: string; csrf
           <label for={id("programme")}>{t("filings.programme")}</label>
           <select id={id("programme")} name="programme" required>
             {JURISDICTIONS.map((j) => (
-              <option value={j}>{publicEn(`jurisdiction.${j}`)}</option>
+              <option value={j} selected={value("programme") === j}>
+                {publicEn(`jurisdiction.${j}`)}
+              </option>
             ))}
           </select>
         </div>
         <div class="field">
           <label for={id("filed_on")}>{t("filings.filed_on")}</label>
-          <input type="date" id={id("filed_on")} name="filed_on" required />
+          <input type="date" id={id("filed_on")} name="filed_on" required value={value("filed_on")} />
         </div>
         <div class="field">
           <label for={id("channel")}>{t("filings.channel")}</label>
           <select id={id("channel")} name="channel" required>
             {CHANNELS.map((c) => (
-              <option value={c}>{t(`channel.${c}`)}</option>
+              <option value={c} selected={value("channel") === c}>
+                {t(`channel.${c}`)}
+              </option>
             ))}
           </select>
         </div>
         <div class="field">
           <label for={id("addressee")}>{t("filings.addressee")}</label>
-          <input id={id("addressee")} name="addressee" required maxlength={300} />
+          <input id={id("addressee")} name="addressee" required maxlength={300} value={value("addressee")} />
         </div>
         <div class="field">
           <label for={id("government_reference")}>{t("filings.government_reference")}</label>
-          <input id={id("government_reference")} name="government_reference" maxlength={300} />
+          <input
+            id={id("government_reference")}
+            name="government_reference"
+            maxlength={300}
+            value={value("government_reference")}
+          />
         </div>
         <label class="option">
-          <input type="checkbox" name="packet" value="1" /> {t("filings.packet")}
+          <input type="checkbox" name="packet" value="1" checked={value("packet") === "1"} /> {t("filings.packet")}
         </label>
         <div class="field">
           <label for={id("packet_sha256")}>{t("filings.packet_sha256")}</label>
-          <input id={id("packet_sha256")} name="packet_sha256" pattern="[0-9a-f]{64}" class="hash" />
+          <input
+            id={id("packet_sha256")}
+            name="packet_sha256"
+            pattern="[0-9a-f]{64}"
+            class="hash"
+            value={value("packet_sha256")}
+          />
         </div>
         <div class="field">
           <label for={id("note")}>{t("filings.note")}</label>
-          <textarea id={id("note")} name="note" rows={2} />
+          <textarea id={id("note")} name="note" rows={2}>
+            {value("note")}
+          </textarea>
         </div>
         <button type="submit">{t("filings.add")}</button>
       </form>

@@ -76,6 +76,8 @@ interface DetailPageProps {
   screening: { matches: readonly MatchView[]; screened: boolean };
   /** The designation watch's suggestions for filings awaiting an answer. */
   suggestions: readonly Suggestion[];
+  /** What a refused filing form held, to fill it again. */
+  filingValues?: Record<string, unknown>;
   refusal?: string;
 }
 
@@ -133,6 +135,7 @@ export function DetailPage(props: DetailPageProps) {
         canFile={actions.includes("file")}
         canRecord={actions.includes("record_outcome")}
         suggestions={props.suggestions}
+        values={props.filingValues}
       />
 
       {props.warnings.length > 0 ? (

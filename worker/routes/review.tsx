@@ -87,7 +87,13 @@ review.get("/", async (c) => {
 });
 
 /** Renders the detail page; `refusal` explains a refused action (with its status). */
-async function detail(c: Context<AppEnv>, id: string, refusal?: { message: string; status: 403 | 409 | 422 }) {
+async function detail(
+  c: Context<AppEnv>,
+  id: string,
+  refusal?: { message: string; status: 403 | 409 | 422 },
+  /** A refused filing form's values, shown again in it. */
+  filing?: Record<string, unknown>,
+) {
   const staff = signedIn(c);
   const row = await findById(c.env.DB, id);
   if (!row) return c.notFound();
@@ -122,6 +128,7 @@ async function detail(c: Context<AppEnv>, id: string, refusal?: { message: strin
       files={files}
       screening={{ matches, screened: row.screenedAt !== null }}
       suggestions={suggestions}
+      filingValues={filing}
       refusal={refusal?.message}
     />,
     refusal?.status ?? 200,
@@ -177,12 +184,13 @@ function filingFields(form: Record<string, unknown>): Record<string, unknown> {
 review.post("/:id/filings", async (c) => {
   const id = c.req.param("id");
   const form = await c.req.parseBody({ all: true });
-  const parsed = FilingInput.safeParse(filingFields(form));
-  if (!parsed.success) return detail(c, id, { message: problemsOf(parsed.error), status: 422 });
+  const fields = filingFields(form);
+  const parsed = FilingInput.safeParse(fields);
+  if (!parsed.success) return detail(c, id, { message: problemsOf(parsed.error), status: 422 }, fields);
   const result = await recordFiling(c.env, id, parsed.data, staffActor(signedIn(c)), { packet: form.packet === "1" });
   if (result.ok) return c.redirect(`/review/${id}#filings-title`, 303);
   if (result.error === "not_found") return c.notFound();
-  return detail(c, id, { message: result.message, status: refusalStatus(result.error) });
+  return detail(c, id, { message: result.message, status: refusalStatus(result.error) }, fields);
 });
 
 review.post("/:id/filings/:filingId/outcome", async (c) => {
