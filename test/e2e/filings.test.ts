@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { useChromium } from "./browser.ts";
-import { addStaff, baseUrl, signedInPage, submitViaApi } from "./helpers.ts";
+import { addStaff, approveByTwo, baseUrl, signedInPage, submitViaApi } from "./helpers.ts";
 
 /** Presses a workflow button on the detail page and waits for the step it leads to. */
 async function act(page: Page, button: string, step: string) {
@@ -34,13 +34,7 @@ describe("filings, outcomes and the picture", () => {
     for (const step of ["triage", "legal_review", "evidence_review", "final_approval"]) {
       await act(reviewer, "Advance to the next step", step);
     }
-    const first = await signedInPage(chromium(), addStaff("coordinator"));
-    await first.goto(detail);
-    await first.getByRole("button", { name: "Approve" }).click();
-    await first.locator("table.events", { hasText: "Approve" }).waitFor();
-    const second = await signedInPage(chromium(), addStaff("coordinator"));
-    await second.goto(detail);
-    await act(second, "Approve", "approved");
+    const [first, second] = await approveByTwo(chromium(), detail);
 
     // Each coordinator files with one government.
     await first.goto(detail);

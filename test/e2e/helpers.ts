@@ -128,3 +128,16 @@ export async function fillForm(page: Page, skip?: string) {
   await page.check('[name="safety.risk_level"][value="high"]');
   await page.check('[name="safety.consent_to_share"][value="yes"]');
 }
+
+/** Two coordinators, each in a browser of their own, approve the recommendation at `detail` (in final approval); answers their pages. */
+export async function approveByTwo(browser: Browser, detail: string): Promise<[Page, Page]> {
+  const first = await signedInPage(browser, addStaff("coordinator"));
+  await first.goto(detail);
+  await first.getByRole("button", { name: "Approve" }).click();
+  await first.locator("table.events", { hasText: "Approve" }).waitFor();
+  const second = await signedInPage(browser, addStaff("coordinator"));
+  await second.goto(detail);
+  await second.locator("form.action").getByRole("button", { name: "Approve" }).click();
+  await second.locator('[data-testid="step"][data-step="approved"]').waitFor();
+  return [first, second];
+}

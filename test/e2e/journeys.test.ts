@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import ar from "../../web/i18n/ar.json";
 import { useChromium } from "./browser.ts";
-import { addStaff, baseUrl, fillForm, signedInPage } from "./helpers.ts";
+import { addStaff, approveByTwo, baseUrl, fillForm, signedInPage } from "./helpers.ts";
 
 /** Presses a workflow button on the detail page and waits for the step it leads to. */
 async function act(page: Page, button: string, step: string, fill?: (page: Page) => Promise<void>) {
@@ -78,13 +78,7 @@ describe("journeys", () => {
     await act(reviewer, "Advance to the next step", "final_approval");
 
     // 3. Two coordinators approve; the first records its filing with a government.
-    const first = await signedInPage(chromium(), addStaff("coordinator"));
-    await first.goto(detail);
-    await first.getByRole("button", { name: "Approve" }).click();
-    await first.locator("table.events", { hasText: "Approve" }).waitFor();
-    const second = await signedInPage(chromium(), addStaff("coordinator"));
-    await second.goto(detail);
-    await act(second, "Approve", "approved");
+    const [first] = await approveByTwo(chromium(), detail);
     await first.goto(detail);
     await act(first, "Record a filing", "filed", async (p) => {
       await p.locator('form[data-action="file"] [name="filed_on"]').fill("2026-03-02");
