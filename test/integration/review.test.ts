@@ -130,7 +130,8 @@ describe("workflow actions through the API", () => {
     expect(events.map((e) => [e.seq, e.action, e.from, e.to])).toEqual([
       [1, "submit", null, "received"],
       [2, "advance", "received", "triage"],
-      [3, "comment", "triage", "triage"],
+      // A comment the submitter is to see is a message (the API's older way to write to them).
+      [3, "message", "triage", "triage"],
     ]);
     expect(events[0]?.prev_hash).toBe("0".repeat(64));
     expect(await verifyChain(events)).toBeNull();
@@ -207,8 +208,11 @@ describe("the review pages", () => {
     const { id } = await submitSample();
     const ok = await actForm(id, { action: "advance", expected_step: "received" }, reviewer);
     expect(ok.status).toBe(303);
-    expect(ok.headers.get("Location")).toBe(`/review/${id}`);
-    expect(await html(`/review/${id}`, reviewer.cookie)).toContain('data-step="triage"');
+    expect(ok.headers.get("Location")).toBe(`/review/${id}?done=advance#actions-title`);
+    const after = await html(`/review/${id}?done=advance`, reviewer.cookie);
+    expect(after).toContain('data-step="triage"');
+    // Every action ends with a message saying what it did, in words.
+    expect(after).toContain("Done. The recommendation is now in “Triage”.");
     const stale = await actForm(id, { action: "advance", expected_step: "received" }, reviewer);
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain("Refused:");

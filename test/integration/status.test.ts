@@ -152,7 +152,7 @@ describe("follow-up by receipt (pages)", () => {
     const html = await shown.text();
     expect(html).toContain(t["step.changes_requested"]);
     expect(html).toContain("Which unit was it?");
-    expect(html).toContain('name="_action" value="respond"');
+    expect(html).toContain('name="_action" value="write"');
 
     const empty = await statusForm("fa", { receipt, _action: "respond", message: " " }, headers);
     expect(empty.status).toBe(422);

@@ -216,7 +216,7 @@ describe("who may see what", () => {
     ).json()) as Created;
     // B now carries a message that only B's receipt may read.
     await recommendationObject(env, b.id).act(
-      { action: "comment", comment: "For Beta's submitter only", to_submitter: true },
+      { action: "message", comment: "For Beta's submitter only" },
       { kind: "staff", id: "s", email: "s@example.org", role: "reviewer" },
       "received",
     );

@@ -33,13 +33,21 @@ describe("the locale catalogues", () => {
   describe.each(LOCALES.filter((l) => l !== "en"))("%s", (locale) => {
     const messages = catalogue(locale);
 
-    it("has every English key and no other", () => {
-      expect(Object.keys(messages).sort()).toEqual(Object.keys(en).sort());
+    it("has every English key and no other; plural forms only for its language's categories", () => {
+      const plain = (keys: string[]) => keys.filter((k) => !k.includes("[")).sort();
+      expect(plain(Object.keys(messages))).toEqual(plain(Object.keys(en)));
+      const categories: string[] = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      for (const key of Object.keys(messages).filter((k) => k.includes("["))) {
+        const [, base, category] = key.match(/^(.+)\[(\w+)\]$/) ?? [];
+        expect(base && base in en, `${locale}: ${key} has no general form`).toBe(true);
+        expect(categories, `${locale}: ${key}`).toContain(category);
+      }
     });
 
     it("uses the same placeholders as English in every message", () => {
-      for (const [key, text] of Object.entries(en)) {
-        expect(placeholders(messages[key] ?? ""), `${locale}: ${key}`).toEqual(placeholders(text));
+      for (const [key, text] of Object.entries(messages)) {
+        const general = en[key.replace(/\[\w+\]$/, "")] ?? "";
+        expect(placeholders(text), `${locale}: ${key}`).toEqual(placeholders(general));
       }
     });
 

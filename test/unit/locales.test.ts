@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { translator } from "../../web/i18n/index.ts";
 import { direction, fromAcceptLanguage, negotiate } from "../../worker/domain/locales.ts";
 
 describe("locale negotiation", () => {
@@ -25,5 +26,18 @@ describe("locale negotiation", () => {
     expect(direction("ar")).toBe("rtl");
     expect(direction("fa")).toBe("rtl");
     expect(direction("ru")).toBe("ltr");
+  });
+});
+
+describe("plural forms", () => {
+  it("picks the form of the language's plural category, else the general one", () => {
+    const en = translator("en");
+    expect(en("errors.summary_count", { count: 1 })).toBe("Please correct 1 field before sending.");
+    expect(en("errors.summary_count", { count: 3 })).toBe("Please correct 3 fields before sending.");
+    // French counts 0 and 1 as "one"; Chinese has no singular form.
+    expect(translator("fr")("errors.summary_count", { count: 0 })).toContain("0 champ ");
+    expect(translator("zh")("errors.summary_count", { count: 1 })).toBe(
+      translator("zh")("errors.summary_count", { count: 5 }).replace("5", "1"),
+    );
   });
 });

@@ -90,6 +90,10 @@ const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["upgrade", [system], "designated", "designated"],
   ["link", [reviewer, coordinator], "legal_review", "legal_review"],
   ["follow_up", [system], "filed", "filed"],
+  ["message", [reviewer, coordinator], "rejected", "rejected"],
+  ["message", [submitter], "evidence_review", "evidence_review"],
+  ["message", [submitter], "filed", "filed"],
+  ["add_evidence", [submitter], "filed", "filed"],
 ];
 
 describe("transition(): every row of the workflow table", () => {
@@ -175,7 +179,13 @@ const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to:
   assign: [{ by: STAFF_PARTIES, from: OPEN, to: (from) => from }],
   comment: [{ by: STAFF_PARTIES, from: [...STEPS], to: (from) => from }],
   withdraw: [{ by: ["submitter"], from: OPEN, to: () => "withdrawn" }],
-  add_evidence: [{ by: ["submitter"], from: OPEN, to: (from) => from }],
+  add_evidence: [{ by: ["submitter"], from: [...OPEN, "filed"], to: (from) => from }],
+  // Staff write to the submitter from any step; the submitter writes while the review or a filing goes on,
+  // except while a change request is open, when their words are its answer (respond).
+  message: [
+    { by: STAFF_PARTIES, from: [...STEPS], to: (from) => from },
+    { by: ["submitter"], from: [...OPEN.filter((s) => s !== "changes_requested"), "filed"], to: (from) => from },
+  ],
   release_file: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
   correct: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
   upgrade: [{ by: ["system"], from: [...STEPS], to: (from) => from }],
@@ -324,11 +334,13 @@ describe("change requests", () => {
     expect(answered).toMatchObject({ ok: true, state: { step: "evidence_review", returnStep: null } });
   });
 
-  it("show a staff comment to the submitter only when asked to", () => {
+  it("keep an internal note from the submitter; a message always reaches them", () => {
     const hidden = transition(at("triage"), { action: "comment", comment: "Internal" }, reviewer);
-    const shown = transition(at("triage"), { action: "comment", comment: "For you", to_submitter: true }, reviewer);
+    const shown = transition(at("triage"), { action: "message", comment: "For you" }, reviewer);
+    const theirs = transition(at("legal_review"), { action: "message", comment: "A witness was arrested" }, submitter);
     expect(hidden).toMatchObject({ ok: true, event: { to_submitter: false } });
     expect(shown).toMatchObject({ ok: true, event: { to_submitter: true } });
+    expect(theirs).toMatchObject({ ok: true, state: { step: "legal_review" }, event: { to_submitter: true } });
   });
 });
 
@@ -340,6 +352,7 @@ describe("the buttons a person sees", () => {
       "reject",
       "assign",
       "comment",
+      "message",
       "link",
     ]);
     expect(allowedActions(at("legal_review"), reviewer)).toEqual([
@@ -347,6 +360,7 @@ describe("the buttons a person sees", () => {
       "request_changes",
       "assign",
       "comment",
+      "message",
       "link",
     ]);
     expect(allowedActions(at("approved"), coordinator)).toEqual([
@@ -354,15 +368,18 @@ describe("the buttons a person sees", () => {
       "file",
       "assign",
       "comment",
+      "message",
       "release_file",
       "correct",
       "link",
     ]);
     expect(allowedActions(at("changes_requested"), submitter)).toEqual(["respond", "withdraw", "add_evidence"]);
+    expect(allowedActions(at("legal_review"), submitter)).toEqual(["message", "withdraw", "add_evidence"]);
     expect(allowedActions(at("designated"), coordinator)).toEqual([
       "file",
       "record_outcome",
       "comment",
+      "message",
       "release_file",
       "correct",
       "link",

@@ -15,7 +15,7 @@ import zh from "./zh.json";
  * placeholders) that translators' tools read. Everything a submitter sees is
  * in all eight locales; the staff pages are in English (staff.json).
  */
-export type MessageId = keyof typeof en;
+export type MessageId = Exclude<keyof typeof en, `${string}[${string}]`>;
 export type StaffMessageId = keyof typeof staff;
 
 // Typed against English: a catalogue missing a key fails the type check.
@@ -29,13 +29,26 @@ function fill(text: string, params?: Params): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
 }
 
+/**
+ * A message with a number in it may have a form per plural category of its
+ * language, keyed `id[one]`, `id[few]`… (the categories `Intl.PluralRules`
+ * names); the plain `id` is the general form, used when no variant fits.
+ */
+function pluralized(catalogue: Record<string, string>, rules: Intl.PluralRules, id: string, params?: Params) {
+  const count = params?.count;
+  if (typeof count !== "number") return catalogue[id] as string;
+  return catalogue[`${id}[${rules.select(count)}]`] ?? (catalogue[id] as string);
+}
+
 export function translator(locale: Locale): Translate {
-  const catalogue = catalogues[locale];
-  return (id, params) => fill(catalogue[id], params);
+  const catalogue: Record<string, string> = catalogues[locale];
+  const rules = new Intl.PluralRules(locale);
+  return (id, params) => fill(pluralized(catalogue, rules, id, params), params);
 }
 
 export function staffTranslator(): StaffTranslate {
-  return (id, params) => fill(staff[id], params);
+  const rules = new Intl.PluralRules("en");
+  return (id, params) => fill(pluralized(staff, rules, id, params), params);
 }
 
 /** Whether `id` is a key of the public catalogues (labels are looked up by field path). */

@@ -4,6 +4,7 @@ import type { Filing, Suggestion } from "../../worker/domain/filings.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
 import { type Action, needsOf, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
+import { Conversation, readMark, type SubmitterReading } from "../components/Conversation.tsx";
 import type { StaffMember } from "../../worker/env.ts";
 import { EvidenceItems, RiskBanner, Fact as Row, TargetCards, Typed } from "../components/CaseFile.tsx";
 import { FilingsPanel } from "../components/FilingsPanel.tsx";
@@ -32,6 +33,10 @@ export interface WorkflowView {
   dueAt: string | null;
   assignee: string | null;
   filings: readonly Filing[];
+  submitterSeenSeq: number;
+  submitterSeenAt: string | null;
+  /** The coordinators who approved in this round of final approval. */
+  approvals: readonly string[];
 }
 
 /** An evidence file as staff see it. */
@@ -79,7 +84,12 @@ interface DetailPageProps {
   /** What a refused filing form held, to fill it again. */
   filingValues?: Record<string, unknown>;
   refusal?: string;
+  /** The action just taken, to confirm in words. */
+  done?: Action;
 }
+
+/** The actions written in the conversation's two forms, not among the step's buttons. */
+const SPOKEN: ReadonlySet<Action> = new Set(["message", "comment"]);
 
 /** Which of the form's questions each part answers: the public English labels. */
 const L = (id: Parameters<typeof publicEn>[0]) => publicEn(id);
@@ -89,6 +99,7 @@ export function DetailPage(props: DetailPageProps) {
   const { t, rec, state, events, custody, actions, showContact, refusal } = props;
   const conduct = rec.conduct;
   const assignee = props.assignees.find((a) => a.id === state.assignee)?.email;
+  const reading: SubmitterReading = { seq: state.submitterSeenSeq, at: state.submitterSeenAt };
   return (
     <StaffLayout title={rec.reference}>
       <p>
@@ -101,6 +112,11 @@ export function DetailPage(props: DetailPageProps) {
       {refusal ? (
         <p class="error-summary" role="alert">
           {t("detail.refused", { message: refusal })}
+        </p>
+      ) : null}
+      {props.done ? (
+        <p class="notice" role="status" data-testid="done">
+          {doneMessage(t, props.done, state)}
         </p>
       ) : null}
       <dl class="facts">
@@ -120,11 +136,21 @@ export function DetailPage(props: DetailPageProps) {
         <h2 id="actions-title">{t("detail.actions")}</h2>
         {actions.length === 0 ? <p>{t("detail.actions.none")}</p> : null}
         {actions
-          .filter((action) => !perFile(action) && !ownForm(action))
+          .filter((action) => !perFile(action) && !ownForm(action) && !SPOKEN.has(action))
           .map((action) => (
             <ActionForm {...props} action={action} step={state.step} />
           ))}
       </section>
+
+      <Conversation
+        t={t}
+        recId={rec.id}
+        csrf={props.staff.csrf ?? ""}
+        events={events}
+        reading={reading}
+        canMessage={actions.includes("message")}
+        canNote={actions.includes("comment")}
+      />
 
       <FilingsPanel
         t={t}
@@ -357,6 +383,7 @@ export function DetailPage(props: DetailPageProps) {
             <th scope="col">{t("event.action")}</th>
             <th scope="col">{t("event.steps")}</th>
             <th scope="col">{t("event.comment")}</th>
+            <th scope="col">{t("event.submitter")}</th>
           </tr>
         </thead>
         <tbody>
@@ -378,12 +405,23 @@ export function DetailPage(props: DetailPageProps) {
                   </small>
                 ) : null}
               </td>
+              <td>{readMark(t, e, reading) ?? (e.to_submitter ? t("event.theirs") : t("event.staff_only"))}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </StaffLayout>
   );
+}
+
+/** What an action just did, in words: where the recommendation is now, or where the words went. */
+function doneMessage(t: StaffTranslate, action: Action, state: WorkflowView): string {
+  if (action === "message") return t("done.message");
+  if (action === "comment") return t("done.comment");
+  if (action === "approve" && state.step === "final_approval") {
+    return t("done.approve_first", { count: state.approvals.length });
+  }
+  return t("done.step", { step: t(`step.${state.step}`) });
 }
 
 /** One action's form, its fields read off the workflow table (what the action needs, who reads its comment). */
@@ -398,14 +436,17 @@ function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
       <input type="hidden" name="expected_step" value={step} />
       {needs.includes("comment") ? (
         <div class="field">
-          <label for={id("comment")}>{t("detail.comment")}</label>
+          <label for={id("comment")}>
+            {shownTo(action) === "submitter" ? t("detail.comment.theirs") : t("detail.comment.staff")}
+          </label>
           <textarea id={id("comment")} name="comment" rows={3} required />
         </div>
       ) : null}
-      {shownTo(action) === "chosen" ? (
-        <label class="option">
-          <input type="checkbox" name="to_submitter" value="1" /> {t("detail.to_submitter")}
-        </label>
+      {action === "reject" ? (
+        <div class="field">
+          <label for={id("message")}>{t("detail.reject.message")}</label>
+          <textarea id={id("message")} name="message" rows={3} />
+        </div>
       ) : null}
       {needs.includes("assignee") ? (
         <div class="field">

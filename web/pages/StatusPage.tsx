@@ -1,12 +1,15 @@
+import type { CaseDraft } from "../../worker/domain/case-form.ts";
 import type { Outcome, Programme } from "../../worker/domain/filings.ts";
 import type { Locale } from "../../worker/domain/locales.ts";
 import type { Step } from "../../worker/domain/workflow.ts";
+import { answerBlocks } from "../components/Answers.tsx";
 import { Attachments } from "../components/Attachments.tsx";
 import { FileList, type FileView } from "../components/FileList.tsx";
 import { Fingerprint } from "../components/Fingerprint.tsx";
 import { type FormState, idFor, TextArea, TextInput } from "../components/form.tsx";
 import { PublicLayout } from "../components/Layout.tsx";
 import type { Translate } from "../i18n/index.ts";
+import { pageTitle } from "./CasePages.tsx";
 
 /** What a receipt opens, as this page shows it: never staff names, never other recommendations. */
 export interface StatusView {
@@ -18,9 +21,11 @@ export interface StatusView {
   attachments: readonly FileView[];
   /** The content hash fixed when the recommendation arrived; null for one from before fingerprints. */
   fingerprint: string | null;
+  /** What they sent, without contact details and safety notes. */
+  sent: CaseDraft;
   canRespond: boolean;
+  canWrite: boolean;
   canWithdraw: boolean;
-  canAddEvidence: boolean;
 }
 
 interface StatusPageProps {
@@ -61,11 +66,17 @@ export function StatusPage(props: StatusPageProps) {
       ) : view ? (
         <Status {...props} view={view} f={f} receipt={receipt} />
       ) : (
-        <form method="post" action={`/${locale}/status`} novalidate>
-          <p>{t("status.intro")}</p>
-          <TextInput f={f} path="receipt" label="status.receipt" hint={t("status.receipt.hint")} required type="code" />
-          <button type="submit">{t("status.lookup")}</button>
-        </form>
+        <>
+          <form method="post" action={`/${locale}/status`} novalidate>
+            <p>{t("status.intro")}</p>
+            <TextInput f={f} path="receipt" label="status.receipt" hint={t("status.receipt.hint")} required type="code" />
+            <button type="submit">{t("status.lookup")}</button>
+          </form>
+          <details class="panel" data-testid="lost-receipt">
+            <summary>{t("status.lost.title")}</summary>
+            <p>{t("status.lost.text")}</p>
+          </details>
+        </>
       )}
     </PublicLayout>
   );
@@ -114,7 +125,9 @@ function Status({
                 {t(m.from === "you" ? "status.message.from_you" : "status.message.from_reviewers")} ·{" "}
                 <time datetime={m.at}>{m.at.slice(0, 10)}</time>
               </p>
-              <p class="body">{m.text}</p>
+              <p class="body" dir="auto">
+                {m.text}
+              </p>
             </li>
           ))}
         </ol>
@@ -125,25 +138,24 @@ function Status({
           <FileList t={t} files={view.attachments} />
         </>
       ) : null}
-      {view.canRespond ? (
+      {view.canRespond || view.canWrite ? (
         <form method="post" action={`/${locale}/status`} enctype="multipart/form-data" novalidate class="panel">
-          <h2>{t("status.respond.title")}</h2>
-          <p class="hint">{t("status.respond.hint")}</p>
+          <h2>{t(view.canRespond ? "status.respond.title" : "status.write.title")}</h2>
+          <p class="hint">{t(view.canRespond ? "status.respond.hint" : "status.write.hint")}</p>
           <input type="hidden" name="receipt" value={receipt} />
-          <input type="hidden" name="_action" value="respond" />
-          <TextArea f={f} path="message" label="status.respond.message" required rows={6} />
+          <input type="hidden" name="_action" value="write" />
+          <TextArea
+            f={f}
+            path="message"
+            label={view.canRespond ? "status.respond.message" : "status.write.message"}
+            required={view.canRespond}
+            rows={6}
+          />
           <Attachments f={f} received={[]} />
-          <button type="submit">{t("status.respond.submit")}</button>
-        </form>
-      ) : view.canAddEvidence ? (
-        <form method="post" action={`/${locale}/status`} enctype="multipart/form-data" class="panel">
-          <h2>{t("status.add.title")}</h2>
-          <input type="hidden" name="receipt" value={receipt} />
-          <input type="hidden" name="_action" value="add_evidence" />
-          <Attachments f={f} received={[]} />
-          <button type="submit">{t("status.add.submit")}</button>
+          <button type="submit">{t(view.canRespond ? "status.respond.submit" : "status.write.submit")}</button>
         </form>
       ) : null}
+      <Sent locale={locale} t={t} sent={view.sent} />
       {view.canWithdraw ? (
         <form method="post" action={`/${locale}/status`} class="panel danger">
           <h2>{t("status.withdraw.title")}</h2>
@@ -158,6 +170,30 @@ function Status({
         </form>
       ) : null}
     </>
+  );
+}
+
+/** What the submitter sent, folded away: their answers, page by page, without what could name them. */
+function Sent({ locale, t, sent }: { locale: Locale; t: Translate; sent: CaseDraft }) {
+  const blocks = answerBlocks(t, locale, sent).filter((b) => b.rows.length > 0);
+  return (
+    <details class="panel" data-testid="sent">
+      <summary>{t("status.sent.title")}</summary>
+      <p class="hint">{t("status.sent.hint")}</p>
+      {blocks.map(({ page, rows }) => (
+        <section class="review">
+          <h3>{pageTitle(t, page)}</h3>
+          <dl>
+            {rows.map(([name, text]) => (
+              <>
+                <dt>{name}</dt>
+                <dd dir="auto">{text}</dd>
+              </>
+            ))}
+          </dl>
+        </section>
+      ))}
+    </details>
   );
 }
 

@@ -11,6 +11,7 @@ export interface Projection {
   eventSeq: number;
   headHash: string;
   filings: readonly Filing[];
+  repliedAt: string | null;
 }
 
 /**
@@ -24,7 +25,7 @@ export async function writeProjection(db: D1Database, p: Projection, force = fal
     db
       .prepare(
         `UPDATE queue SET step = ?2, assignee = ?3, overdue = ?4, due_at = ?5, updated_at = ?6, event_seq = ?7,
-           head_hash = ?9, follow_up = ?10
+           head_hash = ?9, follow_up = ?10, replied_at = ?11
          WHERE rec_seq = (SELECT seq FROM recommendations WHERE id = ?1) AND (event_seq < ?7 OR (?8 AND event_seq = ?7))`,
       )
       .bind(
@@ -38,6 +39,7 @@ export async function writeProjection(db: D1Database, p: Projection, force = fal
         force ? 1 : 0,
         p.headHash,
         followUp,
+        p.repliedAt,
       ),
     ...p.filings.map((f) =>
       db

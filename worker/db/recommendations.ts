@@ -346,6 +346,7 @@ export async function findIdByReceiptHash(db: D1Database, receiptHash: string) {
       seq: recommendations.seq,
       createdAt: recommendations.createdAt,
       genesis: recommendations.genesis,
+      record: recommendations.record,
     })
     .from(recommendations)
     .where(eq(recommendations.receiptHash, receiptHash));

@@ -93,6 +93,8 @@ export const queue = sqliteTable(
     headHash: text("head_hash"),
     /** Filings waiting past their follow-up date for a government's answer. */
     followUp: integer("follow_up").notNull().default(0),
+    /** When the submitter wrote last, while no staff member has acted since: the queue's "replied" mark. */
+    repliedAt: text("replied_at"),
   },
   (t) => [
     // The few rows no object has confirmed yet, for the scheduled reconciliation.

@@ -8,7 +8,7 @@ const TARGETS: Record<string, string> = {
   filings: "filed while a government has still to answer; then designated if any designated, else not_designated",
 };
 
-const SHOWN: Record<string, string> = { submitter: "yes", chosen: "if the staff member says so", staff: "no" };
+const SHOWN: Record<string, string> = { submitter: "yes", staff: "no" };
 
 function steps(from: readonly string[]): string {
   if (from.length === STEPS.length) return "any step";

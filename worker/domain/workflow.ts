@@ -59,6 +59,7 @@ export const ACTIONS = [
   "overdue",
   "link",
   "follow_up",
+  "message",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -75,8 +76,8 @@ type Target = Step | "same" | "next" | "asker" | "second_approval" | "filings";
  */
 export type Need = "comment" | "assignee" | "file" | "content" | "match" | "filing" | "filing_id" | "outcome";
 
-/** Whether the submitter sees an action's comment on their status page: always, never, or as the staff member chooses. */
-export type Audience = "submitter" | "staff" | "chosen";
+/** Whether the submitter sees an action's comment on their status page. */
+export type Audience = "submitter" | "staff";
 
 interface Rule {
   action: Action;
@@ -93,6 +94,13 @@ const STAFF = ["reviewer", "coordinator", "admin"] as const satisfies readonly P
 const COORDINATORS = ["coordinator", "admin"] as const satisfies readonly Party[];
 /** Steps with filings: a government may be filed with, or answer, in any of them. */
 const FILED = ["filed", "designated", "not_designated"] as const satisfies readonly Step[];
+/**
+ * Where the submitter may write unprompted, and add files: while the review
+ * goes on and while governments are asked. In changes_requested their writing is the
+ * answer (`respond`), which returns the recommendation to the step that asked.
+ */
+const LATE: readonly Step[] = [...OPEN_STEPS, "filed"];
+const WRITABLE = LATE.filter((s) => s !== "changes_requested");
 
 /**
  * The workflow as data: the code, the buttons on the detail
@@ -126,9 +134,12 @@ export const RULES: readonly Rule[] = [
   { action: "record_outcome", by: COORDINATORS, from: FILED, to: "filings", needs: ["filing_id", "outcome"] },
   { action: "reopen", by: COORDINATORS, from: ["rejected", "withdrawn"], to: "triage" },
   { action: "assign", by: STAFF, from: OPEN_STEPS, to: "same", needs: ["assignee"] },
-  { action: "comment", by: STAFF, from: STEPS, to: "same", needs: ["comment"], shown: "chosen" },
+  // An internal note: staff only, ever. What the submitter reads is a `message`.
+  { action: "comment", by: STAFF, from: STEPS, to: "same", needs: ["comment"] },
+  { action: "message", by: STAFF, from: STEPS, to: "same", needs: ["comment"], shown: "submitter" },
+  { action: "message", by: ["submitter"], from: WRITABLE, to: "same", needs: ["comment"], shown: "submitter" },
   { action: "withdraw", by: ["submitter"], from: OPEN_STEPS, to: "withdrawn" },
-  { action: "add_evidence", by: ["submitter"], from: OPEN_STEPS, to: "same", needs: ["comment"], shown: "submitter" },
+  { action: "add_evidence", by: ["submitter"], from: LATE, to: "same", needs: ["comment"], shown: "submitter" },
   // A file that keeps its metadata reaches reviewers only when a coordinator lets it.
   { action: "release_file", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment", "file"] },
   { action: "correct", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment", "content"] },
@@ -162,7 +173,6 @@ export interface WorkflowState {
 export interface ActionInput {
   action: Action;
   comment?: string | null;
-  to_submitter?: boolean;
   assignee?: string | null;
   /** A new filing (its id given by the caller). */
   filing?: Filing;
@@ -308,11 +318,10 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
   if (to === "final_approval" && state.step !== "final_approval") next.approvals = [];
   next = { ...next, step: to };
 
-  const toSubmitter = rule.shown === "submitter" || (rule.shown === "chosen" && Boolean(input.to_submitter));
   return {
     ok: true,
     state: next,
-    event: { action: input.action, from: state.step, to, comment, to_submitter: toSubmitter && comment !== null },
+    event: { action: input.action, from: state.step, to, comment, to_submitter: rule.shown === "submitter" && comment !== null },
   };
 }
 

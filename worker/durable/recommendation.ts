@@ -25,6 +25,11 @@ export interface Snapshot extends WorkflowState {
   headHash: string;
   /** The last event seq D1's queue row is known to reflect. */
   projectedSeq: number;
+  /** The last event the submitter had before them on their status page, and when (0 and null: never opened). */
+  submitterSeenSeq: number;
+  submitterSeenAt: string | null;
+  /** When the submitter last wrote (a message, an answer, files) with no staff action since; null otherwise. */
+  repliedAt: string | null;
 }
 
 /** What opening an object needs, all from the recommendation's D1 row. */
@@ -52,7 +57,18 @@ interface StateRow extends Record<string, SqlStorageValue> {
   projected_seq: number;
   head_hash: string;
   filings: string;
+  submitter_seen_seq: number;
+  submitter_seen_at: string | null;
+  replied_at: string | null;
 }
+
+/** State columns added after objects were first stored: each added, empty, to an object that lacks it. */
+const LATER_COLUMNS: Record<string, string> = {
+  filings: "TEXT NOT NULL DEFAULT '[]'",
+  submitter_seen_seq: "INTEGER NOT NULL DEFAULT 0",
+  submitter_seen_at: "TEXT",
+  replied_at: "TEXT",
+};
 
 interface EventRow extends Record<string, SqlStorageValue> {
   seq: number;
@@ -89,7 +105,7 @@ export class Recommendation extends DurableObject<Env> {
       only INTEGER PRIMARY KEY CHECK (only = 1), rec_id TEXT NOT NULL, step TEXT NOT NULL,
       return_step TEXT, approvals TEXT NOT NULL DEFAULT '[]', assignee TEXT,
       overdue INTEGER NOT NULL DEFAULT 0, due_at TEXT, updated_at TEXT NOT NULL, event_seq INTEGER NOT NULL,
-      projected_seq INTEGER NOT NULL DEFAULT 1, filings TEXT NOT NULL DEFAULT '[]')`);
+      projected_seq INTEGER NOT NULL DEFAULT 1)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
       from_step TEXT, to_step TEXT NOT NULL, comment TEXT, to_submitter INTEGER NOT NULL DEFAULT 0,
@@ -97,10 +113,15 @@ export class Recommendation extends DurableObject<Env> {
     // Objects opened before events carried data get the column; their old events keep NULL.
     const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('events')").toArray();
     if (!columns.some((c) => c.name === "data")) this.sql.exec("ALTER TABLE events ADD COLUMN data TEXT");
-    // Likewise objects opened before filings were kept one by one.
-    const stateColumns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('state')").toArray();
-    if (!stateColumns.some((c) => c.name === "filings")) {
-      this.sql.exec("ALTER TABLE state ADD COLUMN filings TEXT NOT NULL DEFAULT '[]'");
+    // Likewise the state of objects opened before filings, or before the submitter's reading, were kept.
+    const stateColumns = new Set(
+      this.sql
+        .exec<{ name: string }>("SELECT name FROM pragma_table_info('state')")
+        .toArray()
+        .map((c) => c.name),
+    );
+    for (const [name, type] of Object.entries(LATER_COLUMNS)) {
+      if (!stateColumns.has(name)) this.sql.exec(`ALTER TABLE state ADD COLUMN ${name} ${type}`);
     }
   }
 
@@ -188,6 +209,24 @@ export class Recommendation extends DurableObject<Env> {
       }));
   }
 
+  /**
+   * The log as the submitter's status page reads it, noting how far they
+   * have read: staff see which messages reached them.
+   */
+  async readBySubmitter(): Promise<LoggedEvent[]> {
+    const events = await this.events();
+    const last = events.at(-1);
+    if (last) {
+      this.sql.exec(
+        "UPDATE state SET submitter_seen_seq = ?, submitter_seen_at = ? WHERE submitter_seen_seq < ?",
+        last.seq,
+        new Date().toISOString(),
+        last.seq,
+      );
+    }
+    return events;
+  }
+
   /** Recomputes the hash chain: null when every event fits, else the seq of the first that does not. */
   async verify(): Promise<number | null> {
     return verifyChain(await this.events());
@@ -229,11 +268,12 @@ export class Recommendation extends DurableObject<Env> {
     // A new step starts a new deadline; staying in a step keeps it, and `overdue` marks it missed.
     const due = moved ? this.deadline(s.step, at) : current.dueAt;
     const overdue = input.action === "overdue" || (!moved && current.overdue);
+    const replied = repliedMark(current.repliedAt, input.action, actor, at);
     this.ctx.storage.transactionSync(() => {
       this.insertEvent(event);
       this.sql.exec(
         `UPDATE state SET step = ?, return_step = ?, approvals = ?, assignee = ?, overdue = ?, due_at = ?,
-           updated_at = ?, event_seq = ?, filings = ?`,
+           updated_at = ?, event_seq = ?, filings = ?, replied_at = ?`,
         s.step,
         s.returnStep,
         JSON.stringify(s.approvals),
@@ -244,6 +284,7 @@ export class Recommendation extends DurableObject<Env> {
         input.action === "upgrade" ? current.updatedAt : at,
         event.seq,
         JSON.stringify(s.filings),
+        replied,
       );
     });
     return { ok: true, snapshot: this.snapshot() as Snapshot, event };
@@ -302,6 +343,9 @@ export class Recommendation extends DurableObject<Env> {
       eventSeq: row.event_seq,
       headHash: row.head_hash,
       projectedSeq: row.projected_seq,
+      submitterSeenSeq: row.submitter_seen_seq,
+      submitterSeenAt: row.submitter_seen_at,
+      repliedAt: row.replied_at,
     };
   }
 
@@ -322,6 +366,17 @@ export class Recommendation extends DurableObject<Env> {
       e.data === null ? null : JSON.stringify(e.data),
     );
   }
+}
+
+/**
+ * The queue's "replied" mark: set when the submitter writes, cleared by
+ * whatever staff do next (a message, a note, a step), except handing it to
+ * someone else, which answers nothing.
+ */
+function repliedMark(current: string | null, action: ActionInput["action"], actor: Actor, at: string): string | null {
+  if (actor.kind === "submitter") return action === "withdraw" ? current : at;
+  if (actor.kind === "staff" && action !== "assign") return null;
+  return current;
 }
 
 /** Only what opening needs, picked from a row that may hold much more (nothing sealed crosses to the object). */

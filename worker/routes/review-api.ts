@@ -22,7 +22,13 @@ const ActionBody = z.object({
   action: z.enum(ACTIONS),
   expected_step: z.enum(STEPS),
   comment: wellFormed(z.string().max(20_000)).optional(),
-  to_submitter: z.boolean().optional(),
+  to_submitter: z
+    .boolean()
+    .optional()
+    .openapi({ description: "With `comment`: true makes it a `message`, which the submitter reads" }),
+  message: wellFormed(z.string().max(20_000))
+    .optional()
+    .openapi({ description: "With `reject`: a message the submitter reads, beside the reason (`comment`) staff keep" }),
   assignee: z.string().max(300).nullable().optional(),
 });
 

@@ -34,6 +34,9 @@ review.use("*", requireStaff());
 
 const PAGE_SIZE = 50;
 
+/** Actions that only add words: the conversation's two forms. */
+const WORDS: ReadonlySet<Action> = new Set(["message", "comment"]);
+
 function oneOf<T extends string>(list: readonly T[], value: string | undefined): T | undefined {
   return (list as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
 }
@@ -130,6 +133,7 @@ async function detail(
       suggestions={suggestions}
       filingValues={filing}
       refusal={refusal?.message}
+      done={refusal ? undefined : oneOf(ACTIONS, c.req.query("done"))}
     />,
     refusal?.status ?? 200,
   );
@@ -145,21 +149,22 @@ review.post("/:id/actions", async (c) => {
     return typeof value === "string" ? value : undefined;
   };
   const action = oneOf(ACTIONS, text("action"));
-  const expected = oneOf(STEPS, text("expected_step"));
-  if (!action || !expected) return detail(c, id, { message: "unknown action or step", status: 422 });
+  // Words (a note, a message) do not depend on the step, so their forms do not name it: a stale tab keeps them.
+  const expected = oneOf(STEPS, text("expected_step")) ?? (action && WORDS.has(action) ? null : undefined);
+  if (!action || expected === undefined) return detail(c, id, { message: "unknown action or step", status: 422 });
   const result = await performAction(
     c.env,
     id,
     {
-      action: action as Action,
-      expected_step: expected as Step,
+      action,
+      expected_step: expected,
       comment: text("comment"),
-      to_submitter: text("to_submitter") === "1",
+      message: text("message"),
       assignee: action === "assign" ? text("assignee") || null : undefined,
     },
     staffActor(signedIn(c)),
   );
-  if (result.ok) return c.redirect(`/review/${id}`, 303);
+  if (result.ok) return c.redirect(`/review/${id}?done=${action}#${WORDS.has(action) ? "conversation" : "actions"}-title`, 303);
   if (result.error === "not_found") return c.notFound();
   return detail(c, id, { message: result.message, status: refusalStatus(result.error) });
 });

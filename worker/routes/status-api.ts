@@ -5,7 +5,15 @@ import { AttachmentIds, JURISDICTIONS, LIMITS, wellFormed } from "../domain/reco
 import type { ActionInput } from "../domain/workflow.ts";
 import { STEPS } from "../domain/workflow.ts";
 import type { AppEnv } from "../env.ts";
-import { actAsSubmitter, answer, lookupReceipt, type SubmitterView } from "../services/status.ts";
+import type { ActResult } from "../durable/recommendation.ts";
+import {
+  actAsSubmitter,
+  answer,
+  type EvidenceRefusal,
+  lookupReceipt,
+  type SubmitterView,
+  write,
+} from "../services/status.ts";
 import { apiError } from "./http-errors.ts";
 import { apiApp, errorResponse } from "./openapi.ts";
 
@@ -117,19 +125,67 @@ statusApi.openapi(
   async (c) => {
     const body = c.req.valid("json");
     const view = await open(c, body.receipt);
-    const result = await answer(c.env, view, body.message, body.attachments);
-    if (result.ok) return c.json({ reference: view.reference, step: result.snapshot.step }, 200);
-    if (result.error === "too_many_files") {
-      const said = { key: "errors.too_many_files", params: { count: LIMITS.attachments } };
-      throw apiError(413, said, { fields: [{ path: "attachments", ...said }] });
-    }
-    if (result.error === "unknown_upload") {
-      const said = { key: "errors.attachment_unknown" };
-      throw apiError(422, said, { fields: [{ path: "attachments", ...said }] });
-    }
-    throw apiError(409, { key: "errors.invalid_transition" }, { step: view.step });
+    return c.json(written(view, await answer(c.env, view, body.message, body.attachments)), 200);
   },
 );
+
+statusApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/status/message",
+    operationId: "writeToReviewers",
+    security: [],
+    summary: "Write to the reviewers, with or without files, at any open step",
+    description:
+      "While a change request is open, the message is its answer and returns the recommendation to the step that asked; otherwise the step stays as it is. Files alone are added as late evidence.",
+    request: {
+      body: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: z.object({
+              receipt: Receipt,
+              message: wellFormed(z.string().trim().max(20_000)).default(""),
+              attachments: AttachmentIds,
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: "Sent", content: { "application/json": { schema: Acted } } },
+      404: notFound,
+      409: stale,
+      413: errorResponse("More files than a recommendation may hold (20)"),
+      422: errorResponse("Neither a message nor a file, or an attachment is not a finished upload"),
+      429: limited,
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const view = await open(c, body.receipt);
+    const result = await write(c.env, view, body.message, body.attachments);
+    if (!result) {
+      const said = { key: "errors.message_or_files" };
+      throw apiError(422, said, { fields: [{ path: "message", ...said }] });
+    }
+    return c.json(written(view, result), 200);
+  },
+);
+
+/** The answer to a submitter's writing: the new step, or why it was refused (413, 422 naming the files, 409). */
+function written(view: SubmitterView, result: ActResult | EvidenceRefusal) {
+  if (result.ok) return { reference: view.reference, step: result.snapshot.step };
+  if (result.error === "too_many_files") {
+    const said = { key: "errors.too_many_files", params: { count: LIMITS.attachments } };
+    throw apiError(413, said, { fields: [{ path: "attachments", ...said }] });
+  }
+  if (result.error === "unknown_upload") {
+    const said = { key: "errors.attachment_unknown" };
+    throw apiError(422, said, { fields: [{ path: "attachments", ...said }] });
+  }
+  throw apiError(409, { key: "errors.invalid_transition" }, { step: view.step });
+}
 
 statusApi.openapi(
   createRoute({

@@ -8,7 +8,7 @@ import { LIMITS } from "../domain/recommendation.ts";
 import type { ActResult } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
 import { receiveFormFiles } from "../services/files.ts";
-import { actAsSubmitter, addEvidence, answer, type EvidenceRefusal, lookupReceipt } from "../services/status.ts";
+import { actAsSubmitter, type EvidenceRefusal, lookupReceipt, write } from "../services/status.ts";
 import { fileProblem } from "./file-problems.ts";
 
 /**
@@ -83,8 +83,9 @@ status.post(`${LOCALE}/status`, async (c) => {
   if (action === "withdraw_confirmed") {
     return after(await actAsSubmitter(c.env, view, { action: "withdraw" }), "status.withdrawn");
   }
-  if (action !== "respond" && action !== "add_evidence") return show(200);
-  if (action === "respond" && !message) return show(422, { errors: new Map([["message", t("errors.required")]]) });
+  // One form to write in: an answer while a change request is open, else a message, with or without files.
+  if (!["write", "respond", "add_evidence"].includes(action)) return show(200);
+  if (view.canRespond && !message) return show(422, { errors: new Map([["message", t("errors.required")]]) });
 
   // Files come two ways: uploaded already by the script (ids), or in this post (no JavaScript).
   const uploaded = form.getAll("attachments[]").filter((v): v is string => typeof v === "string" && v !== "");
@@ -98,8 +99,7 @@ status.post(`${LOCALE}/status`, async (c) => {
     return show(refused.status, { problem: refused.message });
   }
   const ids = [...uploaded, ...incoming.files.map((f) => f.id)];
-  if (action === "respond") return after(await answer(c.env, view, message, ids), "status.responded");
-  const added = await addEvidence(c.env, view, ids);
-  if (!added) return show(422, { errors: new Map([["attachments", t("errors.required")]]) });
-  return after(added, "status.added");
+  const result = await write(c.env, view, message, ids);
+  if (!result) return show(422, { errors: new Map([["message", t("errors.message_or_files")]]) });
+  return after(result, view.canRespond ? "status.responded" : message ? "status.written" : "status.added");
 });

@@ -22,7 +22,12 @@ export function tokenActor(token: ApiToken): Actor | null {
 }
 
 export interface ActionRequest extends ActionInput {
-  expected_step: Step;
+  /** The step the actor saw; null for words (notes, messages), which any step takes. */
+  expected_step: Step | null;
+  /** The older way to write to the submitter: a `comment` they are to see is a `message`. */
+  to_submitter?: boolean;
+  /** With `reject`: words for the submitter, beside the reason that stays with staff. */
+  message?: string | null;
 }
 
 export type ActionOutcome = ActResult | { ok: false; error: "not_found" } | Refusal;
@@ -39,7 +44,8 @@ export async function performAction(
 ): Promise<ActionOutcome> {
   const found = await findById(env.DB, id);
   if (!found) return { ok: false, error: "not_found" };
-  const { expected_step, ...input } = request;
+  const { expected_step, to_submitter, message, ...input } = request;
+  if (input.action === "comment" && to_submitter) input.action = "message";
   if (input.action === "assign" && input.assignee) {
     const member = await findActiveStaff(env.DB, input.assignee);
     if (!member)
@@ -49,7 +55,12 @@ export async function performAction(
   const object = recommendationObject(env, id);
   // An object that intake could not open is opened first (idempotent, from the D1 row).
   await object.open(openingOf(found));
-  return object.act(input, actor, expected_step);
+  const result = await object.act(input, actor, expected_step);
+  // The message follows the rejection it explains, as an event of its own that the submitter reads.
+  if (result.ok && input.action === "reject" && message?.trim()) {
+    await object.act({ action: "message", comment: message }, actor, result.snapshot.step);
+  }
+  return result;
 }
 
 /**

@@ -5,6 +5,7 @@ import { sha256Hex } from "../domain/encoding.ts";
 import type { EventData } from "../domain/event-log.ts";
 import type { Outcome, Programme } from "../domain/filings.ts";
 import { normalizeReceipt } from "../domain/receipt.ts";
+import { type OpenRecord, readRecord } from "../domain/sensitive.ts";
 import { LIMITS } from "../domain/recommendation.ts";
 import { type ActionInput, allowedActions, type Step } from "../domain/workflow.ts";
 import { type ActResult, type Opening, openingOf, recommendationObject } from "../durable/recommendation.ts";
@@ -20,11 +21,15 @@ export interface SubmitterView {
   /** What each government that answered decided, and when (never whom it was sent to). */
   decisions: { programme: Programme; outcome: Outcome; on: string }[];
   messages: { at: string; from: "reviewers" | "you"; text: string }[];
+  /** What they sent, without the sealed fields (contact, safety notes): a seized receipt does not name them. */
+  sent: OpenRecord;
   /** Each file with its fingerprint, and whether reviewers get it without its hidden metadata. */
   attachments: { id: string; name: string; size: number; sha256: string; cleaned: boolean }[];
   /** The content hash the log fixed: what the submitter can later prove they sent. */
   fingerprint: string | null;
   canRespond: boolean;
+  /** Whether they may write unprompted now (while a change request is open, their writing is the answer). */
+  canWrite: boolean;
   canWithdraw: boolean;
   canAddEvidence: boolean;
 }
@@ -34,7 +39,14 @@ export interface SubmitterView {
  * costs the same work as a right one: the same queries, the same calls to an
  * object, the same write to the rate limit. Only the values differ.
  */
-const DECOY = { id: "receipt-decoy", reference: "", seq: -1, createdAt: "2000-01-01T00:00:00.000Z", genesis: null };
+const DECOY = {
+  id: "receipt-decoy",
+  reference: "",
+  seq: -1,
+  createdAt: "2000-01-01T00:00:00.000Z",
+  genesis: null,
+  record: '{"schema_version":2}',
+};
 
 /**
  * What a receipt opens, or null. Only the receipt's hash is stored, so the
@@ -101,6 +113,24 @@ export async function answer(
   return actAsSubmitter(env, view, { action: "respond", comment: message });
 }
 
+/**
+ * The submitter writes to the reviewers, with or without files. While a
+ * change request is open their words are its answer (back to the step that
+ * asked); otherwise a message that leaves the step as it is. Files alone
+ * are late evidence.
+ */
+export async function write(
+  env: Env,
+  view: SubmitterView,
+  message: string,
+  ids: readonly string[],
+): Promise<ActResult | EvidenceRefusal | null> {
+  if (view.canRespond && message) return answer(env, view, message, ids);
+  const added = ids.length > 0 ? await addEvidence(env, view, ids) : null;
+  if (!message || (added && !added.ok)) return added;
+  return actAsSubmitter(env, view, { action: "message", comment: message });
+}
+
 /** A submitter's action (answer, withdraw) on the recommendation their receipt opened. */
 export function actAsSubmitter(
   env: Env,
@@ -113,15 +143,12 @@ export function actAsSubmitter(
 
 export async function submitterView(
   env: Env,
-  found: Opening & { reference: string; seq: number },
+  found: Opening & { reference: string; seq: number; record: string },
 ): Promise<SubmitterView> {
   const object = recommendationObject(env, found.id);
   // open() returns the state, and opens an object intake could not reach (idempotent).
-  const [state, events, files] = await Promise.all([
-    object.open(openingOf(found)),
-    object.events(),
-    filesOf(env, found.seq),
-  ]);
+  const state = await object.open(openingOf(found));
+  const [events, files] = await Promise.all([object.readBySubmitter(), filesOf(env, found.seq)]);
   const submitter = { kind: "submitter" } as const;
   const actions = allowedActions(state, submitter);
   return {
@@ -131,13 +158,16 @@ export async function submitterView(
     decisions: state.filings.flatMap((f) =>
       f.outcome ? [{ programme: f.programme, outcome: f.outcome.outcome, on: f.outcome.on }] : [],
     ),
+    // Files they added are listed with the files, not as a line of the conversation.
     messages: events
-      .filter((e) => e.to_submitter && e.comment)
+      .filter((e) => e.to_submitter && e.comment && e.action !== "add_evidence")
       .map((e) => ({ at: e.at, from: e.actor === "submitter" ? "you" : "reviewers", text: e.comment as string })),
+    sent: readRecord(found.record),
     attachments: files.map(({ id, name, size, sha256, cleaned }) => ({ id, name, size, sha256, cleaned })),
     fingerprint: fixedByLog(events).content_sha256,
     canAddEvidence: actions.includes("add_evidence"),
     canRespond: actions.includes("respond"),
+    canWrite: actions.includes("respond") || actions.includes("message"),
     canWithdraw: actions.includes("withdraw"),
   };
 }
