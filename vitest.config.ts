@@ -21,7 +21,10 @@ function worker(migrations: Awaited<ReturnType<typeof readD1Migrations>>, bindin
     miniflare: {
       bindings: { TEST_MIGRATIONS: migrations, DATA_KEY: TEST_DATA_KEY, SIGNING_KEY: TEST_SIGNING_KEY, ...bindings },
       // Batches as in production, delivered sooner: tests wait for screening, not for a batch to fill.
-      queueConsumers: { "dossier-screening": { maxBatchSize: 25, maxBatchTimeout: 0.05, maxRetries: 3 } },
+      queueConsumers: {
+        "dossier-screening": { maxBatchSize: 25, maxBatchTimeout: 0.05, maxRetries: 3 },
+        "dossier-notifications": { maxBatchSize: 50, maxBatchTimeout: 0.05, maxRetries: 3 },
+      },
     },
   });
 }

@@ -1,4 +1,4 @@
-import type { Locale } from "./domain/locales.ts";
+import type { Locale, StaffLocale } from "./domain/locales.ts";
 import type { Scope } from "./domain/scopes.ts";
 import type { Role } from "./domain/workflow.ts";
 
@@ -9,6 +9,9 @@ export interface StaffMember {
   role: Role;
   /** The session's anti-forgery token, which every staff form carries (security/csrf.ts). */
   csrf?: string;
+  /** The language of their pages (default English) and whether they get e-mail digests. */
+  locale?: StaffLocale;
+  mail?: boolean;
 }
 
 export { SCOPES, type Scope } from "./domain/scopes.ts";

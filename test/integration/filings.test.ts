@@ -237,9 +237,22 @@ describe("filings on the detail page", () => {
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain("outcome");
 
+    const answer = { outcome: "designated", on: "2026-06-12", list_reference: "GLOMAG-2026-7" };
+    // First a second page that says in words what will be recorded; nothing is recorded yet.
+    const asked = await postForm(
+      `/review/${id}/filings/${filingId}/outcome`,
+      { _csrf: staff.csrf, ...answer },
+      headers,
+    );
+    expect(asked.status).toBe(200);
+    const confirm = await asked.text();
+    expect(confirm).toContain('data-testid="confirm"');
+    expect(confirm).toContain("sanctions imposed on 2026-06-12");
+    expect(confirm).toContain('name="list_reference" value="GLOMAG-2026-7"');
+    expect((await recommendationObject(env, id).state())?.step).toBe("filed");
     const done = await postForm(
       `/review/${id}/filings/${filingId}/outcome`,
-      { _csrf: staff.csrf, outcome: "designated", on: "2026-06-12", list_reference: "GLOMAG-2026-7" },
+      { _csrf: staff.csrf, ...answer, confirmed: "yes" },
       headers,
     );
     expect(done.status).toBe(303);
@@ -251,7 +264,7 @@ describe("filings on the detail page", () => {
 });
 
 describe("the designation watch", () => {
-  it("suggests an outcome when an import newly lists a filed target with the government asked; a coordinator confirms in one step", async () => {
+  it("suggests an outcome when an import newly lists a filed target with the government asked; a coordinator confirms it", async () => {
     const name = `Zarema Watchtestova ${crypto.randomUUID().slice(0, 4)}`;
     const { id } = await submitSample(name);
     const object = recommendationObject(env, id);
@@ -301,7 +314,8 @@ describe("the designation watch", () => {
       [...(form?.[2] ?? "").matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
     );
     fields._csrf = staff.csrf;
-    const confirmed = await postForm(form?.[1] as string, fields, headers);
+    expect((await postForm(form?.[1] as string, fields, headers)).status).toBe(200);
+    const confirmed = await postForm(form?.[1] as string, { ...fields, confirmed: "yes" }, headers);
     expect(confirmed.status).toBe(303);
 
     const state = await object.state();

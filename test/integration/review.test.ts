@@ -215,7 +215,10 @@ describe("the review pages", () => {
     expect(after).toContain("Done. The recommendation is now in “Triage”.");
     const stale = await actForm(id, { action: "advance", expected_step: "received" }, reviewer);
     expect(stale.status).toBe(409);
-    expect(await stale.text()).toContain("Refused:");
+    // The refusal says in plain words where things stand and that nothing changed.
+    const words = await stale.text();
+    expect(words).toContain("Not done: this recommendation is now in “Triage”");
+    expect(words).toContain("Nothing was changed");
   });
 
   it("refuse an action form without the session's token, even from our own site", async () => {

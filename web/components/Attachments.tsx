@@ -7,8 +7,9 @@ import { type FormState, idFor } from "./form.tsx";
 /**
  * Evidence files: a plain file input that works without JavaScript (each
  * file ≤ 25 MiB, sent with the form); with JavaScript, upload.js takes over
- * each chosen file and sends it resumably. Files already received are kept
- * as hidden ids, so a form shown again loses none of them.
+ * each chosen file and sends it resumably. Files already received come
+ * back ticked, so a form shown again loses none of them, and unticking one
+ * leaves it out (no JavaScript needed).
  */
 export function Attachments({ f, received }: { f: FormState; received: readonly FileView[] }) {
   const id = idFor("attachments");
@@ -32,12 +33,15 @@ export function Attachments({ f, received }: { f: FormState; received: readonly 
           {error}
         </p>
       ) : null}
+      {received.length > 0 ? <p class="hint">{f.t("form.files_received")}</p> : null}
       {received.length > 0 ? (
         <ul class="files" data-testid="received-files">
           {received.map((file) => (
             <li>
-              <input type="hidden" name="attachments[]" value={file.id} />
-              {file.name} ({formatBytes(file.size)})
+              <label class="option">
+                <input type="checkbox" name="attachments[]" value={file.id} checked /> {file.name} (
+                {formatBytes(file.size)})
+              </label>
               {file.cleaned ? null : (
                 <p class="note warning" data-testid="not-cleaned">
                   {f.t("done.files.not_cleaned")}
@@ -54,6 +58,9 @@ export function Attachments({ f, received }: { f: FormState; received: readonly 
         multiple
         data-upload
         data-not-cleaned={f.t("done.files.not_cleaned")}
+        data-remove={f.t("upload.remove")}
+        data-retry={f.t("upload.retry")}
+        data-waiting={f.t("upload.waiting")}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
       />

@@ -62,6 +62,7 @@ export function ContactFields({ f }: { f: FormState }) {
         type="email"
         autocomplete="email"
       />
+      <Checkbox f={f} path="submitter.notify" label="field.submitter.notify" />
       <TextInput
         f={f}
         path="submitter.contact_phone"

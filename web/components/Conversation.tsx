@@ -17,7 +17,9 @@ function when(at: string): string {
 /** Whether the submitter had this staff message before them: the log marks it, the thread says it. */
 export function readMark(t: StaffTranslate, event: LoggedEvent, reading: SubmitterReading): string | null {
   if (!event.to_submitter || event.actor === "submitter") return null;
-  return event.seq <= reading.seq && reading.at ? t("conversation.read", { date: when(reading.at) }) : t("conversation.unread");
+  return event.seq <= reading.seq && reading.at
+    ? t("conversation.read", { date: when(reading.at) })
+    : t("conversation.unread");
 }
 
 /**
@@ -61,7 +63,7 @@ export function Conversation(props: {
           );
         })}
       </ol>
-      <div class="columns">
+      <div class="two-forms">
         {props.canMessage ? (
           <form method="post" action={`/review/${props.recId}/actions`} class="to-submitter" data-action="message">
             <input type="hidden" name="_csrf" value={props.csrf} />

@@ -14,12 +14,16 @@ interface DocumentProps {
   header?: Child;
   /** Before everything else in the body (a form's hidden default button: see PublicLayout's `keeps`). */
   first?: Child;
+  /** The whole width of the screen (the queue), not the reading column. */
+  wide?: boolean;
+  /** A second stylesheet (staff pages). */
+  stylesheet?: string;
   children: Child;
 }
 
-/** The document shell of every page: language and direction, one stylesheet, no script. */
+/** The document shell of every page: language and direction, one stylesheet (two for staff), scripts only to enhance. */
 export function Document(props: DocumentProps) {
-  const { locale, title, brand, skip, description, scripts, header, first, children } = props;
+  const { locale, title, brand, skip, description, scripts, header, first, wide, stylesheet, children } = props;
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
@@ -29,6 +33,7 @@ export function Document(props: DocumentProps) {
         {description ? <meta name="description" content={description} /> : null}
         <title>{`${title} · ${brand}`}</title>
         <link rel="stylesheet" href="/style.css" />
+        {stylesheet ? <link rel="stylesheet" href={stylesheet} /> : null}
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {scripts?.map((src) => (
           <script src={src} defer />
@@ -45,7 +50,9 @@ export function Document(props: DocumentProps) {
           <span class="brand">{brand}</span>
           {header}
         </header>
-        <main id="main">{children}</main>
+        <main id="main" class={wide ? "wide" : undefined}>
+          {children}
+        </main>
       </body>
     </html>
   );
@@ -71,12 +78,15 @@ interface PublicLayoutProps {
    * comes before them, so Enter does what the page's main button does.
    */
   keeps?: { form: string; enter: Child };
+  /** The page comes back with something to correct: its title says "Error" first (screen readers announce it). */
+  failed?: boolean;
   children: Child;
 }
 
 /** Pages a submitter sees: the language switcher and the two ways in (new recommendation, follow-up). */
 export function PublicLayout(props: PublicLayoutProps) {
-  const { locale, t, title, path = "/", uploads, form, scripts = [], keeps, children } = props;
+  const { locale, t, path = "/", uploads, form, scripts = [], keeps, children } = props;
+  const title = props.failed ? t("error.title_prefix", { title: props.title }) : props.title;
   const header = (
     <>
       <nav class="site-nav" aria-label={t("app.name")}>
@@ -134,11 +144,18 @@ export function PublicLayout(props: PublicLayoutProps) {
   );
 }
 
-/** Staff pages: English (web/i18n/staff.json), no language switcher. */
-export function StaffLayout({ title, children }: { title: string; children: Child }) {
+/** Staff pages: English (web/i18n/staff.json), no language switcher; `wide` for tables that need the whole screen. */
+export function StaffLayout(props: { title: string; wide?: boolean; scripts?: string[]; children: Child }) {
   return (
-    <Document locale="en" title={title} brand="Dossier">
-      {children}
+    <Document
+      locale="en"
+      title={props.title}
+      brand="Dossier"
+      wide={props.wide}
+      scripts={props.scripts}
+      stylesheet="/staff.css"
+    >
+      {props.children}
     </Document>
   );
 }

@@ -63,6 +63,7 @@ export function TargetFields({ f, basic = false }: { f: FormState; basic?: boole
             path={`target.nationalities[${i}]`}
             name="target.nationalities[]"
             label="field.target.nationalities"
+            row={i + 1}
             options={countries}
           />
         )}

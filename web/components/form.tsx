@@ -38,6 +38,8 @@ interface Labelled {
   required?: boolean;
   /** The name posted; defaults to the path (lists use `path[]`). */
   name?: string;
+  /** A row of a list under a legend that already says what it is: labelled by its number alone. */
+  row?: number;
 }
 
 function LabelText({ f, label, required }: Pick<Labelled, "f" | "label" | "required">) {
@@ -90,9 +92,7 @@ function Field(props: Labelled & { control: (attrs: ControlAttrs) => Child }) {
   const error = f.errors.get(path);
   return (
     <div class={error ? "field invalid" : "field"}>
-      <label for={id}>
-        <LabelText {...props} />
-      </label>
+      <label for={id}>{props.row ? `${props.row}.` : <LabelText {...props} />}</label>
       <HintAndError id={id} hint={hint} error={error} />
       {control({
         id,
@@ -259,7 +259,7 @@ export function RepeatText(props: Labelled & { max: number; type?: InputKind }) 
   return (
     <Repeat
       {...props}
-      row={(i) => <TextInput f={f} path={`${path}[${i}]`} name={`${path}[]`} label={label} type={type} />}
+      row={(i) => <TextInput f={f} path={`${path}[${i}]`} name={`${path}[]`} label={label} type={type} row={i + 1} />}
     />
   );
 }

@@ -1,4 +1,4 @@
-import type { Locale } from "../../worker/domain/locales.ts";
+import type { Locale, StaffLocale } from "../../worker/domain/locales.ts";
 import type { FieldProblem } from "../../worker/domain/validation.ts";
 import ar from "./ar.json";
 import bn from "./bn.json";
@@ -7,16 +7,20 @@ import es from "./es.json";
 import fa from "./fa.json";
 import fr from "./fr.json";
 import ru from "./ru.json";
+import staffAr from "./staff.ar.json";
+import staffEs from "./staff.es.json";
+import staffFr from "./staff.fr.json";
 import staff from "./staff.json";
 import zh from "./zh.json";
 
 /**
  * Interface text. Catalogues are flat JSON (key → text with `{name}`
  * placeholders) that translators' tools read. Everything a submitter sees is
- * in all eight locales; the staff pages are in English (staff.json).
+ * in every locale; the staff pages have their own catalogue (staff.json in
+ * English, staff.fr/es/ar.json), each staff member reading their choice.
  */
 export type MessageId = Exclude<keyof typeof en, `${string}[${string}]`>;
-export type StaffMessageId = keyof typeof staff;
+export type StaffMessageId = Exclude<keyof typeof staff, `${string}[${string}]`>;
 
 // Typed against English: a catalogue missing a key fails the type check.
 const catalogues: Record<Locale, Record<MessageId, string>> = { en, es, fr, ar, ru, bn, zh, fa };
@@ -46,9 +50,18 @@ export function translator(locale: Locale): Translate {
   return (id, params) => fill(pluralized(catalogue, rules, id, params), params);
 }
 
-export function staffTranslator(): StaffTranslate {
-  const rules = new Intl.PluralRules("en");
-  return (id, params) => fill(pluralized(staff, rules, id, params), params);
+const staffCatalogues: Record<StaffLocale, Record<StaffMessageId, string>> = {
+  en: staff,
+  fr: staffFr,
+  es: staffEs,
+  ar: staffAr,
+};
+
+/** The staff pages' words in a staff member's language (English when none is chosen). */
+export function staffTranslator(locale: StaffLocale = "en"): StaffTranslate {
+  const catalogue: Record<string, string> = staffCatalogues[locale];
+  const rules = new Intl.PluralRules(locale);
+  return (id, params) => fill(pluralized(catalogue, rules, id, params), params);
 }
 
 /** Whether `id` is a key of the public catalogues (labels are looked up by field path). */

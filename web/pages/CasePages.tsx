@@ -112,6 +112,7 @@ export function CaseSectionPage(
       locale={locale}
       t={t}
       title={pageTitle(t, page)}
+      failed={f.errors.size > 0}
       path={path}
       uploads={evidence}
       form

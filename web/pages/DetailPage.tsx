@@ -3,10 +3,19 @@ import type { LoggedEvent } from "../../worker/domain/event-log.ts";
 import type { Filing, Suggestion } from "../../worker/domain/filings.ts";
 import type { RecommendationInput } from "../../worker/domain/recommendation.ts";
 import { JURISDICTIONS } from "../../worker/domain/recommendation.ts";
-import { type Action, needsOf, ownForm, perFile, type Step, shownTo } from "../../worker/domain/workflow.ts";
-import { Conversation, readMark, type SubmitterReading } from "../components/Conversation.tsx";
+import {
+  type Action,
+  needsOf,
+  nextStep,
+  ownForm,
+  perFile,
+  STEPS,
+  type Step,
+  shownTo,
+} from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
 import { EvidenceItems, RiskBanner, Fact as Row, TargetCards, Typed } from "../components/CaseFile.tsx";
+import { Conversation, readMark, type SubmitterReading } from "../components/Conversation.tsx";
 import { FilingsPanel } from "../components/FilingsPanel.tsx";
 import { StaffLayout } from "../components/Layout.tsx";
 import type { WarningView } from "../components/RegimeWarnings.tsx";
@@ -126,6 +135,15 @@ export function DetailPage(props: DetailPageProps) {
           </strong>
           {state.overdue ? <strong class="overdue"> · {t("queue.overdue")}</strong> : null}
         </Row>
+        {state.step === "final_approval" ? (
+          <Row label={t("detail.approvals")}>
+            <span data-testid="approvals" data-count={state.approvals.length}>
+              {state.approvals.length > 0
+                ? t("detail.approvals.count", { count: state.approvals.length })
+                : t("detail.approvals.none")}
+            </span>
+          </Row>
+        ) : null}
         <Row label={t("detail.assignee")}>{assignee ?? t("detail.unassigned")}</Row>
         <Row label={t("detail.due")}>{state.dueAt?.slice(0, 10)}</Row>
         <Row label={t("detail.submitted")}>{rec.created_at.slice(0, 16).replace("T", " ")}</Row>
@@ -395,7 +413,9 @@ export function DetailPage(props: DetailPageProps) {
               </td>
               <td>{e.actor}</td>
               <td>{t(`action.${e.action as Action | "submit"}`)}</td>
-              <td>{e.from && e.from !== e.to ? `${e.from} → ${e.to}` : e.to}</td>
+              <td>
+                {e.from && e.from !== e.to ? `${stepWords(t, e.from)} → ${stepWords(t, e.to)}` : stepWords(t, e.to)}
+              </td>
               <td class="prose" dir="auto">
                 {e.comment}
                 {e.data?.content_sha256 ? (
@@ -418,10 +438,26 @@ export function DetailPage(props: DetailPageProps) {
 function doneMessage(t: StaffTranslate, action: Action, state: WorkflowView): string {
   if (action === "message") return t("done.message");
   if (action === "comment") return t("done.comment");
+  if (action === "release_file") return t("done.release_file");
+  if (action === "link") return t("done.link");
   if (action === "approve" && state.step === "final_approval") {
     return t("done.approve_first", { count: state.approvals.length });
   }
   return t("done.step", { step: t(`step.${state.step}`) });
+}
+
+/** A step of the log in words (the log stores codes; a code that is no step stays as it is). */
+function stepWords(t: StaffTranslate, step: string): string {
+  return (STEPS as readonly string[]).includes(step) ? t(`step.${step as Step}`) : step;
+}
+
+/** What a button says: where it leads, or how far approval has come, not just the action's name. */
+function buttonLabel(t: StaffTranslate, action: Action, state: WorkflowView): string {
+  const next = action === "advance" ? nextStep(state.step) : undefined;
+  if (next) return t("action.advance.to", { step: t(`step.${next}`) });
+  if (action === "approve") return t("action.approve.count", { count: state.approvals.length });
+  if (action === "reopen") return t("action.reopen.to");
+  return t(`action.${action}`);
 }
 
 /** One action's form, its fields read off the workflow table (what the action needs, who reads its comment). */
@@ -462,7 +498,7 @@ function ActionForm(props: DetailPageProps & { action: Action; step: Step }) {
         </div>
       ) : null}
       <button type="submit" class={action === "reject" ? "danger" : undefined}>
-        {t(`action.${action}`)}
+        {buttonLabel(t, action, props.state)}
       </button>
     </form>
   );

@@ -33,6 +33,7 @@ export function IntakeForm(props: IntakeFormProps) {
       locale={locale}
       t={t}
       title={t("form.title")}
+      failed={props.errors.size > 0}
       uploads
       form
       keeps={{

@@ -1,7 +1,17 @@
 import { listCountries } from "../../worker/domain/lists.ts";
+import { LOCALE_NAMES, STAFF_LOCALES } from "../../worker/domain/locales.ts";
+import type { InboxItem } from "../../worker/domain/notifications.ts";
+import {
+  daysSince,
+  QUEUE_PAGE_SIZE,
+  QUEUE_SORTS,
+  type QueueSort,
+  type SortDirection,
+} from "../../worker/domain/queue.ts";
 import { CATEGORIES } from "../../worker/domain/recommendation.ts";
 import { STEPS, type Step } from "../../worker/domain/workflow.ts";
 import type { StaffMember } from "../../worker/env.ts";
+import { Inbox } from "../components/Inbox.tsx";
 import { StaffLayout } from "../components/Layout.tsx";
 import { countryOptions } from "../countries.ts";
 import { type StaffTranslate, translator } from "../i18n/index.ts";
@@ -21,6 +31,8 @@ export interface QueueFilters {
   suggested?: boolean;
   screening?: "duplicate" | "listed";
   page: number;
+  sort: QueueSort;
+  dir: SortDirection;
 }
 
 /** One line of the queue. */
@@ -42,6 +54,11 @@ export interface QueueItem {
   duplicate: boolean | number;
   /** The lists (datasets, as JSON) naming a target, when screening marks it listed. */
   listedIn: string | null;
+  risk: string | null;
+  createdAt: string;
+  dueAt: string | null;
+  /** When the submitter wrote with no staff action since. */
+  repliedAt: string | null;
 }
 
 interface QueuePageProps {
@@ -51,6 +68,17 @@ interface QueuePageProps {
   counts: Record<string, number>;
   filters: QueueFilters;
   hasNext: boolean;
+  inbox: { items: readonly InboxItem[]; total: number };
+  /** Recommendations on this page with something unread for this person. */
+  unread: ReadonlySet<string>;
+  assignees: readonly { id: string; email: string }[];
+  /** Rows matching the filters, on all pages. */
+  total: number;
+  /** What the last bulk action did. */
+  done?: { assigned: number; refused: number };
+  now: number;
+  /** The person's settings were just saved. */
+  saved?: boolean;
 }
 
 /** `/review?…` for these filters, with some changed. */
@@ -66,6 +94,10 @@ export function queueUrl(filters: QueueFilters, change: Partial<QueueFilters> = 
   if (f.followUp) params.set("follow_up", "1");
   if (f.suggested) params.set("suggested", "1");
   if (f.screening) params.set("screening", f.screening);
+  if (f.sort !== "updated" || f.dir !== QUEUE_SORTS.updated) {
+    params.set("sort", f.sort);
+    params.set("dir", f.dir);
+  }
   if (f.page > 1) params.set("page", String(f.page));
   const query = params.toString();
   return query ? `/review?${query}` : "/review";
@@ -93,10 +125,12 @@ function Options({
 }
 
 /** The reviewers' queue: newest activity first, filtered, with counts per step. */
-export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePageProps) {
+export function QueuePage(props: QueuePageProps) {
+  const { t, staff, rows, counts, filters, hasNext, inbox, unread, assignees, total, done, now, saved } = props;
   const any = t("queue.filter.any");
+  const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
   return (
-    <StaffLayout title={t("queue.title")}>
+    <StaffLayout title={t("queue.title")} wide scripts={["/queue.js"]}>
       <div class="bar">
         <h1>{t("queue.title")}</h1>
         <form method="post" action="/logout">
@@ -109,6 +143,14 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
           </button>
         </form>
       </div>
+
+      {saved ? (
+        <p class="notice" role="status">
+          {t("settings.saved")}
+        </p>
+      ) : null}
+      <Inbox t={t} csrf={staff.csrf ?? ""} items={inbox.items} total={inbox.total} />
+      <Settings t={t} staff={staff} />
 
       <nav aria-label={t("queue.counts")} class="counts">
         <ul>
@@ -178,59 +220,170 @@ export function QueuePage({ t, staff, rows, counts, filters, hasNext }: QueuePag
         </form>
       </search>
 
+      {done ? (
+        <p class="notice" role="status" data-testid="done">
+          {t("queue.assigned", { count: done.assigned })}
+          {done.refused > 0 ? ` ${t("queue.assign_refused", { count: done.refused })}` : null}
+        </p>
+      ) : null}
+
       {rows.length === 0 ? (
         <p>{t("queue.empty")}</p>
       ) : (
-        <table class="queue">
-          <thead>
-            <tr>
-              <th scope="col">{t("queue.reference")}</th>
-              <th scope="col">{t("queue.target")}</th>
-              <th scope="col">{t("queue.country")}</th>
-              <th scope="col">{t("queue.step")}</th>
-              <th scope="col">{t("queue.assignee")}</th>
-              <th scope="col">{t("queue.updated")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr data-id={r.id} class={r.overdue ? "is-overdue" : undefined}>
-                <td>
-                  <a href={`/review/${r.id}`}>{r.reference}</a>
-                </td>
-                <td>
-                  {r.targetName}
-                  {r.targetNameLatin && r.targetNameLatin !== r.targetName ? (
-                    <span class="muted"> ({r.targetNameLatin})</span>
-                  ) : null}
-                  <ScreeningMarks t={t} row={r} />
-                </td>
-                <td>{r.conductCountry}</td>
-                <td>
-                  {t(`step.${r.step as Step}`)}
-                  {r.overdue ? <strong class="overdue"> · {t("queue.overdue")}</strong> : null}
-                  {r.followUp > 0 ? <strong class="overdue"> · {t("queue.follow_up")}</strong> : null}
-                  {r.suggested ? (
-                    <strong class="mark" data-mark="suggested">
-                      {" "}
-                      · {t("queue.suggested")}
-                    </strong>
-                  ) : null}
-                </td>
-                <td>{r.assigneeEmail ?? ""}</td>
-                <td>
-                  <time datetime={r.updatedAt}>{r.updatedAt.slice(0, 16).replace("T", " ")}</time>
-                </td>
+        <>
+          <form method="post" action="/review/assign" id="bulk" class="bulk">
+            <input type="hidden" name="_csrf" value={staff.csrf} />
+            <input type="hidden" name="back" value={queueUrl(filters)} />
+            <label for="bulk-assignee">{t("queue.bulk.assign_to")}</label>{" "}
+            <select id="bulk-assignee" name="assignee">
+              <option value="me">{t("queue.bulk.me")}</option>
+              {assignees.map((a) => (
+                <option value={a.id}>{a.email}</option>
+              ))}
+              <option value="">{t("queue.bulk.nobody")}</option>
+            </select>{" "}
+            <button type="submit">{t("queue.bulk.submit")}</button> <span class="hint">{t("queue.keys")}</span>
+          </form>
+          <table class="queue" data-testid="queue">
+            <caption class="hint">{t("queue.showing", { count: total, page: filters.page, pages })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span class="visually-hidden">{t("queue.select")}</span>
+                </th>
+                <SortHeader t={t} filters={filters} by="reference" label={t("queue.reference")} />
+                <SortHeader t={t} filters={filters} by="target" label={t("queue.target")} />
+                <SortHeader t={t} filters={filters} by="risk" label={t("queue.risk")} />
+                <SortHeader t={t} filters={filters} by="step" label={t("queue.step")} />
+                <SortHeader t={t} filters={filters} by="age" label={t("queue.age")} />
+                <SortHeader t={t} filters={filters} by="due" label={t("queue.due")} />
+                <SortHeader t={t} filters={filters} by="replied" label={t("queue.replied")} />
+                <SortHeader t={t} filters={filters} by="assignee" label={t("queue.assignee")} />
+                <SortHeader t={t} filters={filters} by="updated" label={t("queue.updated")} />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr data-id={r.id} class={r.overdue ? "is-overdue" : undefined}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      name="ids"
+                      value={r.id}
+                      form="bulk"
+                      aria-label={t("queue.select_one", { reference: r.reference })}
+                    />
+                  </td>
+                  <td data-label={t("queue.reference")}>
+                    <a href={`/review/${r.id}`}>{r.reference}</a>
+                    {unread.has(r.id) ? (
+                      <strong class="mark new" data-mark="new">
+                        {" "}
+                        {t("queue.new")}
+                      </strong>
+                    ) : null}
+                  </td>
+                  <td data-label={t("queue.target")} dir="auto">
+                    {r.targetName}
+                    {r.targetNameLatin && r.targetNameLatin !== r.targetName ? (
+                      <span class="muted"> ({r.targetNameLatin})</span>
+                    ) : null}
+                    <span class="muted"> · {r.conductCountry}</span>
+                    <ScreeningMarks t={t} row={r} />
+                  </td>
+                  <td data-label={t("queue.risk")}>
+                    {r.risk ? (
+                      <span class={`risk risk-${r.risk}`} data-risk={r.risk}>
+                        {publicEn(`risk.${r.risk as "low" | "medium" | "high"}`)}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td data-label={t("queue.step")}>
+                    {t(`step.${r.step as Step}`)}
+                    {r.overdue ? <strong class="overdue"> · {t("queue.overdue")}</strong> : null}
+                    {r.followUp > 0 ? <strong class="overdue"> · {t("queue.follow_up")}</strong> : null}
+                    {r.suggested ? (
+                      <strong class="mark" data-mark="suggested">
+                        {" "}
+                        · {t("queue.suggested")}
+                      </strong>
+                    ) : null}
+                  </td>
+                  <td data-label={t("queue.age")}>{t("queue.days", { count: daysSince(r.createdAt, now) })}</td>
+                  <td data-label={t("queue.due")} class={r.overdue ? "overdue" : undefined}>
+                    {r.dueAt ? <time datetime={r.dueAt}>{r.dueAt.slice(0, 10)}</time> : null}
+                  </td>
+                  <td data-label={t("queue.replied")}>
+                    {r.repliedAt ? (
+                      <strong class="mark" data-mark="replied">
+                        <time datetime={r.repliedAt}>{t("queue.replied_on", { date: r.repliedAt.slice(0, 10) })}</time>
+                      </strong>
+                    ) : null}
+                  </td>
+                  <td data-label={t("queue.assignee")}>
+                    {r.assigneeEmail ?? (
+                      <button type="submit" form="bulk" name="only" value={r.id} class="link">
+                        {t("queue.assign_me")}
+                      </button>
+                    )}
+                  </td>
+                  <td data-label={t("queue.updated")}>
+                    <time datetime={r.updatedAt}>{r.updatedAt.slice(0, 16).replace("T", " ")}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
       <nav class="pages" aria-label={t("queue.page", { page: filters.page })}>
+        {filters.page > 1 ? <a href={queueUrl(filters, { page: 1 })}>{t("queue.first")}</a> : null}{" "}
         {filters.page > 1 ? <a href={queueUrl(filters, { page: filters.page - 1 })}>{t("queue.previous")}</a> : null}{" "}
+        <span>{t("queue.page_of", { page: filters.page, pages })}</span>{" "}
         {hasNext ? <a href={queueUrl(filters, { page: filters.page + 1 })}>{t("queue.next")}</a> : null}
       </nav>
     </StaffLayout>
+  );
+}
+
+/** The signed-in person's own choices: the language of their pages and mails, and whether they get mail. */
+function Settings({ t, staff }: { t: StaffTranslate; staff: StaffMember }) {
+  return (
+    <details class="panel">
+      <summary>{t("settings.title")}</summary>
+      <form method="post" action="/review/settings">
+        <input type="hidden" name="_csrf" value={staff.csrf} />
+        <div class="field">
+          <label for="settings-locale">{t("settings.language")}</label>
+          <select id="settings-locale" name="locale">
+            {STAFF_LOCALES.map((l) => (
+              <option value={l} lang={l} selected={(staff.locale ?? "en") === l}>
+                {LOCALE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label class="option">
+          <input type="checkbox" name="mail" value="1" checked={staff.mail ?? true} /> {t("settings.mail")}
+        </label>{" "}
+        <button type="submit">{t("settings.save")}</button>
+      </form>
+    </details>
+  );
+}
+
+/** A column header that sorts by its column: first the way that puts what needs attention on top, then the other. */
+function SortHeader(props: { t: StaffTranslate; filters: QueueFilters; by: QueueSort; label: string }) {
+  const { t, filters, by, label } = props;
+  const current = filters.sort === by;
+  const dir: SortDirection = current ? (filters.dir === "asc" ? "desc" : "asc") : QUEUE_SORTS[by];
+  return (
+    <th scope="col" aria-sort={current ? (filters.dir === "asc" ? "ascending" : "descending") : undefined}>
+      <a href={queueUrl(filters, { sort: by, dir, page: 1 })} title={t("queue.sort_by", { column: label })}>
+        {label}
+        {current ? (filters.dir === "asc" ? " ▲" : " ▼") : null}
+      </a>
+    </th>
   );
 }
 

@@ -49,7 +49,14 @@ export function StatusPage(props: StatusPageProps) {
   const { locale, t, view, receipt = "", problem, notice } = props;
   const f: FormState = { locale, t, values: { receipt, message: props.message }, errors: props.errors ?? new Map() };
   return (
-    <PublicLayout locale={locale} t={t} title={t("status.title")} path="/status" uploads={Boolean(view)}>
+    <PublicLayout
+      locale={locale}
+      t={t}
+      title={t("status.title")}
+      failed={Boolean(problem) || (props.errors?.size ?? 0) > 0}
+      path="/status"
+      uploads={Boolean(view)}
+    >
       <h1>{t("status.title")}</h1>
       {problem ? (
         <p class="error-summary" role="alert">
@@ -69,7 +76,14 @@ export function StatusPage(props: StatusPageProps) {
         <>
           <form method="post" action={`/${locale}/status`} novalidate>
             <p>{t("status.intro")}</p>
-            <TextInput f={f} path="receipt" label="status.receipt" hint={t("status.receipt.hint")} required type="code" />
+            <TextInput
+              f={f}
+              path="receipt"
+              label="status.receipt"
+              hint={t("status.receipt.hint")}
+              required
+              type="code"
+            />
             <button type="submit">{t("status.lookup")}</button>
           </form>
           <details class="panel" data-testid="lost-receipt">

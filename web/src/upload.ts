@@ -62,9 +62,20 @@ function submitButtons(form: HTMLFormElement): HTMLButtonElement[] {
   return [...form.querySelectorAll<HTMLButtonElement>("button[type=submit]:not([name=_add])")];
 }
 
-function hold(form: HTMLFormElement, delta: number): void {
+/** Holds sending back while files are still going up, and says why beside the button. */
+function hold(form: HTMLFormElement, delta: number, waiting: string): void {
   running += delta;
-  for (const button of submitButtons(form)) button.disabled = running > 0;
+  for (const button of submitButtons(form)) {
+    button.disabled = running > 0;
+    const note = button.parentElement?.querySelector<HTMLElement>(".upload-wait");
+    if (running > 0 && !note) {
+      const wait = document.createElement("p");
+      wait.className = "hint upload-wait";
+      wait.setAttribute("role", "status");
+      wait.textContent = waiting;
+      button.before(wait);
+    } else if (running === 0) note?.remove();
+  }
 }
 
 function message(error: Error): string {
@@ -79,11 +90,45 @@ function message(error: Error): string {
 /** Only these get a metadata-free copy; every other file keeps its own (the server says the same per file later). */
 const CLEANED_TYPES = ["image/jpeg", "image/png", "image/webp"];
 
-function start(file: File, form: HTMLFormElement, list: HTMLElement, notCleaned: string): void {
+/** The words the page gives the uploader (data attributes of the file input, in the page's language). */
+interface Words {
+  notCleaned: string;
+  remove: string;
+  retry: string;
+  waiting: string;
+}
+
+function button(text: string, onClick: () => void): HTMLButtonElement {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "link";
+  b.textContent = text;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+/**
+ * One file's line: its name, a progress bar, and a button to remove it
+ * (which also deletes what reached the server); a failed upload says why
+ * and can be tried again.
+ */
+function start(file: File, form: HTMLFormElement, list: HTMLElement, words: Words): void {
   const item = document.createElement("li");
-  item.textContent = `${file.name} …`;
+  const name = document.createElement("span");
+  name.textContent = `${file.name} `;
+  const bar = document.createElement("progress");
+  bar.max = 100;
+  bar.value = 0;
+  bar.setAttribute("aria-label", file.name);
+  const status = document.createElement("span");
+  item.append(name, bar, status);
   list.append(item);
-  hold(form, 1);
+  let active = true;
+  const settle = () => {
+    if (active) hold(form, -1, words.waiting);
+    active = false;
+  };
+  hold(form, 1, words.waiting);
   const upload = new Upload(file, {
     endpoint: "/uploads",
     chunkSize: CHUNK,
@@ -93,7 +138,9 @@ function start(file: File, form: HTMLFormElement, list: HTMLElement, notCleaned:
     fingerprint: (f) => fingerprint(f as File),
     removeFingerprintOnSuccess: true,
     onProgress(sent, total) {
-      item.textContent = `${file.name} — ${Math.floor((sent / total) * 100)} %`;
+      const percent = Math.floor((sent / total) * 100);
+      bar.value = percent;
+      status.textContent = ` ${percent} %`;
     },
     onSuccess() {
       const id = (upload.url ?? "").split("/").pop() ?? "";
@@ -101,23 +148,38 @@ function start(file: File, form: HTMLFormElement, list: HTMLElement, notCleaned:
       hidden.type = "hidden";
       hidden.name = "attachments[]";
       hidden.value = id;
-      item.textContent = `${file.name} — 100 % ✓`;
+      bar.value = 100;
+      status.textContent = " 100 % ✓ ";
       item.append(hidden);
-      if (notCleaned && !CLEANED_TYPES.includes(file.type)) {
+      if (words.notCleaned && !CLEANED_TYPES.includes(file.type)) {
         const note = document.createElement("p");
         note.className = "note warning";
-        note.textContent = notCleaned;
+        note.textContent = words.notCleaned;
         item.append(note);
       }
       item.dataset.uploaded = id;
-      hold(form, -1);
+      settle();
     },
     onError(error) {
-      item.textContent = `${file.name} — ⚠ ${message(error)}`;
+      status.textContent = ` ⚠ ${message(error)} `;
       item.dataset.failed = "true";
-      hold(form, -1);
+      status.after(
+        button(words.retry, () => {
+          item.remove();
+          start(file, form, list, words);
+        }),
+      );
+      settle();
     },
   });
+  item.append(
+    button(words.remove, () => {
+      // Stops the upload and deletes what the server holds of it (tus termination).
+      upload.abort(true).catch(() => undefined);
+      settle();
+      item.remove();
+    }),
+  );
   upload.findPreviousUploads().then((previous) => {
     if (previous[0]) upload.resumeFromPreviousUpload(previous[0]);
     upload.start();
@@ -129,6 +191,7 @@ export function upload(input: HTMLInputElement): void {
   const form = input.form;
   const list = input.parentElement?.querySelector<HTMLElement>(".uploads");
   if (!form || !list || !input.files) return;
-  for (const file of input.files) start(file, form, list, input.dataset.notCleaned ?? "");
+  const { notCleaned = "", remove = "", retry = "", waiting = "" } = input.dataset;
+  for (const file of input.files) start(file, form, list, { notCleaned, remove, retry, waiting });
   input.value = "";
 }

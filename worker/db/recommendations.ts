@@ -1,8 +1,10 @@
-import { and, desc, eq, gt, gte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { searchQuery } from "../domain/names.ts";
+import type { QueueSort, SortDirection } from "../domain/queue.ts";
 import { MARK_FROM } from "../domain/screening.ts";
+import { STEPS } from "../domain/workflow.ts";
 import { attachStatement } from "./attachments.ts";
 import { finishKeyStatement } from "./idempotency.ts";
 import { queue, recommendationCategories, recommendationJurisdictions, recommendations, staff } from "./schema.ts";
@@ -20,6 +22,8 @@ export interface NewRecommendation {
   targetNames?: string;
   submitterCountry: string;
   conductCountry: string;
+  /** The risk level (absent in callers from before the queue showed it). */
+  risk?: string;
   record: string;
   sealed: string;
   /** The first event's data, as JSON (domain/custody.ts). */
@@ -51,9 +55,9 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
     db
       .prepare(
         `INSERT INTO recommendations (id, reference, language, created_at, receipt_hash, target_kind, target_name,
-           target_name_latin, submitter_country, conduct_country, record, sealed, genesis, target_names)
+           target_name_latin, submitter_country, conduct_country, record, sealed, genesis, target_names, risk)
          VALUES (?1, 'REC-' || ?2 || '-' || printf('%05d', (SELECT value FROM counters WHERE name = ?3)),
-           ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+           ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
          RETURNING reference`,
       )
       .bind(
@@ -72,6 +76,7 @@ export async function insertRecommendation(db: D1Database, r: NewRecommendation)
         r.sealed,
         r.genesis,
         r.targetNames ?? null,
+        r.risk ?? null,
       ),
     db
       .prepare(`INSERT INTO recommendation_categories (category, rec_seq) SELECT value, ${seqOf} FROM json_each(?2)`)
@@ -101,6 +106,7 @@ export interface StoredRecord {
   targetNames: string;
   submitterCountry: string;
   conductCountry: string;
+  risk: string;
   categories: readonly string[];
   jurisdictions: readonly string[];
 }
@@ -122,7 +128,7 @@ export async function replaceRecord(
     db
       .prepare(
         `UPDATE recommendations SET record = ?2, target_kind = ?4, target_name = ?5, target_name_latin = ?6,
-           submitter_country = ?7, conduct_country = ?8, target_names = ?9,
+           submitter_country = ?7, conduct_country = ?8, target_names = ?9, risk = ?10,
            screened_at = NULL WHERE id = ?1 AND record = ?3`,
       )
       .bind(
@@ -135,6 +141,7 @@ export async function replaceRecord(
         next.submitterCountry,
         next.conductCountry,
         next.targetNames,
+        next.risk,
       ),
     // The tags follow only when the record above is now the new one.
     db.prepare(`DELETE FROM recommendation_categories WHERE rec_seq = ${seqOf}`).bind(id, next.record),
@@ -299,6 +306,9 @@ const queueRow = {
   followUp: queue.followUp,
   dueAt: queue.dueAt,
   updatedAt: queue.updatedAt,
+  createdAt: recommendations.createdAt,
+  repliedAt: queue.repliedAt,
+  risk: recommendations.risk,
   duplicate: sql<number>`${recommendations.id} IN (${marked("recommendation")})`,
   /** The designation watch suggests an outcome: a filed target newly listed by the government asked. */
   suggested: sql<number>`EXISTS (SELECT 1 FROM suggested_outcomes s WHERE s.rec_id = ${recommendations.id})`,
@@ -308,15 +318,44 @@ const queueRow = {
     AND (m.decision = 'same' OR (m.decision IS NULL AND m.score >= ${MARK_FROM})))`,
 };
 
-/** The review queue: newest activity first, only the columns the list shows. */
-export async function listQueue(db: D1Database, filter: RecommendationFilter, offset: number, limit: number) {
+const STEP_ORDER = `,${STEPS.join(",")},`;
+
+/** What each sortable column of the queue sorts on. */
+const SORT_KEYS: Record<QueueSort, SQL> = {
+  updated: sql`${queue.updatedAt}`,
+  reference: sql`${queue.recSeq}`,
+  target: sql`${recommendations.targetName}`,
+  risk: sql`CASE ${recommendations.risk} WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 END`,
+  step: sql`instr(${STEP_ORDER}, ',' || ${queue.step} || ',')`,
+  // The oldest first when sorting by age: the recommendation that has waited longest.
+  age: sql`-${queue.recSeq}`,
+  due: sql`${queue.dueAt}`,
+  replied: sql`${queue.repliedAt}`,
+  assignee: sql`${staff.email}`,
+};
+/** Columns that may be empty (no due date, no reply, nobody assigned, no risk stored): the empty ones go last. */
+const NULLABLE: ReadonlySet<QueueSort> = new Set(["risk", "due", "replied", "assignee"]);
+
+/** The review queue, sorted by one column (then newest first), only the columns the list shows. */
+export async function listQueue(
+  db: D1Database,
+  filter: RecommendationFilter,
+  offset: number,
+  limit: number,
+  sort: { by: QueueSort; dir: SortDirection } = { by: "updated", dir: "desc" },
+) {
+  const key = SORT_KEYS[sort.by];
   return drizzle(db)
     .select(queueRow)
     .from(queue)
     .innerJoin(recommendations, eq(recommendations.seq, queue.recSeq))
     .leftJoin(staff, eq(staff.id, queue.assignee))
     .where(conditions(filter))
-    .orderBy(desc(queue.updatedAt), desc(queue.recSeq))
+    .orderBy(
+      ...(NULLABLE.has(sort.by) ? [sql`${key} IS NULL`] : []),
+      sort.dir === "asc" ? asc(key) : desc(key),
+      desc(queue.recSeq),
+    )
     .limit(limit)
     .offset(offset);
 }

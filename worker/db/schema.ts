@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * D1 holds what is queried across recommendations. The Durable Object of each
@@ -36,6 +36,8 @@ export const recommendations = sqliteTable(
     genesis: text("genesis"),
     /** When its targets were last screened (lists and other recommendations); null: not yet. */
     screenedAt: text("screened_at"),
+    /** The submitter's risk level (low, medium, high), for the queue's column and sort. */
+    risk: text("risk"),
   },
   (t) => [
     index("recommendations_conduct_country").on(t.conductCountry, t.seq),
@@ -150,6 +152,56 @@ export const staff = sqliteTable("staff", {
   totpLastStep: integer("totp_last_step"),
   createdAt: text("created_at").notNull(),
   disabledAt: text("disabled_at"),
+  /** The language of the staff pages and mails this person chose. */
+  locale: text("locale").notNull().default("en"),
+  /** Whether they get the e-mail digest of their inbox (the inbox on /review is always there). */
+  mail: integer("mail", { mode: "boolean" }).notNull().default(true),
+});
+
+/**
+ * What waits on each staff member: a row per person and thing to tell
+ * (domain/notifications.ts). The in-app inbox shows the unread; the e-mail
+ * digest carries the unread not mailed yet. No names or words: ids and kinds.
+ */
+export const inbox = sqliteTable(
+  "inbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    recId: text("rec_id").notNull(),
+    kind: text("kind").notNull(),
+    /** The event it is about (0: not an event, e.g. a suggested outcome); a redelivered notice adds nothing. */
+    eventSeq: integer("event_seq").notNull(),
+    at: text("at").notNull(),
+    readAt: text("read_at"),
+    mailedAt: text("mailed_at"),
+  },
+  (t) => [
+    uniqueIndex("inbox_once").on(t.staffId, t.recId, t.kind, t.eventSeq),
+    index("inbox_unread").on(t.staffId, t.recId).where(sql`${t.readAt} IS NULL`),
+    index("inbox_unmailed").on(t.staffId).where(sql`${t.mailedAt} IS NULL AND ${t.readAt} IS NULL`),
+  ],
+);
+
+/**
+ * When each recipient was last mailed, so nobody gets more than one mail
+ * per interval: a staff id, or `submitter:` and a recommendation id.
+ */
+export const mailLog = sqliteTable("mail_log", {
+  recipient: text("recipient").primaryKey(),
+  lastAt: text("last_at").notNull(),
+});
+
+/**
+ * Recommendations whose submitter has a message waiting that no mail has
+ * told them of yet. Whether they asked to be told, and where, is sealed with
+ * their contact details; the digest opens it only to send.
+ */
+export const submitterNotices = sqliteTable("submitter_notices", {
+  recId: text("rec_id").primaryKey(),
+  since: text("since").notNull(),
 });
 
 export const sessions = sqliteTable(

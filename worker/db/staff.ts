@@ -33,6 +33,8 @@ export async function findSession(db: D1Database, idHash: string) {
       staffId: staff.id,
       email: staff.email,
       role: staff.role,
+      locale: staff.locale,
+      mail: staff.mail,
     })
     .from(sessions)
     .innerJoin(staff, eq(staff.id, sessions.staffId))
@@ -115,4 +117,9 @@ export async function markTotpUsed(db: D1Database, id: string, step: number): Pr
     .bind(id, step)
     .run();
   return result.meta.changes === 1;
+}
+
+/** A staff member's own choices: the language of their pages and mails, and whether they get mail. */
+export async function saveStaffSettings(db: D1Database, id: string, settings: { locale: string; mail: boolean }) {
+  await drizzle(db).update(staff).set(settings).where(eq(staff.id, id));
 }

@@ -8,6 +8,7 @@
 /** Fields posted as yes/no radio buttons or a ticked box (paths without row numbers). */
 export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set([
   "submitter.may_be_named",
+  "submitter.notify",
   "safety.consent_to_share",
   "co_signers.may_be_named",
   "target.positions.public_official",

@@ -53,3 +53,11 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   zh: "中文（简体）",
   fa: "فارسی",
 };
+
+/** The languages of the staff pages (their own catalogue); each staff member picks theirs. */
+export const STAFF_LOCALES = ["en", "fr", "es", "ar"] as const satisfies readonly Locale[];
+export type StaffLocale = (typeof STAFF_LOCALES)[number];
+
+export function isStaffLocale(value: string | undefined | null): value is StaffLocale {
+  return (STAFF_LOCALES as readonly string[]).includes(value ?? "");
+}

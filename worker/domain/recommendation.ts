@@ -104,6 +104,8 @@ export const Submitter = z.object({
   contact_name: text(),
   contact_email: z.email().max(LIMITS.shortText),
   contact_phone: optionalText(50),
+  /** Whether to be told by e-mail (and only that) when a message awaits them. Sealed with the contact details. */
+  notify: z.boolean().optional(),
   may_be_named: z.boolean(),
   partners: optionalText(LIMITS.longText),
 });
@@ -387,6 +389,7 @@ export const CorrectedRecord = RecommendationShape.omit({ attachments: true })
       contact_name: true,
       contact_email: true,
       contact_phone: true,
+      notify: true,
     }),
     safety: Safety.omit({ notes: true }),
   })
@@ -409,7 +412,10 @@ export function upgrade(v1: RecommendationV1): RecommendationInput {
 
 /** The columns D1 indexes a recommendation by (its first target names it in the queue). */
 export function indexColumns(
-  rec: Pick<RecommendationInput, "targets" | "conduct" | "jurisdictions"> & { submitter: { country: string } },
+  rec: Pick<RecommendationInput, "targets" | "conduct" | "jurisdictions"> & {
+    submitter: { country: string };
+    safety: { risk_level: string };
+  },
 ) {
   const lead = rec.targets[0];
   if (!lead) throw new Error("a recommendation without a target");
@@ -423,6 +429,7 @@ export function indexColumns(
       .join("\n"),
     submitterCountry: rec.submitter.country,
     conductCountry: rec.conduct.country,
+    risk: rec.safety.risk_level,
     categories: rec.conduct.categories,
     jurisdictions: rec.jurisdictions as readonly string[],
   };

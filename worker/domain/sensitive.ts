@@ -5,6 +5,8 @@ export interface SensitiveFields {
   contact_name: string;
   contact_email: string;
   contact_phone?: string;
+  /** Whether they asked to be told by e-mail that a message awaits them. */
+  notify?: boolean;
   safety_notes?: string;
   /** Random, sealed with the fields: it keeps the content hash from confirming a guess (domain/custody.ts). */
   salt?: string;
@@ -12,16 +14,17 @@ export interface SensitiveFields {
 
 /** The part of a recommendation stored in clear (D1 `record`). */
 export type OpenRecord = Omit<RecommendationInput, "submitter" | "safety"> & {
-  submitter: Omit<RecommendationInput["submitter"], "contact_name" | "contact_email" | "contact_phone">;
+  submitter: Omit<RecommendationInput["submitter"], "contact_name" | "contact_email" | "contact_phone" | "notify">;
   safety: Omit<RecommendationInput["safety"], "notes">;
 };
 
 export function splitSensitive(input: RecommendationInput): { open: OpenRecord; sensitive: SensitiveFields } {
-  const { contact_name, contact_email, contact_phone, ...submitter } = input.submitter;
+  const { contact_name, contact_email, contact_phone, notify, ...submitter } = input.submitter;
   const { notes, ...safety } = input.safety;
   return {
     open: { ...input, submitter, safety },
-    sensitive: { contact_name, contact_email, contact_phone, safety_notes: notes },
+    // `notify` only when asked: a recommendation that did not ask seals exactly what it sealed before.
+    sensitive: { contact_name, contact_email, contact_phone, ...(notify ? { notify } : {}), safety_notes: notes },
   };
 }
 
@@ -35,6 +38,7 @@ export function joinSensitive(open: OpenRecord, sensitive?: SensitiveFields): Op
       contact_name: sensitive.contact_name,
       contact_email: sensitive.contact_email,
       contact_phone: sensitive.contact_phone,
+      ...(sensitive.notify ? { notify: sensitive.notify } : {}),
     },
     safety: { ...open.safety, notes: sensitive.safety_notes },
   };

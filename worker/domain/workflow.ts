@@ -151,6 +151,11 @@ export const RULES: readonly Rule[] = [
   { action: "follow_up", by: ["system"], from: FILED, to: "same", needs: ["filing_id"] },
 ];
 
+/** Where `advance` leads from a step (undefined where it does not apply). */
+export function nextStep(step: Step): Step | undefined {
+  return NEXT[step];
+}
+
 const NEXT: Partial<Record<Step, Step>> = {
   received: "triage",
   triage: "legal_review",
@@ -321,7 +326,13 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
   return {
     ok: true,
     state: next,
-    event: { action: input.action, from: state.step, to, comment, to_submitter: rule.shown === "submitter" && comment !== null },
+    event: {
+      action: input.action,
+      from: state.step,
+      to,
+      comment,
+      to_submitter: rule.shown === "submitter" && comment !== null,
+    },
   };
 }
 

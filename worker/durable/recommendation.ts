@@ -4,6 +4,7 @@ import { firstEvent } from "../domain/custody.ts";
 import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
 import { chain, type EventData, type LoggedEvent, verifyChain } from "../domain/event-log.ts";
 import { dueForFollowUp, type Filing, nextFollowUp, parseFollowUpDays } from "../domain/filings.ts";
+import { noticesOf } from "../domain/notifications.ts";
 import {
   type ActionInput,
   type Actor,
@@ -148,6 +149,7 @@ export class Recommendation extends DurableObject<Env> {
         );
       });
       await this.arm();
+      this.tell([event], null);
       return this.snapshot() as Snapshot;
     });
   }
@@ -163,22 +165,27 @@ export class Recommendation extends DurableObject<Env> {
     if (result.ok) {
       await this.project(result.snapshot);
       await this.arm();
+      this.tell([result.event], actor.kind === "staff" ? actor.id : null);
     }
     return result;
   }
 
   /** Deadline, follow-ups and projection retry: marks an overdue step or filing once, and brings D1 up to date. */
   override async alarm(): Promise<void> {
+    const logged: LoggedEvent[] = [];
     await this.ctx.blockConcurrencyWhile(async () => {
       const current = this.snapshot();
       if (!current) return;
       for (const filing of dueForFollowUp(current.filings, Date.now(), this.followUpDays())) {
-        await this.apply({ action: "follow_up", filing_id: filing.id }, { kind: "system" }, null, null);
+        const result = await this.apply({ action: "follow_up", filing_id: filing.id }, { kind: "system" }, null, null);
+        if (result.ok) logged.push(result.event);
       }
       if (!current.dueAt || current.overdue || Date.now() < Date.parse(current.dueAt)) return;
       // Refused when the step has no deadline any more (e.g. closed): nothing to mark.
-      await this.apply({ action: "overdue" }, { kind: "system" }, current.step, null);
+      const result = await this.apply({ action: "overdue" }, { kind: "system" }, current.step, null);
+      if (result.ok) logged.push(result.event);
     });
+    this.tell(logged, null);
     const current = this.snapshot();
     if (current && current.projectedSeq < current.eventSeq) await this.project(current);
     await this.arm();
@@ -302,6 +309,22 @@ export class Recommendation extends DurableObject<Env> {
     } catch (error) {
       console.warn("queue projection failed; retrying from the alarm", String(error));
     }
+  }
+
+  /**
+   * Puts what these events tell (domain/notifications.ts) on the
+   * notifications queue, after they are committed and without holding up
+   * the action: a notice that cannot be queued is lost, the log keeps all.
+   */
+  private tell(events: readonly LoggedEvent[], staffId: string | null): void {
+    const current = this.snapshot();
+    const notices = current ? events.flatMap((e) => noticesOf(current.id, e, current, staffId)) : [];
+    if (notices.length === 0) return;
+    this.ctx.waitUntil(
+      this.env.NOTIFICATIONS.sendBatch(notices.map((body) => ({ body }))).catch((error: unknown) => {
+        console.error("notices not queued", notices.length, String(error));
+      }),
+    );
   }
 
   /** Sets the one alarm to the earliest thing still to do: a projection retry, the step's deadline or a filing's follow-up. */

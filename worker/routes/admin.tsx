@@ -15,7 +15,7 @@ export const admin = new Hono<AppEnv>();
 
 admin.use("*", requireStaff());
 admin.use("*", async (c, next) => {
-  if (signedIn(c).role !== "admin") throw new AppError(403, staffTranslator()("admin.forbidden"));
+  if (signedIn(c).role !== "admin") throw new AppError(403, staffTranslator(signedIn(c).locale)("admin.forbidden"));
   await next();
 });
 
@@ -27,7 +27,10 @@ async function auditView(env: Env): Promise<AuditView> {
 
 admin.get("/", async (c) => {
   const [tokens, audit] = await Promise.all([listTokens(c.env.DB), auditView(c.env)]);
-  return page(c, <AdminPage t={staffTranslator()} tokens={tokens} audit={audit} csrf={signedIn(c).csrf} />);
+  return page(
+    c,
+    <AdminPage t={staffTranslator(signedIn(c).locale)} tokens={tokens} audit={audit} csrf={signedIn(c).csrf} />,
+  );
 });
 
 admin.post("/reconcile", async (c) => {
@@ -39,7 +42,7 @@ admin.post("/reconcile", async (c) => {
   return page(
     c,
     <AdminPage
-      t={staffTranslator()}
+      t={staffTranslator(signedIn(c).locale)}
       tokens={tokens}
       audit={audit}
       csrf={signedIn(c).csrf}

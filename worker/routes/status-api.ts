@@ -4,8 +4,8 @@ import { OUTCOMES } from "../domain/filings.ts";
 import { AttachmentIds, JURISDICTIONS, LIMITS, wellFormed } from "../domain/recommendation.ts";
 import type { ActionInput } from "../domain/workflow.ts";
 import { STEPS } from "../domain/workflow.ts";
-import type { AppEnv } from "../env.ts";
 import type { ActResult } from "../durable/recommendation.ts";
+import type { AppEnv } from "../env.ts";
 import {
   actAsSubmitter,
   answer,

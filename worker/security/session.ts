@@ -9,6 +9,7 @@ import {
   touchSession,
 } from "../db/staff.ts";
 import { AppError } from "../domain/errors.ts";
+import { isStaffLocale, type StaffLocale } from "../domain/locales.ts";
 import type { AppEnv } from "../env.ts";
 import { accessConfigured, accessEmail } from "./access.ts";
 import { csrfToken } from "./csrf.ts";
@@ -62,6 +63,11 @@ function crossSite(c: Context<AppEnv>): boolean {
   return Boolean(origin) && origin !== "null" && origin !== new URL(c.req.url).origin && site !== "same-origin";
 }
 
+/** The staff member's own choices as the pages use them (an unknown language reads as English). */
+function staffSettings(row: { locale: string; mail: boolean }): { locale: StaffLocale; mail: boolean } {
+  return { locale: isStaffLocale(row.locale) ? row.locale : "en", mail: row.mail };
+}
+
 /** Sets `staff` when the request carries a live session (or a valid Access assertion); never refuses by itself. */
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -72,7 +78,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
       if (member) {
         if (crossSite(c)) throw new AppError(403, "Requests from another site are refused.");
         const csrf = await csrfToken(c.env, await secretHash(assertion));
-        c.set("staff", { id: member.id, email: member.email, role: member.role, csrf });
+        c.set("staff", { ...staffSettings(member), id: member.id, email: member.email, role: member.role, csrf });
         return next();
       }
     }
@@ -88,7 +94,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
       if (found && alive) {
         if (crossSite(c)) throw new AppError(403, "Requests from another site are refused.");
         const csrf = await csrfToken(c.env, idHash);
-        c.set("staff", { id: found.staffId, email: found.email, role: found.role, csrf });
+        c.set("staff", { ...staffSettings(found), id: found.staffId, email: found.email, role: found.role, csrf });
         if (now - Date.parse(found.lastSeenAt) > TOUCH_AFTER_MS) {
           await touchSession(c.env.DB, idHash, new Date(now).toISOString());
         }

@@ -9,7 +9,9 @@ import {
 } from "../db/screening.ts";
 import { PROGRAMME_COUNTRY } from "../domain/filings.ts";
 import { entitiesOf, type FtmLine, listCountries, nameKeys } from "../domain/lists.ts";
+import type { Notice } from "../domain/notifications.ts";
 import { compare, MARK_FROM, type Party, SHOW_FROM } from "../domain/screening.ts";
+import { announce } from "./notifications.ts";
 
 /**
  * Sanctions lists inside the Worker: the Cron Trigger's refresh from
@@ -117,8 +119,10 @@ export async function rescreenAfterImport(
       }
     }
   }
-  statements.push(...upsertMatchesStatements(db, found), ...(await designationWatch(db, found, now)));
+  const watch = await designationWatch(db, found, now);
+  statements.push(...upsertMatchesStatements(db, found), ...watch.statements);
   for (const chunk of rows(statements, 50)) await db.batch(chunk);
+  await announce(env, watch.notices);
   const last = changes.results.at(-1)?.entity_id ?? null;
   return { found: found.length, done: changes.results.length, last: changes.results.length < limit ? null : last };
 }
@@ -159,24 +163,37 @@ async function designationWatch(db: D1Database, found: readonly NewMatch[], now:
     db,
     strong.map((m) => m.rec_id),
   );
-  return strong.flatMap((m) => {
+  const pairs = strong.flatMap((m) => {
     const countries = listCountries(JSON.parse(m.datasets) as string[]);
     return filings
       .filter((f) => f.rec_id === m.rec_id && countries.includes(PROGRAMME_COUNTRY[f.programme]))
-      .map((f) =>
-        suggestStatement(db, {
-          filing_id: f.id,
-          target_index: m.target_index,
-          entity_id: m.candidate_id,
-          rec_id: m.rec_id,
-          programme: f.programme,
-          name: m.name,
-          score: m.score,
-          reasons: m.reasons,
-          datasets: m.datasets,
-          programs: m.programs,
-          suggested_at: now.toISOString(),
-        }),
-      );
+      .map((f) => ({ m, f }));
   });
+  const statements = pairs.map(({ m, f }) =>
+    suggestStatement(db, {
+      filing_id: f.id,
+      target_index: m.target_index,
+      entity_id: m.candidate_id,
+      rec_id: m.rec_id,
+      programme: f.programme,
+      name: m.name,
+      score: m.score,
+      reasons: m.reasons,
+      datasets: m.datasets,
+      programs: m.programs,
+      suggested_at: now.toISOString(),
+    }),
+  );
+  // Coordinators are told once per recommendation and import run (its time stands for the event seq).
+  const told = new Set(pairs.map(({ m }) => m.rec_id));
+  const notices: Notice[] = [...told].map((recId) => ({
+    kind: "suggestion",
+    recId,
+    seq: Math.floor(now.getTime() / 1000),
+    step: "filed",
+    assignee: null,
+    actor: null,
+    at: now.toISOString(),
+  }));
+  return { statements, notices };
 }

@@ -4,7 +4,10 @@ import { open, sealContext } from "../security/crypto.ts";
 import { dataKeys } from "../security/keys.ts";
 
 /** The sealed fields of a row, or null when they do not open for it (copied from another row, or altered). */
-async function openSealed(env: Env, row: RecommendationRow): Promise<SensitiveFields | null> {
+export async function openSealed(
+  env: Env,
+  row: Pick<RecommendationRow, "id" | "sealed">,
+): Promise<SensitiveFields | null> {
   try {
     return JSON.parse(await open(await dataKeys(env), row.sealed, sealContext(row.id))) as SensitiveFields;
   } catch (error) {
