@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { isMessageId, type MessageId, translator } from "../web/i18n/index.ts";
 import { ErrorPage } from "../web/pages/ErrorPage.tsx";
 import { page } from "../web/render.ts";
+import { formatBytes } from "./domain/bytes.ts";
 import { AppError, errorCode, type Said } from "./domain/errors.ts";
 import { isLocale, negotiate } from "./domain/locales.ts";
 import type { AppEnv } from "./env.ts";
@@ -18,7 +19,7 @@ import { dashboard } from "./routes/dashboard.tsx";
 import { intake } from "./routes/intake.tsx";
 import { review } from "./routes/review.tsx";
 import { status } from "./routes/status.tsx";
-import { uploads } from "./routes/uploads.ts";
+import { maxUploadBytes, uploads } from "./routes/uploads.ts";
 import { wellKnown } from "./routes/well-known.ts";
 import { bodyLimits } from "./security/body-limits.ts";
 import { requireCsrfToken } from "./security/csrf.ts";
@@ -115,7 +116,12 @@ app.onError((err, c) => {
       const said = fields?.map(({ path, ...s }) => ({ path, message: say(s) }));
       return c.json({ error: { code: err.code, message, ...details, ...(said ? { fields: said } : {}) } }, err.status);
     }
-    return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={message} />, err.status);
+    // A form too large to read: nothing of it was stored; the page says how to send the files another way.
+    const help =
+      err.status === 413 && err.said?.key === "errors.body_too_large"
+        ? t("errors.body_too_large.help", { max: formatBytes(maxUploadBytes(c.env)) })
+        : undefined;
+    return page(c, <ErrorPage locale={c.get("locale") ?? "en"} t={t} message={message} help={help} />, err.status);
   }
   // Hono's own refusals (its CSRF check, a malformed body) and anything unexpected.
   const status = err instanceof HTTPException ? err.status : 500;

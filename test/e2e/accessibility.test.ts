@@ -89,6 +89,15 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       await admin.goto(`${baseUrl}${path}`);
       found.push(...(await violations(admin)).map((v) => `${path} ${v}`));
     }
+    // The same person in Arabic, right to left: the queue, the detail page and a confirmation page.
+    await admin.goto(`${baseUrl}/review`);
+    await admin.locator("details", { hasText: "Your settings" }).locator("summary").click();
+    await admin.locator('[name="locale"]').selectOption("ar");
+    await Promise.all([admin.waitForURL(/saved=1/), admin.locator('form[action="/review/settings"] button').click()]);
+    await expect(admin.locator("html").getAttribute("dir")).resolves.toBe("rtl");
+    found.push(...(await violations(admin)).map((v) => `queue (ar) ${v}`));
+    await admin.goto(`${baseUrl}/review/${id}`);
+    found.push(...(await violations(admin)).map((v) => `detail (ar) ${v}`));
     expect(found).toEqual([]);
   });
 });

@@ -3,8 +3,11 @@ import { describe, expect, it } from "vitest";
 import { useChromium } from "./browser.ts";
 import { addStaff, approveByTwo, baseUrl, signedInPage, submitViaApi } from "./helpers.ts";
 
+/** The button that sends a recommendation on: it names the step it leads to ("Send to Legal review"). */
+const ADVANCE = /^Send to /;
+
 /** Presses a workflow button on the detail page and waits for the step it leads to. */
-async function act(page: Page, button: string, step: string) {
+async function act(page: Page, button: string | RegExp, step: string) {
   await page.locator("form.action").getByRole("button", { name: button }).first().click();
   await page.locator(`[data-testid="step"][data-step="${step}"]`).waitFor();
 }
@@ -32,7 +35,7 @@ describe("filings, outcomes and the picture", () => {
     const reviewer = await signedInPage(chromium(), addStaff("reviewer"));
     await reviewer.goto(detail);
     for (const step of ["triage", "legal_review", "evidence_review", "final_approval"]) {
-      await act(reviewer, "Advance to the next step", step);
+      await act(reviewer, ADVANCE, step);
     }
     const [first, second] = await approveByTwo(chromium(), detail);
 
@@ -49,9 +52,14 @@ describe("filings, outcomes and the picture", () => {
     await us.locator('[name="outcome"][value="designated"]').check();
     await us.locator('[name="on"]').fill("2026-06-12");
     await us.locator('[name="list_reference"]').fill("GLOMAG-2026-7");
+    // A government's answer is asked once more, on a page that says it in words.
+    await us.getByRole("button", { name: "Record the outcome" }).click();
+    await expect(second.locator('[data-testid="confirm"]').textContent()).resolves.toContain(
+      "sanctions imposed on 2026-06-12",
+    );
     await Promise.all([
       second.waitForURL(/#filings-title$/),
-      us.getByRole("button", { name: "Record the outcome" }).click(),
+      second.getByRole("button", { name: "Yes, record it" }).click(),
     ]);
     await expect(
       second.locator('[data-programme="us_glomag"] [data-testid="filing-outcome"]').getAttribute("data-outcome"),

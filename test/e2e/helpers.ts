@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { expect, inject } from "vitest";
 import { currentTotp } from "../../worker/security/totp.ts";
 
@@ -56,8 +56,9 @@ export async function uploadViaTus(bytes: Uint8Array<ArrayBuffer>, filename: str
 export async function signedInPage(
   browser: Browser,
   who: { email: string; password: string; totp?: string },
+  options: BrowserContextOptions = {},
 ): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await browser.newContext(options)).newPage();
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);

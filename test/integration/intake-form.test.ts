@@ -79,7 +79,7 @@ describe.each(LOCALES)("the intake form in %s", (locale) => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     const html = await res.text();
-    const dir = locale === "ar" || locale === "fa" ? "rtl" : "ltr";
+    const dir = ["ar", "fa", "ug"].includes(locale) ? "rtl" : "ltr";
     expect(html).toContain(`<html lang="${locale}" dir="${dir}">`);
     for (const name of FORM_NAMES) expect(html, name).toContain(`name="${name}"`);
     expect(html).toContain(escapeHtml(t["form.title"]));

@@ -106,12 +106,15 @@ describe("refusing what should be refused", () => {
     expect(body.error.message).toBe(catalogues.ru["errors.body_too_large"].replace("{limit}", "1 MiB"));
   });
 
-  it("refuses a form over 30 MiB with a 413 page in the form's language", async () => {
+  it("refuses a form over 30 MiB with a 413 page in the form's language that says how to send the files later", async () => {
     const data = new FormData();
     data.append("attachments", new File([new Uint8Array(31 * 1024 * 1024)], "big.pdf"));
     const res = await call("/es/recommendations", { method: "POST", headers: { Origin: ORIGIN }, body: data });
     expect(res.status).toBe(413);
-    expect(await res.text()).toContain(catalogues.es["errors.body_too_large"].replace("{limit}", "30 MiB"));
+    const html = await res.text();
+    expect(html).toContain(catalogues.es["errors.body_too_large"].replace("{limit}", "30 MiB"));
+    expect(html).toContain(catalogues.es["errors.body_too_large.help"].replace("{max}", "2 GiB"));
+    expect(html).toContain('href="/es/status"');
   });
 
   it("refuses cross-site posts to every form", async () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { LOCALES } from "../../worker/domain/locales.ts";
+import { LOCALES, STAFF_LOCALES } from "../../worker/domain/locales.ts";
 import {
   CATEGORIES,
   IDENTIFIER_TYPES,
@@ -25,9 +25,11 @@ function placeholders(text: string): string[] {
 const en = catalogue("en");
 
 describe("the locale catalogues", () => {
-  it("exist for exactly the eight locales (plus the staff catalogue)", () => {
+  it("exist for exactly the sixteen locales (plus the staff catalogues)", () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith(".json"));
-    expect(files.sort()).toEqual([...LOCALES.map((l) => `${l}.json`), "staff.json"].sort());
+    const staff = ["staff.json", ...STAFF_LOCALES.filter((l) => l !== "en").map((l) => `staff.${l}.json`)];
+    expect(LOCALES).toHaveLength(16);
+    expect(files.sort()).toEqual([...LOCALES.map((l) => `${l}.json`), ...staff].sort());
   });
 
   describe.each(LOCALES.filter((l) => l !== "en"))("%s", (locale) => {
@@ -56,6 +58,27 @@ describe("the locale catalogues", () => {
       expect(values.filter(([, v]) => !v.trim())).toEqual([]);
       const same = values.filter(([k, v]) => v === en[k] && k !== "app.name");
       expect(same.length).toBeLessThan(values.length * 0.05);
+    });
+  });
+
+  describe.each(STAFF_LOCALES.filter((l) => l !== "en"))("the staff pages in %s", (locale) => {
+    const staff = catalogue("staff");
+    const messages = catalogue(`staff.${locale}`);
+    const categories: string[] = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+
+    it("have every English key, plural forms only for the language's categories, the same placeholders", () => {
+      const plain = (keys: string[]) => keys.filter((k) => !k.includes("[")).sort();
+      expect(plain(Object.keys(messages))).toEqual(plain(Object.keys(staff)));
+      for (const [key, text] of Object.entries(messages)) {
+        const [, base, category] = key.match(/^(.+)\[(\w+)\]$/) ?? ["", key];
+        if (category) expect(categories, `${locale}: ${key}`).toContain(category);
+        expect(placeholders(text), `${locale}: ${key}`).toEqual(placeholders(staff[base as string] ?? ""));
+      }
+    });
+
+    it("are translated: most messages differ from English", () => {
+      const same = Object.entries(messages).filter(([k, v]) => v === staff[k] && k !== "app.name");
+      expect(same.length).toBeLessThan(Object.keys(messages).length * 0.1);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { direction, LOCALE_NAMES, LOCALES, type Locale } from "../../worker/domain/locales.ts";
+import { direction, LOCALE_NAMES, LOCALES, type Locale, type StaffLocale } from "../../worker/domain/locales.ts";
 import type { Translate } from "../i18n/index.ts";
 
 interface DocumentProps {
@@ -144,11 +144,18 @@ export function PublicLayout(props: PublicLayoutProps) {
   );
 }
 
-/** Staff pages: English (web/i18n/staff.json), no language switcher; `wide` for tables that need the whole screen. */
-export function StaffLayout(props: { title: string; wide?: boolean; scripts?: string[]; children: Child }) {
+/** Staff pages: in the staff member's language (English unless chosen), no language switcher; `wide` for tables that need the whole screen. */
+export function StaffLayout(props: {
+  title: string;
+  /** The language of the page (the staff member's choice). */
+  locale?: StaffLocale;
+  wide?: boolean;
+  scripts?: string[];
+  children: Child;
+}) {
   return (
     <Document
-      locale="en"
+      locale={props.locale ?? "en"}
       title={props.title}
       brand="Dossier"
       wide={props.wide}

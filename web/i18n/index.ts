@@ -6,11 +6,19 @@ import en from "./en.json";
 import es from "./es.json";
 import fa from "./fa.json";
 import fr from "./fr.json";
+import hi from "./hi.json";
+import my from "./my.json";
+import pt from "./pt.json";
 import ru from "./ru.json";
 import staffAr from "./staff.ar.json";
 import staffEs from "./staff.es.json";
 import staffFr from "./staff.fr.json";
 import staff from "./staff.json";
+import sw from "./sw.json";
+import tr from "./tr.json";
+import ug from "./ug.json";
+import uk from "./uk.json";
+import vi from "./vi.json";
 import zh from "./zh.json";
 
 /**
@@ -23,11 +31,29 @@ export type MessageId = Exclude<keyof typeof en, `${string}[${string}]`>;
 export type StaffMessageId = Exclude<keyof typeof staff, `${string}[${string}]`>;
 
 // Typed against English: a catalogue missing a key fails the type check.
-const catalogues: Record<Locale, Record<MessageId, string>> = { en, es, fr, ar, ru, bn, zh, fa };
+const catalogues: Record<Locale, Record<MessageId, string>> = {
+  en,
+  es,
+  fr,
+  ar,
+  ru,
+  bn,
+  zh,
+  fa,
+  pt,
+  tr,
+  uk,
+  vi,
+  my,
+  ug,
+  hi,
+  sw,
+};
 
 export type Params = Record<string, string | number>;
 export type Translate = (id: MessageId, params?: Params) => string;
-export type StaffTranslate = (id: StaffMessageId, params?: Params) => string;
+/** The staff pages' words, and the language they are in (for `lang` and `dir`). */
+export type StaffTranslate = ((id: StaffMessageId, params?: Params) => string) & { locale: StaffLocale };
 
 function fill(text: string, params?: Params): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
@@ -61,7 +87,8 @@ const staffCatalogues: Record<StaffLocale, Record<StaffMessageId, string>> = {
 export function staffTranslator(locale: StaffLocale = "en"): StaffTranslate {
   const catalogue: Record<string, string> = staffCatalogues[locale];
   const rules = new Intl.PluralRules(locale);
-  return (id, params) => fill(pluralized(catalogue, rules, id, params), params);
+  const t = (id: StaffMessageId, params?: Params) => fill(pluralized(catalogue, rules, id, params), params);
+  return Object.assign(t, { locale });
 }
 
 /** Whether `id` is a key of the public catalogues (labels are looked up by field path). */

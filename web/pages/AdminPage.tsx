@@ -42,7 +42,7 @@ const day = (iso: string | null, never: string) => (iso ? iso.slice(0, 16).repla
 export function AdminPage({ t, done, tokens, audit, csrf }: AdminPageProps) {
   const now = new Date().toISOString();
   return (
-    <StaffLayout title={t("admin.title")}>
+    <StaffLayout title={t("admin.title")} locale={t.locale}>
       <p>
         <a href="/review">{t("detail.back")}</a>
       </p>

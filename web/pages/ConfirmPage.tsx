@@ -21,7 +21,7 @@ export function ConfirmPage(props: {
 }) {
   const { t } = props;
   return (
-    <StaffLayout title={props.title}>
+    <StaffLayout title={props.title} locale={t.locale}>
       <section class="panel danger" aria-labelledby="confirm-title" data-testid="confirm">
         <h1 id="confirm-title">{props.title}</h1>
         {props.lines.map((line) => (

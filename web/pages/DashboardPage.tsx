@@ -35,7 +35,7 @@ export function DashboardPage({ t, stats }: { t: StaffTranslate; stats: Statisti
   const countries = top(stats.by_country, 15);
   const categories = top(stats.by_category, 20);
   return (
-    <StaffLayout title={t("dashboard.title")}>
+    <StaffLayout title={t("dashboard.title")} locale={t.locale}>
       <div class="bar">
         <h1>{t("dashboard.title")}</h1>
         <a href="/review">{t("queue.title")}</a>

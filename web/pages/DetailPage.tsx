@@ -23,8 +23,6 @@ import { type MatchView, ScreeningPanel } from "../components/ScreeningPanel.tsx
 import { countryName } from "../countries.ts";
 import { type StaffTranslate, translator } from "../i18n/index.ts";
 
-const publicEn = translator("en");
-
 /** The recommendation as presentRecommendation() gives it (sensitive fields only for coordinators). */
 export type Presented = Partial<RecommendationInput> & {
   id: string;
@@ -100,17 +98,17 @@ interface DetailPageProps {
 /** The actions written in the conversation's two forms, not among the step's buttons. */
 const SPOKEN: ReadonlySet<Action> = new Set(["message", "comment"]);
 
-/** Which of the form's questions each part answers: the public English labels. */
-const L = (id: Parameters<typeof publicEn>[0]) => publicEn(id);
-
 /** One recommendation, whole: what was submitted, the event log, and what this person may do now. */
 export function DetailPage(props: DetailPageProps) {
   const { t, rec, state, events, custody, actions, showContact, refusal } = props;
+  // The form's own words for its questions and answers, in the staff member's language.
+  const formWords = translator(t.locale);
+  const L = formWords;
   const conduct = rec.conduct;
   const assignee = props.assignees.find((a) => a.id === state.assignee)?.email;
   const reading: SubmitterReading = { seq: state.submitterSeenSeq, at: state.submitterSeenAt };
   return (
-    <StaffLayout title={rec.reference}>
+    <StaffLayout title={rec.reference} locale={t.locale}>
       <p>
         <a href="/review">{t("detail.back")}</a>
       </p>
@@ -209,10 +207,10 @@ export function DetailPage(props: DetailPageProps) {
       <h2>{t("detail.conduct")}</h2>
       <dl class="facts">
         <Row label={L("field.conduct.categories")}>
-          {conduct?.categories?.map((c) => publicEn(`category.${c}`)).join(", ")}
+          {conduct?.categories?.map((c) => formWords(`category.${c}`)).join(", ")}
         </Row>
         <Row label={L("field.conduct.involvement")}>
-          {conduct?.involvement?.map((i) => publicEn(`involvement.${i}`)).join(", ")}
+          {conduct?.involvement?.map((i) => formWords(`involvement.${i}`)).join(", ")}
         </Row>
         <Row label={L("field.conduct.country")}>{countryName(conduct?.country)}</Row>
         <Row label={L("field.conduct.period_start")}>
@@ -250,7 +248,7 @@ export function DetailPage(props: DetailPageProps) {
       <h2>{t("detail.jurisdictions")}</h2>
       <ul>
         {(rec.jurisdictions ?? []).map((j) => (
-          <li>{publicEn(`jurisdiction.${j}`)}</li>
+          <li>{formWords(`jurisdiction.${j}`)}</li>
         ))}
       </ul>
 
@@ -379,7 +377,7 @@ export function DetailPage(props: DetailPageProps) {
             <label for="docx-programme">{t("detail.packet.docx")}</label>{" "}
             <select id="docx-programme" name="programme">
               {JURISDICTIONS.map((j) => (
-                <option value={j}>{publicEn(`jurisdiction.${j}`)}</option>
+                <option value={j}>{formWords(`jurisdiction.${j}`)}</option>
               ))}
             </select>{" "}
             <button type="submit">{t("detail.packet.docx.download")}</button>{" "}

@@ -10,7 +10,7 @@ interface LoginPageProps {
 
 export function LoginPage({ t, email, failed, next }: LoginPageProps) {
   return (
-    <StaffLayout title={t("login.title")}>
+    <StaffLayout title={t("login.title")} locale={t.locale}>
       <h1>{t("login.title")}</h1>
       {failed ? (
         <p class="error-summary" role="alert">

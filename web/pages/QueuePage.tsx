@@ -130,7 +130,7 @@ export function QueuePage(props: QueuePageProps) {
   const any = t("queue.filter.any");
   const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
   return (
-    <StaffLayout title={t("queue.title")} wide scripts={["/queue.js"]}>
+    <StaffLayout title={t("queue.title")} locale={t.locale} wide scripts={["/queue.js"]}>
       <div class="bar">
         <h1>{t("queue.title")}</h1>
         <form method="post" action="/logout">

@@ -1,9 +1,26 @@
 /** The interface languages. Order is the order of the language switcher. */
-export const LOCALES = ["en", "es", "fr", "ar", "ru", "bn", "zh", "fa"] as const;
+export const LOCALES = [
+  "en",
+  "es",
+  "fr",
+  "ar",
+  "ru",
+  "bn",
+  "zh",
+  "fa",
+  "pt",
+  "tr",
+  "uk",
+  "vi",
+  "my",
+  "ug",
+  "hi",
+  "sw",
+] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 
-const RTL: ReadonlySet<Locale> = new Set(["ar", "fa"]);
+const RTL: ReadonlySet<Locale> = new Set(["ar", "fa", "ug"]);
 
 export function isLocale(value: string | undefined | null): value is Locale {
   return (LOCALES as readonly string[]).includes(value ?? "");
@@ -52,6 +69,14 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   bn: "বাংলা",
   zh: "中文（简体）",
   fa: "فارسی",
+  pt: "Português",
+  tr: "Türkçe",
+  uk: "Українська",
+  vi: "Tiếng Việt",
+  my: "မြန်မာ",
+  ug: "ئۇيغۇرچە",
+  hi: "हिन्दी",
+  sw: "Kiswahili",
 };
 
 /** The languages of the staff pages (their own catalogue); each staff member picks theirs. */
