@@ -8,7 +8,7 @@
     const list = rows();
     if (list.length === 0) return;
     at = Math.max(0, Math.min(list.length - 1, index));
-    list.forEach((row, n) => row.classList.toggle("current", n === at));
+    for (const [n, row] of list.entries()) row.classList.toggle("current", n === at);
     list[at].querySelector("a")?.focus();
   };
   document.addEventListener("keydown", (event) => {
