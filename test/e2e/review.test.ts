@@ -19,7 +19,7 @@ describe("reviewing in Chromium", () => {
     expect(reviewer.url()).toContain("country=BY");
     await Promise.all([
       reviewer.waitForURL(/\/review\/[\w-]+$/),
-      reviewer.getByRole("link", { name: reference }).click(),
+      reviewer.getByTestId("queue").getByRole("link", { name: reference }).click(),
     ]);
     await expect(reviewer.locator('[data-testid="custody"]').textContent()).resolves.toContain("The record holds");
 
