@@ -57,10 +57,6 @@ export function Attachments({ f, received }: { f: FormState; received: readonly 
         name="attachments"
         multiple
         data-upload
-        data-not-cleaned={f.t("done.files.not_cleaned")}
-        data-remove={f.t("upload.remove")}
-        data-retry={f.t("upload.retry")}
-        data-waiting={f.t("upload.waiting")}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
       />

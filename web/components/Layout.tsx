@@ -104,9 +104,7 @@ export function PublicLayout(props: PublicLayoutProps) {
                   formaction={`/${l}${path}`}
                   name="intent"
                   value="language"
-                  class="link"
                   lang={l}
-                  dir={direction(l)}
                   aria-current={l === locale ? "true" : undefined}
                 >
                   {LOCALE_NAMES[l]}
@@ -116,7 +114,6 @@ export function PublicLayout(props: PublicLayoutProps) {
                   href={`/${l}${path}`}
                   lang={l}
                   hreflang={l}
-                  dir={direction(l)}
                   aria-current={l === locale ? "true" : undefined}
                 >
                   {LOCALE_NAMES[l]}

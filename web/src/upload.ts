@@ -186,12 +186,25 @@ function start(file: File, form: HTMLFormElement, list: HTMLElement, words: Word
   });
 }
 
+/**
+ * The uploader's words in the page's language, fetched once with the
+ * uploader itself (not carried by every form page, which stays light).
+ */
+let words: Promise<Words> | undefined;
+function wordsOf(): Promise<Words> {
+  words ??= fetch(`/${document.documentElement.lang}/uploader.json`)
+    .then((res) => (res.ok ? (res.json() as Promise<Words>) : Promise.reject(new Error(String(res.status)))))
+    .catch(() => ({ notCleaned: "", remove: "✕", retry: "↻", waiting: "…" }));
+  return words;
+}
+
 /** Takes over the files chosen in `input`. */
-export function upload(input: HTMLInputElement): void {
+export async function upload(input: HTMLInputElement): Promise<void> {
   const form = input.form;
   const list = input.parentElement?.querySelector<HTMLElement>(".uploads");
   if (!form || !list || !input.files) return;
-  const { notCleaned = "", remove = "", retry = "", waiting = "" } = input.dataset;
-  for (const file of input.files) start(file, form, list, { notCleaned, remove, retry, waiting });
+  const files = [...input.files];
   input.value = "";
+  const said = await wordsOf();
+  for (const file of files) start(file, form, list, said);
 }

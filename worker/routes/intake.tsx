@@ -50,6 +50,19 @@ intake.get(`${LOCALE}/`, (c) => {
   );
 });
 
+/** The resumable uploader's words in a language, fetched by the uploader when a file is chosen. */
+intake.get(`${LOCALE}/uploader.json`, (c) => {
+  const locale = pathLocale(c);
+  if (!locale) return c.notFound();
+  const t = translator(locale);
+  return c.json({
+    notCleaned: t("done.files.not_cleaned"),
+    remove: t("upload.remove"),
+    retry: t("upload.retry"),
+    waiting: t("upload.waiting"),
+  });
+});
+
 intake.post(`${LOCALE}/recommendations`, async (c) => {
   const locale = pathLocale(c);
   if (!locale) return c.notFound();
