@@ -138,6 +138,20 @@ describe.each(LOCALES)("the intake form in %s", (locale) => {
     );
     expect(html).toContain('href="#f-target-kind"');
     expect(html).toContain('href="#f-conduct-summary"');
+    // The title says "Error" first, so a screen reader hears it before anything else.
+    const title = escapeHtml(t["error.title_prefix"].replace("{title}", t["form.title"]));
+    expect(html).toContain(`<title>${title} · Dossier</title>`);
+  });
+
+  it("labels a list's rows by their number under the list's legend, not by the legend again", async () => {
+    const html = await (await call(`/${locale}/`)).text();
+    const aliases = html.slice(
+      html.indexOf('id="f-target-aliases"'),
+      html.indexOf("</fieldset>", html.indexOf('id="f-target-aliases"')),
+    );
+    expect(aliases).toContain(escapeHtml(t["field.target.aliases"]));
+    expect(aliases).toContain('<label for="f-target-aliases-0">1.</label>');
+    expect(aliases.split(escapeHtml(t["field.target.aliases"])).length - 1).toBe(1);
   });
 
   it("renders the status pages: the lookup form and a recommendation's status", async () => {

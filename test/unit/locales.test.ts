@@ -17,6 +17,19 @@ describe("locale negotiation", () => {
     expect(fromAcceptLanguage("es;q=0, ar;q=0.1")).toBe("ar");
   });
 
+  it("knows the sixteen: Brazilian Portuguese, Ukrainian, Uyghur (right to left), Burmese, Swahili…", () => {
+    expect(fromAcceptLanguage("pt-BR,pt;q=0.9,en;q=0.5")).toBe("pt");
+    expect(fromAcceptLanguage("uk-UA, ru;q=0.8")).toBe("uk");
+    expect(fromAcceptLanguage("ug-CN")).toBe("ug");
+    expect(fromAcceptLanguage("my-MM")).toBe("my");
+    expect(fromAcceptLanguage("sw-KE, en;q=0.3")).toBe("sw");
+    expect(fromAcceptLanguage("hi-IN")).toBe("hi");
+    expect(fromAcceptLanguage("vi")).toBe("vi");
+    expect(fromAcceptLanguage("tr-TR")).toBe("tr");
+    expect(direction("ug")).toBe("rtl");
+    expect(direction("my")).toBe("ltr");
+  });
+
   it("falls back to English", () => {
     expect(negotiate(undefined, undefined)).toBe("en");
     expect(negotiate(undefined, "de, it;q=0.9")).toBe("en");
