@@ -1,3 +1,4 @@
+import type { SkippedFile } from "./domain/form-fields.ts";
 import type { Locale, StaffLocale } from "./domain/locales.ts";
 import type { Scope } from "./domain/scopes.ts";
 import type { Role } from "./domain/workflow.ts";
@@ -33,5 +34,7 @@ export interface AppEnv {
     locale: Locale;
     staff: StaffMember | undefined;
     token: ApiToken | undefined;
+    /** Files passed over in a public form post too large to take in whole (security/body-limits.ts). */
+    skippedFiles: SkippedFile[] | undefined;
   };
 }

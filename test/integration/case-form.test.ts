@@ -313,3 +313,31 @@ describe("the case file in steps, without JavaScript", () => {
     expect(skip.headers.get("Location")).toBe("/es/form/target/1");
   });
 });
+
+describe("the evidence page without JavaScript, with files over the form's limit", () => {
+  it("comes back (413) with what was typed, keeps it in the draft, and names the files to send later", async () => {
+    const b = new Browser();
+    await b.get("/fr/form");
+    const data = new FormData();
+    data.append("evidence.description", "Deux témoignages, gardés malgré le refus.");
+    data.append("attachments", new File([new Uint8Array(32 * 1024 * 1024)], "video.mp4"));
+    data.append("intent", "continue");
+    const res = await call("/fr/form/evidence", {
+      method: "POST",
+      headers: { Origin: ORIGIN, "CF-Connecting-IP": b.client, Cookie: b.cookie },
+      body: data,
+    });
+    expect(res.status).toBe(413);
+    const html = await res.text();
+    expect(html).toContain("Deux témoignages, gardés malgré le refus.");
+    expect(html).toContain("video.mp4 (32 MiB)");
+    // The draft kept the text: the page shows it again on its own.
+    const set = res.headers.getSetCookie().find((c) => c.startsWith("draft="));
+    if (set) b.cookie = set.split(";")[0] as string;
+    expect(await (await b.get("/fr/form/evidence")).text()).toContain("Deux témoignages, gardés malgré le refus.");
+    const files = await env.DB.prepare(
+      "SELECT count(*) AS n FROM attachments WHERE filename = 'video.mp4'",
+    ).first<number>("n");
+    expect(files).toBe(0);
+  });
+});

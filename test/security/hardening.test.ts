@@ -106,15 +106,34 @@ describe("refusing what should be refused", () => {
     expect(body.error.message).toBe(catalogues.ru["errors.body_too_large"].replace("{limit}", "1 MiB"));
   });
 
-  it("refuses a form over 30 MiB with a 413 page in the form's language that says how to send the files later", async () => {
+  it("answers a form over 30 MiB with 413: the same form, every value kept, naming the files to send later", async () => {
+    const data = new FormData();
+    data.append("target.name", "Kept across the refusal");
+    data.append("attachments", new File([new Uint8Array(31 * 1024 * 1024)], "big.pdf"));
+    data.append("safety.notes", "Typed after the file");
+    const res = await call("/es/recommendations", { method: "POST", headers: { Origin: ORIGIN }, body: data });
+    expect(res.status).toBe(413);
+    const html = await res.text();
+    expect(html).toContain('value="Kept across the refusal"');
+    expect(html).toContain("Typed after the file");
+    expect(html).toContain(
+      catalogues.es["errors.files_not_taken"].replace("{limit}", "30 MiB").replace("{names}", "big.pdf (31 MiB)"),
+    );
+    // Nothing was stored: no recommendation, no file.
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM recommendations WHERE target_name = ?")
+      .bind("Kept across the refusal")
+      .first<number>("n");
+    expect(stored).toBe(0);
+  });
+
+  it("refuses a form over 30 MiB elsewhere with a 413 page that says how to send the files later", async () => {
     const data = new FormData();
     data.append("attachments", new File([new Uint8Array(31 * 1024 * 1024)], "big.pdf"));
-    const res = await call("/es/recommendations", { method: "POST", headers: { Origin: ORIGIN }, body: data });
+    const res = await call("/es/drafts/open", { method: "POST", headers: { Origin: ORIGIN }, body: data });
     expect(res.status).toBe(413);
     const html = await res.text();
     expect(html).toContain(catalogues.es["errors.body_too_large"].replace("{limit}", "30 MiB"));
     expect(html).toContain(catalogues.es["errors.body_too_large.help"].replace("{max}", "2 GiB"));
-    expect(html).toContain('href="/es/status"');
   });
 
   it("refuses cross-site posts to every form", async () => {

@@ -110,12 +110,7 @@ export function PublicLayout(props: PublicLayoutProps) {
                   {LOCALE_NAMES[l]}
                 </button>
               ) : (
-                <a
-                  href={`/${l}${path}`}
-                  lang={l}
-                  hreflang={l}
-                  aria-current={l === locale ? "true" : undefined}
-                >
+                <a href={`/${l}${path}`} lang={l} hreflang={l} aria-current={l === locale ? "true" : undefined}>
                   {LOCALE_NAMES[l]}
                 </a>
               )}

@@ -34,7 +34,7 @@ import { openDraft, saveDraft } from "../services/drafts.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { screenSoon } from "../services/screening.ts";
 import { submitOnce } from "../services/submit.ts";
-import { fileProblem } from "./file-problems.ts";
+import { fileProblem, filesNotTaken } from "./file-problems.ts";
 import { LOCALE, newToken, pathLocale, sentToken } from "./public-page.ts";
 import { regimeWarningViews } from "./regime-warnings.ts";
 
@@ -254,7 +254,9 @@ for (const route of PAGE_ROUTES) {
     // Files chosen without JavaScript (the evidence page): judged and kept with the draft at once.
     const posted = form.getAll("attachments").filter((v): v is File => typeof v !== "string" && v.size > 0);
     let refused: { errors: Map<string, string>; status: 413 | 415 | 422 } | undefined;
-    if (posted.length > 0) {
+    const skipped = c.get("skippedFiles");
+    if (skipped?.length) refused = { errors: new Map([["attachments", filesNotTaken(t, skipped)]]), status: 413 };
+    else if (posted.length > 0) {
       if (attachmentsOf(draft).length + posted.length > LIMITS.attachments) {
         const message = t("errors.too_many_files", { count: LIMITS.attachments });
         refused = { errors: new Map([["attachments", message]]), status: 413 };

@@ -1,6 +1,8 @@
 import type { Translate } from "../../web/i18n/index.ts";
 import { formatBytes } from "../domain/bytes.ts";
 import { ALLOWED_TYPES, FORM_FILE_MAX } from "../domain/files.ts";
+import type { SkippedFile } from "../domain/form-fields.ts";
+import { FORM_LIMIT } from "../security/body-limits.ts";
 import type { FileProblem } from "../services/files.ts";
 
 /** A refused file, said in the reader's language: 413 with the limit, or 415 with what is allowed and why not. */
@@ -15,4 +17,10 @@ export function fileProblem(t: Translate, problem: FileProblem, name: string, li
     case "unsafe":
       return { status: 415 as const, message: t("errors.file_unsafe", { name }) };
   }
+}
+
+/** Files passed over because the form with them was over its limit: named, with their sizes, and how to send them later. */
+export function filesNotTaken(t: Translate, files: readonly SkippedFile[]): string {
+  const names = files.map((f) => `${f.name} (${formatBytes(f.size)})`).join(", ");
+  return t("errors.files_not_taken", { limit: formatBytes(FORM_LIMIT), names });
 }

@@ -20,7 +20,7 @@ import { pendingFiles, receiveFormFiles } from "../services/files.ts";
 import { screenSoon } from "../services/screening.ts";
 import { submitOnce } from "../services/submit.ts";
 import { keepCase } from "./case-form.tsx";
-import { fileProblem } from "./file-problems.ts";
+import { fileProblem, filesNotTaken } from "./file-problems.ts";
 import { LOCALE, newToken, pathLocale, sentToken } from "./public-page.ts";
 import { regimeWarningViews } from "./regime-warnings.ts";
 
@@ -96,6 +96,9 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
       status,
     );
 
+  // Files over the form's limit were passed over (security/body-limits.ts): the form comes back, values kept.
+  const skipped = c.get("skippedFiles");
+  if (skipped?.length) return show(new Map([["attachments", filesNotTaken(t, skipped)]]), 413);
   if (received.length + posted.length > LIMITS.attachments) {
     return show(new Map([["attachments", t("errors.too_many_files", { count: LIMITS.attachments })]]), 413);
   }

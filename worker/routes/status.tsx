@@ -9,7 +9,7 @@ import type { ActResult } from "../durable/recommendation.ts";
 import type { AppEnv } from "../env.ts";
 import { receiveFormFiles } from "../services/files.ts";
 import { actAsSubmitter, type EvidenceRefusal, lookupReceipt, write } from "../services/status.ts";
-import { fileProblem } from "./file-problems.ts";
+import { fileProblem, filesNotTaken } from "./file-problems.ts";
 
 /**
  * The submitter's follow-up pages. Without sessions or scripts, the receipt
@@ -87,6 +87,8 @@ status.post(`${LOCALE}/status`, async (c) => {
   if (!["write", "respond", "add_evidence"].includes(action)) return show(200);
   if (view.canRespond && !message) return show(422, { errors: new Map([["message", t("errors.required")]]) });
 
+  const skipped = c.get("skippedFiles");
+  if (skipped?.length) return show(413, { problem: filesNotTaken(t, skipped) });
   // Files come two ways: uploaded already by the script (ids), or in this post (no JavaScript).
   const uploaded = form.getAll("attachments[]").filter((v): v is string => typeof v === "string" && v !== "");
   const posted = form.getAll("attachments").filter((v): v is File => typeof v !== "string" && v.size > 0);
