@@ -32,9 +32,36 @@ describe("on a phone (390 px)", () => {
     const reviewer = addStaff("reviewer");
     const page = await signedInPage(chromium(), reviewer, PHONE);
     await expect(overflow(page)).resolves.toBeLessThanOrEqual(0);
-    await expect(page.getByRole("link", { name: reference }).isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId("queue").getByRole("link", { name: reference }).isVisible()).resolves.toBe(true);
     await Promise.all([page.waitForURL(/sort=risk/), page.getByRole("link", { name: "Risk" }).click()]);
     await expect(overflow(page)).resolves.toBeLessThanOrEqual(0);
     await page.context().close();
+  });
+});
+
+describe("the error summary", () => {
+  const chromium = useChromium();
+
+  it("takes the reader to the field with its label still in view", async () => {
+    const page = await (await chromium().newContext({ ...PHONE, javaScriptEnabled: false })).newPage();
+    await page.goto(`${baseUrl}/en/`);
+    await Promise.all([
+      page.waitForURL(/recommendations$/),
+      page.locator('form button[type="submit"]:not([name="intent"]):visible').last().click(),
+    ]);
+    const first = page.locator(".error-summary a").first();
+    await first.click();
+    const href = (await first.getAttribute("href")) as string;
+    // The label (or a group's legend) of the field the link went to is on screen.
+    const top = await page.evaluate((id) => {
+      const target = document.getElementById(id);
+      const label =
+        document.querySelector(`label[for="${id}"]`) ?? target?.closest("fieldset")?.querySelector("legend");
+      return label?.getBoundingClientRect().top ?? null;
+    }, href.slice(1));
+    expect(top, href).not.toBeNull();
+    expect(top as number).toBeGreaterThanOrEqual(0);
+    expect(top as number).toBeLessThan(844);
+    await page.close();
   });
 });

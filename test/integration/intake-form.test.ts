@@ -143,6 +143,15 @@ describe.each(LOCALES)("the intake form in %s", (locale) => {
     expect(html).toContain(`<title>${title} · Dossier</title>`);
   });
 
+  it("answers an empty form with every missing field by its label, each link landing on an element of the page", async () => {
+    const res = await post(locale, [["_token", await formToken(locale)]]);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    const links = [...html.matchAll(/<a href="#(f-[^"]+)">/g)].map((m) => m[1] as string);
+    expect(links.length).toBeGreaterThan(10);
+    for (const id of links) expect(html, id).toContain(`id="${id}"`);
+  });
+
   it("labels a list's rows by their number under the list's legend, not by the legend again", async () => {
     const html = await (await call(`/${locale}/`)).text();
     const aliases = html.slice(

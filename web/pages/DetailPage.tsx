@@ -438,6 +438,7 @@ function doneMessage(t: StaffTranslate, action: Action, state: WorkflowView): st
   if (action === "comment") return t("done.comment");
   if (action === "release_file") return t("done.release_file");
   if (action === "link") return t("done.link");
+  if (action === "assign") return t("done.assign");
   if (action === "approve" && state.step === "final_approval") {
     return t("done.approve_first", { count: state.approvals.length });
   }

@@ -24,6 +24,9 @@ import { fileProblem, filesNotTaken } from "./file-problems.ts";
 import { LOCALE, newToken, pathLocale, sentToken } from "./public-page.ts";
 import { regimeWarningViews } from "./regime-warnings.ts";
 
+/** The sections of the one-page form, as an empty form posts them (not at all). */
+const EMPTY_SECTIONS = { submitter: {}, target: {}, conduct: {}, evidence: {}, safety: {} };
+
 /** The public front door: language choice, the intake form and its answer. */
 export const intake = new Hono<AppEnv>();
 
@@ -123,7 +126,8 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   }
 
   // The one-page form asks for one target: version 1, stored as version 2.
-  const parsed = RecommendationV1.safeParse(values, { reportInput: true });
+  // A section left wholly empty posts nothing: judged as an empty section, each missing field is named by its label.
+  const parsed = RecommendationV1.safeParse({ ...EMPTY_SECTIONS, ...values }, { reportInput: true });
   if (!parsed.success) {
     return show(new Map(fieldProblems(parsed.error).map((p) => [p.path, problemMessage(t, p)])), 422);
   }
