@@ -64,37 +64,37 @@ export function Conversation(props: {
         })}
       </ol>
       <div class="two-forms">
-        {props.canMessage ? (
-          <form method="post" action={`/review/${props.recId}/actions`} class="to-submitter" data-action="message">
-            <input type="hidden" name="_csrf" value={props.csrf} />
-            <input type="hidden" name="action" value="message" />
-            <label for="message-comment">
-              <strong>{t("conversation.message.title")}</strong>
-            </label>
-            <p class="hint" id="message-hint">
-              {t("conversation.message.hint")}
-            </p>
-            <textarea id="message-comment" name="comment" rows={4} required aria-describedby="message-hint" />
-            <button type="submit">{t("conversation.message.send")}</button>
-          </form>
-        ) : null}
-        {props.canNote ? (
-          <form method="post" action={`/review/${props.recId}/actions`} class="note" data-action="comment">
-            <input type="hidden" name="_csrf" value={props.csrf} />
-            <input type="hidden" name="action" value="comment" />
-            <label for="note-comment">
-              <strong>{t("conversation.note.title")}</strong>
-            </label>
-            <p class="hint" id="note-hint">
-              {t("conversation.note.hint")}
-            </p>
-            <textarea id="note-comment" name="comment" rows={4} required aria-describedby="note-hint" />
-            <button type="submit" class="secondary">
-              {t("conversation.note.add")}
-            </button>
-          </form>
-        ) : null}
+        {props.canMessage ? <WordsForm {...props} kind="message" /> : null}
+        {props.canNote ? <WordsForm {...props} kind="note" /> : null}
       </div>
     </section>
+  );
+}
+
+/** What each of the two forms is: its action, its colour and its words. */
+const FORMS = {
+  message: { action: "message", class: "to-submitter", button: undefined },
+  note: { action: "comment", class: "note", button: "secondary" },
+} as const;
+
+/** One of the conversation's two forms: a message to the submitter, or an internal note. */
+function WordsForm(props: { t: StaffTranslate; recId: string; csrf: string; kind: keyof typeof FORMS }) {
+  const { t, kind } = props;
+  const form = FORMS[kind];
+  return (
+    <form method="post" action={`/review/${props.recId}/actions`} class={form.class} data-action={form.action}>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="action" value={form.action} />
+      <label for={`${kind}-comment`}>
+        <strong>{t(`conversation.${kind}.title`)}</strong>
+      </label>
+      <p class="hint" id={`${kind}-hint`}>
+        {t(`conversation.${kind}.hint`)}
+      </p>
+      <textarea id={`${kind}-comment`} name="comment" rows={4} required aria-describedby={`${kind}-hint`} />
+      <button type="submit" class={form.button}>
+        {t(kind === "message" ? "conversation.message.send" : "conversation.note.add")}
+      </button>
+    </form>
   );
 }

@@ -1,3 +1,4 @@
+import type { EventBody } from "./event-log.ts";
 import { type Action, type Role, RULES, type Step } from "./workflow.ts";
 
 /**
@@ -32,15 +33,7 @@ export interface Notice {
 }
 
 /** The event of the log a notice may come from, as the object has it after committing. */
-export interface NoticeSource {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string;
-  to_submitter: boolean;
-}
+export type NoticeSource = Pick<EventBody, "seq" | "at" | "actor" | "action" | "from" | "to" | "to_submitter">;
 
 /** Actions that move a recommendation into a step where someone must now act. */
 const MOVES: ReadonlySet<string> = new Set(["submit", "advance", "respond", "reopen", "approve"]);

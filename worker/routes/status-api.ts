@@ -89,6 +89,32 @@ statusApi.openapi(
 const Acted = z.object({ reference: z.string(), step: z.enum(STEPS) });
 const stale = errorResponse("Not possible in the current step (invalid_transition)");
 
+/** What the submitter writes: their words (required for an answer) and the ids of finished uploads. */
+function writing(message: z.ZodType<string>, refused: string) {
+  return {
+    request: {
+      body: {
+        required: true,
+        content: {
+          "application/json": { schema: z.object({ receipt: Receipt, message, attachments: AttachmentIds }) },
+        },
+      },
+    },
+    responses: {
+      404: notFound,
+      409: stale,
+      413: errorResponse("More files than a recommendation may hold (20)"),
+      422: errorResponse(refused),
+      429: limited,
+    },
+  };
+}
+const ANSWER = writing(wellFormed(z.string().trim().min(1).max(20_000)), "An attachment is not a finished upload");
+const MESSAGE = writing(
+  wellFormed(z.string().trim().max(20_000)).default(""),
+  "Neither a message nor a file, or an attachment is not a finished upload",
+);
+
 statusApi.openapi(
   createRoute({
     method: "post",
@@ -96,30 +122,13 @@ statusApi.openapi(
     operationId: "respondToChangeRequest",
     security: [],
     summary: "Answer an open change request",
-    request: {
-      body: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: z.object({
-              receipt: Receipt,
-              message: wellFormed(z.string().trim().min(1).max(20_000)),
-              attachments: AttachmentIds,
-            }),
-          },
-        },
-      },
-    },
+    request: ANSWER.request,
     responses: {
+      ...ANSWER.responses,
       200: {
         description: "Answered; the recommendation is back with the reviewers",
         content: { "application/json": { schema: Acted } },
       },
-      404: notFound,
-      409: stale,
-      413: errorResponse("More files than a recommendation may hold (20)"),
-      422: errorResponse("An attachment is not a finished upload"),
-      429: limited,
     },
   }),
   async (c) => {
@@ -138,27 +147,10 @@ statusApi.openapi(
     summary: "Write to the reviewers, with or without files, at any open step",
     description:
       "While a change request is open, the message is its answer and returns the recommendation to the step that asked; otherwise the step stays as it is. Files alone are added as late evidence.",
-    request: {
-      body: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: z.object({
-              receipt: Receipt,
-              message: wellFormed(z.string().trim().max(20_000)).default(""),
-              attachments: AttachmentIds,
-            }),
-          },
-        },
-      },
-    },
+    request: MESSAGE.request,
     responses: {
+      ...MESSAGE.responses,
       200: { description: "Sent", content: { "application/json": { schema: Acted } } },
-      404: notFound,
-      409: stale,
-      413: errorResponse("More files than a recommendation may hold (20)"),
-      422: errorResponse("Neither a message nor a file, or an attachment is not a finished upload"),
-      429: limited,
     },
   }),
   async (c) => {
