@@ -59,6 +59,8 @@ export interface QueueItem {
   dueAt: string | null;
   /** When the submitter wrote with no staff action since. */
   repliedAt: string | null;
+  /** Something about it is unread in this person's inbox (the "new" mark). */
+  unread: boolean | number;
 }
 
 interface QueuePageProps {
@@ -69,8 +71,6 @@ interface QueuePageProps {
   filters: QueueFilters;
   hasNext: boolean;
   inbox: { items: readonly InboxItem[]; total: number };
-  /** Recommendations on this page with something unread for this person. */
-  unread: ReadonlySet<string>;
   assignees: readonly { id: string; email: string }[];
   /** Rows matching the filters, on all pages. */
   total: number;
@@ -126,7 +126,7 @@ function Options({
 
 /** The reviewers' queue: newest activity first, filtered, with counts per step. */
 export function QueuePage(props: QueuePageProps) {
-  const { t, staff, rows, counts, filters, hasNext, inbox, unread, assignees, total, done, now, saved } = props;
+  const { t, staff, rows, counts, filters, hasNext, inbox, assignees, total, done, now, saved } = props;
   const any = t("queue.filter.any");
   const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
   return (
@@ -276,7 +276,7 @@ export function QueuePage(props: QueuePageProps) {
                   </td>
                   <td data-label={t("queue.reference")}>
                     <a href={`/review/${r.id}`}>{r.reference}</a>
-                    {unread.has(r.id) ? (
+                    {r.unread ? (
                       <strong class="mark new" data-mark="new">
                         {" "}
                         {t("queue.new")}

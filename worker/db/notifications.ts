@@ -47,19 +47,6 @@ export async function unreadOf(
   return { items: (items?.results ?? []) as InboxItem[], total: ((total?.results[0] as { n: number }) ?? { n: 0 }).n };
 }
 
-/** Of these recommendations, those with something unread for this person (the queue's "new" mark). */
-export async function unreadAmong(db: D1Database, staffId: string, recIds: readonly string[]): Promise<Set<string>> {
-  if (recIds.length === 0) return new Set();
-  const { results } = await db
-    .prepare(
-      `SELECT DISTINCT rec_id FROM inbox WHERE staff_id = ? AND read_at IS NULL
-       AND rec_id IN (SELECT value FROM json_each(?))`,
-    )
-    .bind(staffId, JSON.stringify(recIds))
-    .all<{ rec_id: string }>();
-  return new Set(results.map((r) => r.rec_id));
-}
-
 /** Marks read what this person had unread, about one recommendation or all. */
 export async function markRead(db: D1Database, staffId: string, recId: string | null, at: string): Promise<void> {
   await db

@@ -336,17 +336,26 @@ const SORT_KEYS: Record<QueueSort, SQL> = {
 /** Columns that may be empty (no due date, no reply, nobody assigned, no risk stored): the empty ones go last. */
 const NULLABLE: ReadonlySet<QueueSort> = new Set(["risk", "due", "replied", "assignee"]);
 
-/** The review queue, sorted by one column (then newest first), only the columns the list shows. */
+/**
+ * The review queue, sorted by one column (then newest first), only the
+ * columns the list shows, with whether `viewer` has anything unread about
+ * each row (the "new" mark) in the same query.
+ */
 export async function listQueue(
   db: D1Database,
   filter: RecommendationFilter,
   offset: number,
   limit: number,
   sort: { by: QueueSort; dir: SortDirection } = { by: "updated", dir: "desc" },
+  viewer = "",
 ) {
   const key = SORT_KEYS[sort.by];
   return drizzle(db)
-    .select(queueRow)
+    .select({
+      ...queueRow,
+      unread: sql<number>`EXISTS (SELECT 1 FROM inbox i
+        WHERE i.staff_id = ${viewer} AND i.rec_id = ${recommendations.id} AND i.read_at IS NULL)`,
+    })
     .from(queue)
     .innerJoin(recommendations, eq(recommendations.seq, queue.recSeq))
     .leftJoin(staff, eq(staff.id, queue.assignee))

@@ -6,7 +6,7 @@ import { type QueueFilters, QueuePage } from "../../web/pages/QueuePage.tsx";
 import { page } from "../../web/render.ts";
 import { listAttachments } from "../db/attachments.ts";
 import { suggestionsOf } from "../db/filings.ts";
-import { markRead, unreadAmong, unreadOf } from "../db/notifications.ts";
+import { markRead, unreadOf } from "../db/notifications.ts";
 import { countByStep, findById, listQueue, type RecommendationFilter } from "../db/recommendations.ts";
 import { matchesOf } from "../db/screening.ts";
 import { listActiveStaff, saveStaffSettings } from "../db/staff.ts";
@@ -82,20 +82,19 @@ review.get("/", async (c) => {
     screening: filters.screening,
   };
   const [rows, counts, inbox, assignees] = await Promise.all([
-    listQueue(c.env.DB, filter, (filters.page - 1) * QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE + 1, {
-      by: filters.sort,
-      dir: filters.dir,
-    }),
+    listQueue(
+      c.env.DB,
+      filter,
+      (filters.page - 1) * QUEUE_PAGE_SIZE,
+      QUEUE_PAGE_SIZE + 1,
+      { by: filters.sort, dir: filters.dir },
+      staff.id,
+    ),
     countByStep(c.env.DB, filter),
     unreadOf(c.env.DB, staff.id, INBOX_SHOWN),
     listActiveStaff(c.env.DB),
   ]);
   const shown = rows.slice(0, QUEUE_PAGE_SIZE);
-  const unread = await unreadAmong(
-    c.env.DB,
-    staff.id,
-    shown.map((r) => r.id),
-  );
   const total = filters.step ? (counts[filters.step] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
   const assigned = Number(c.req.query("assigned"));
   return page(
@@ -108,7 +107,6 @@ review.get("/", async (c) => {
       filters={filters}
       hasNext={rows.length > QUEUE_PAGE_SIZE}
       inbox={inbox}
-      unread={unread}
       assignees={assignees.filter((a) => a.id !== staff.id)}
       total={total}
       done={
