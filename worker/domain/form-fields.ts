@@ -50,9 +50,9 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 function disposition(headers: string): { name: string; filename: string | null } {
   const line = headers.split("\r\n").find((h) => /^content-disposition:/i.test(h)) ?? "";
   const param = (key: string) => new RegExp(`;\\s*${key}="([^"]*)"`, "i").exec(line)?.[1];
-  const unescape = (v: string) => v.replace(/%22/g, '"').replace(/%0D/gi, "\r").replace(/%0A/gi, "\n");
+  const unquote = (v: string) => v.replace(/%22/g, '"').replace(/%0D/gi, "\r").replace(/%0A/gi, "\n");
   const filename = param("filename");
-  return { name: unescape(param("name") ?? ""), filename: filename === undefined ? null : unescape(filename) };
+  return { name: unquote(param("name") ?? ""), filename: filename === undefined ? null : unquote(filename) };
 }
 
 /** The boundary of a `multipart/form-data` content type, or null. */
