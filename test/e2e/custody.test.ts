@@ -26,7 +26,7 @@ describe("custody in Chromium", () => {
     ]);
     await Promise.all([
       coordinator.waitForURL(/\/review\/[\w-]+$/),
-      coordinator.getByRole("link", { name: reference }).click(),
+      coordinator.getByTestId("queue").getByRole("link", { name: reference }).click(),
     ]);
     await expect(coordinator.locator('[data-testid="custody"]').textContent()).resolves.toContain("The record holds");
     const [download] = await Promise.all([

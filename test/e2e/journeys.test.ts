@@ -50,7 +50,7 @@ describe("journeys", () => {
     await Promise.all([reviewer.waitForURL(/\/review\?/), reviewer.getByRole("button", { name: "Apply" }).click()]);
     await Promise.all([
       reviewer.waitForURL(/\/review\/[\w-]+$/),
-      reviewer.getByRole("link", { name: reference }).click(),
+      reviewer.getByTestId("queue").getByRole("link", { name: reference }).click(),
     ]);
     const detail = reviewer.url();
     await act(reviewer, ADVANCE, "triage");
