@@ -1,13 +1,4 @@
 import type { InboxItem, Notice } from "../domain/notifications.ts";
-import type { Role } from "../domain/workflow.ts";
-
-/** Who may be told: the active staff, with their role and whether they want mail. */
-export async function staffToTell(db: D1Database): Promise<{ id: string; role: Role }[]> {
-  const { results } = await db
-    .prepare("SELECT id, role FROM staff WHERE disabled_at IS NULL")
-    .all<{ id: string; role: Role }>();
-  return results;
-}
 
 /** One inbox row per person and notice (a redelivered notice adds none), and the submitter's waiting message. */
 export function fileStatements(db: D1Database, notice: Notice, recipients: readonly string[]): D1PreparedStatement[] {

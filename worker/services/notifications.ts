@@ -5,9 +5,9 @@ import {
   fileStatements,
   type StaffDigest,
   staffMailedStatements,
-  staffToTell,
   submitterToldStatements,
 } from "../db/notifications.ts";
+import { listActiveStaff } from "../db/staff.ts";
 import { isLocale, isStaffLocale } from "../domain/locales.ts";
 import { type Notice, parseIntervalMinutes, recipientsOf } from "../domain/notifications.ts";
 import { openSealed } from "./present.ts";
@@ -28,7 +28,7 @@ export async function announce(env: Env, notices: readonly Notice[]): Promise<vo
 
 /** The queue's consumer: files each notice in the inbox of those it concerns, then mails whoever is due. */
 export async function fileNotices(env: Env, notices: readonly Notice[], now = new Date()): Promise<void> {
-  const staff = await staffToTell(env.DB);
+  const staff = await listActiveStaff(env.DB);
   const statements = notices.flatMap((notice) => fileStatements(env.DB, notice, recipientsOf(notice, staff)));
   if (statements.length > 0) await env.DB.batch(statements);
   await sendDigests(env, now);
@@ -59,7 +59,8 @@ export async function sendDigests(env: Env, now = new Date()): Promise<{ staff: 
       await env.DB.batch(staffMailedStatements(env.DB, digest.staffId, at));
       staff++;
     } catch (error) {
-      console.error("a staff digest was not sent; the next run tries again", String(error));
+      // The error's name only: a mail error's message may carry the address it was for.
+      console.error("a staff digest was not sent; the next run tries again", errorName(error));
     }
   }
   let submitters = 0;
@@ -71,7 +72,7 @@ export async function sendDigests(env: Env, now = new Date()): Promise<{ staff: 
       await env.DB.batch(submitterToldStatements(env.DB, notice.recId, to ? at : null));
       if (to) submitters++;
     } catch (error) {
-      console.error("a submitter's notice was not sent; the next run tries again", String(error));
+      console.error("a submitter's notice was not sent; the next run tries again", errorName(error));
     }
   }
   return { staff, submitters };
@@ -98,4 +99,8 @@ function submitterMail(env: Env, language: string): { subject: string; text: str
   const t = translator(isLocale(language) ? language : "en");
   const url = link(env, `/${isLocale(language) ? language : "en"}/status`);
   return { subject: t("mail.subject"), text: t("mail.body", { url }) };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "error";
 }
