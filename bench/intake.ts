@@ -5,12 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DevServer } from "../scripts/lib/dev-server.ts";
 import { OFFLINE_ENV, ROOT, wrangler } from "../scripts/lib/wrangler.ts";
-import { sampleRecommendation } from "../test/helpers/sample.ts";
+import { intakeBody } from "./bodies.ts";
 import { percentile, round } from "./stats.ts";
 
 export const INTAKE_RATIO_TARGET = 0.5;
-
-const body = JSON.stringify(sampleRecommendation({ targetName: "Bench Target" }));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -47,7 +45,7 @@ async function startBaseline(): Promise<{ url: string; child: ChildProcess; stat
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 360; i++) {
     try {
-      await fetch(url, { method: "POST", body });
+      await fetch(url, { method: "POST", body: intakeBody(0) });
       return { url, child, state };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
@@ -62,6 +60,7 @@ async function load(
   concurrency: number,
   headers: (i: number) => Record<string, string>,
 ) {
+  const bodies = Array.from({ length: requests }, (_, i) => intakeBody(i));
   const times: number[] = [];
   let next = 0;
   let failed = 0;
@@ -74,7 +73,7 @@ async function load(
         const res = await fetch(url, {
           method: "POST",
           headers: { "Content-Type": "application/json", ...headers(i) },
-          body,
+          body: bodies[i] ?? "",
         });
         await res.arrayBuffer();
         if (res.status !== 201) failed++;

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { verifyChain } from "../../worker/domain/event-log.ts";
 import type { Actor, Step } from "../../worker/domain/workflow.ts";
-import { type Recommendation, recommendationObject } from "../../worker/durable/recommendation.ts";
+import { Recommendation, recommendationObject } from "../../worker/durable/recommendation.ts";
 import { sampleFiling } from "../helpers/filings.ts";
 import { submitSample } from "../helpers/submit.ts";
 
@@ -188,5 +188,27 @@ describe("the Recommendation object", () => {
     }
     // Exactly the one the tampering test edited.
     expect(tampered).toBe(1);
+  });
+
+  it("brings an object stored before the later columns up to date when it is next loaded, keeping its state", async () => {
+    const { id, object } = await fresh();
+    await object.state();
+    const columns = await runInDurableObject(object, async (_instance, state) => {
+      const sql = state.storage.sql;
+      // The shape of the first objects: no event data, no filings, nothing of the submitter's reading.
+      sql.exec("ALTER TABLE events DROP COLUMN data");
+      for (const column of ["filings", "submitter_seen_seq", "submitter_seen_at", "replied_at"])
+        sql.exec(`ALTER TABLE state DROP COLUMN ${column}`);
+      const loaded = new Recommendation(state, env);
+      const names = (table: string) =>
+        sql
+          .exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+          .toArray()
+          .map((c) => c.name);
+      return { state: names("state"), events: names("events"), snapshot: await loaded.state() };
+    });
+    expect(columns.state).toEqual(expect.arrayContaining(["filings", "submitter_seen_seq", "replied_at"]));
+    expect(columns.events).toContain("data");
+    expect(columns.snapshot).toMatchObject({ id, step: "received", filings: [], submitterSeenSeq: 0 });
   });
 });

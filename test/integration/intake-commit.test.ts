@@ -12,9 +12,11 @@ import type { Created } from "../helpers/submit.ts";
 
 /** The object cannot be opened, once: as when it is overloaded or its machine restarts mid-request. */
 function failOpenOnce() {
-  return vi.spyOn(Recommendation.prototype, "open").mockImplementationOnce(async () => {
+  const spy = vi.spyOn(Recommendation.prototype, "open").mockImplementationOnce(async () => {
     throw new Error("object unavailable");
   });
+  // Intake opens the object after its answer has gone: `failed()` waits for that attempt.
+  return { spy, failed: () => vi.waitFor(() => expect(spy).toHaveBeenCalled()) };
 }
 
 afterEach(() => {
@@ -40,14 +42,22 @@ async function runCron() {
 }
 
 describe("the intake commit cannot strand a submitter", () => {
+  it("opens the object after the answer has gone, in the first step with the first event", async () => {
+    const res = await postJson("/api/v1/recommendations", sampleRecommendation());
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as Created;
+    await vi.waitFor(async () => expect(await opened(id)).toBe(true));
+    expect(await recommendationObject(env, id).state()).toMatchObject({ step: "received", eventSeq: 1 });
+  });
+
   it("answers 201 when the object cannot be opened after D1 committed; a retry with the key returns the same recommendation and opens it", async () => {
     const name = `Stranded ${crypto.randomUUID()}`;
     const key = crypto.randomUUID();
     const body = sampleRecommendation({ targetName: name });
-    const spy = failOpenOnce();
+    const failing = failOpenOnce();
     const first = await postJson("/api/v1/recommendations", body, { "Idempotency-Key": key });
-    expect(spy).toHaveBeenCalled();
     expect(first.status).toBe(201);
+    await failing.failed();
     const a = (await first.json()) as Created;
     expect(await opened(a.id)).toBe(false);
 
@@ -70,9 +80,10 @@ describe("the intake commit cannot strand a submitter", () => {
         headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
         body: formBody(fields).toString(),
       });
-    failOpenOnce();
+    const failing = failOpenOnce();
     const first = await post();
     expect(first.status).toBe(201);
+    await failing.failed();
     const html = await first.text();
     const reference = /data-testid="reference"[^>]*>([^<]+)</.exec(html)?.[1];
     expect(html).toContain('data-testid="receipt-code"');
@@ -89,9 +100,10 @@ describe("the intake commit cannot strand a submitter", () => {
   });
 
   it("opens the object when the submitter looks up the receipt before anything else did", async () => {
-    failOpenOnce();
+    const failing = failOpenOnce();
     const res = await postJson("/api/v1/recommendations", sampleRecommendation());
     const { id, receipt, reference } = (await res.json()) as Created;
+    await failing.failed();
     expect(await opened(id)).toBe(false);
     const status = await postJson("/api/v1/status", { receipt });
     expect(status.status).toBe(200);
@@ -101,14 +113,17 @@ describe("the intake commit cannot strand a submitter", () => {
 
   it("opens the object when a reviewer opens the recommendation or acts on it", async () => {
     const reviewer = await staffSession("reviewer");
-    failOpenOnce();
+    let failing = failOpenOnce();
     const first = (await (await postJson("/api/v1/recommendations", sampleRecommendation())).json()) as Created;
+    await failing.failed();
     expect(await opened(first.id)).toBe(false);
     expect((await call(`/review/${first.id}`, { headers: { Cookie: reviewer.cookie } })).status).toBe(200);
     expect(await opened(first.id)).toBe(true);
 
-    failOpenOnce();
+    vi.restoreAllMocks();
+    failing = failOpenOnce();
     const second = (await (await postJson("/api/v1/recommendations", sampleRecommendation())).json()) as Created;
+    await failing.failed();
     const acted = await postJson(
       `/api/v1/recommendations/${second.id}/actions`,
       { action: "advance", expected_step: "received" },
@@ -141,9 +156,10 @@ describe("the intake commit cannot strand a submitter", () => {
 describe("the scheduled reconciliation (Cron Trigger)", () => {
   it("opens objects intake could not reach and confirms their queue rows", async () => {
     const name = `Cron ${crypto.randomUUID()}`;
-    failOpenOnce();
+    const failing = failOpenOnce();
     const res = await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: name }));
     const { id } = (await res.json()) as Created;
+    await failing.failed();
     expect(await byName(name)).toEqual([{ id, event_seq: 0 }]);
     expect(await opened(id)).toBe(false);
 
@@ -155,6 +171,7 @@ describe("the scheduled reconciliation (Cron Trigger)", () => {
   it("rewrites queue rows that drifted from their objects, a batch per run", async () => {
     const res = await postJson("/api/v1/recommendations", sampleRecommendation());
     const { id } = (await res.json()) as Created;
+    await vi.waitFor(async () => expect(await opened(id)).toBe(true));
     await env.DB.prepare(
       "UPDATE queue SET step = 'filed', event_seq = 1 WHERE rec_seq = (SELECT seq FROM recommendations WHERE id = ?)",
     )

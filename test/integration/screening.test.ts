@@ -13,7 +13,7 @@ import { candidatesByKeys, OWNERS_PER_KEY } from "../../worker/db/screening.ts";
 import type { FtmLine } from "../../worker/domain/lists.ts";
 import worker from "../../worker/index.ts";
 import { importList, listsScheduled, refreshLists, rescreenAfterImport } from "../../worker/services/lists.ts";
-import type { ScreeningJob } from "../../worker/services/screening.ts";
+import { type ScreeningJob, screenRecommendations } from "../../worker/services/screening.ts";
 import fixture from "../fixtures/designations.ftm.ndjson?raw";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -377,5 +377,17 @@ describe("the queue's search", () => {
     expect(await search("filtration")).toContain(latin.reference);
     // Nothing breaks on what FTS5 would read as syntax.
     expect(await search('"kadyrov OR* (')).toContain(cyrillic.reference);
+
+    // Screened again (a correction, a list change): still one row, kept under the recommendation's seq.
+    await screenRecommendations(env, [cyrillic.id]);
+    await screenRecommendations(env, [cyrillic.id]);
+    const rows = await env.DB.prepare(
+      "SELECT s.rowid AS id, s.rec_seq FROM search_index s JOIN recommendations r ON r.seq = s.rec_seq WHERE r.id = ?",
+    )
+      .bind(cyrillic.id)
+      .all<{ id: number; rec_seq: number }>();
+    expect(rows.results).toHaveLength(1);
+    expect(rows.results[0]?.id).toBe(rows.results[0]?.rec_seq);
+    expect(await search("kadyrov")).toContain(cyrillic.reference);
   });
 });

@@ -28,10 +28,33 @@ export async function candidatesByKeys(
   source?: "list" | "recommendation",
 ): Promise<Candidate[]> {
   if (keys.length === 0) return [];
+  return (await candidatesStatement(db, keys, limit, source).all<Candidate>()).results;
+}
+
+/** The candidates of several names, read in one round trip. */
+export async function candidatesOfEach(
+  db: D1Database,
+  keysOfEach: readonly (readonly string[])[],
+  limit: number,
+): Promise<Candidate[][]> {
+  const asked = keysOfEach.flatMap((keys, i) => (keys.length > 0 ? [i] : []));
+  const found: Candidate[][] = keysOfEach.map(() => []);
+  if (asked.length === 0) return found;
+  const results = await db.batch<Candidate>(asked.map((i) => candidatesStatement(db, keysOfEach[i] ?? [], limit)));
+  for (const [n, i] of asked.entries()) found[i] = results[n]?.results ?? [];
+  return found;
+}
+
+function candidatesStatement(
+  db: D1Database,
+  keys: readonly string[],
+  limit: number,
+  source?: "list" | "recommendation",
+): D1PreparedStatement {
   const least = keys.length >= 4 ? 2 : 1;
   // Each key read along the primary key up to its OWNERS_PER_KEY-th owner (found by an offset
   // on the same index), all of them counted together in one query.
-  const rows = await db
+  return db
     .prepare(
       `SELECT n.owner, n.source, COUNT(*) AS hits FROM json_each(?1) AS k
        JOIN name_keys AS n ON n.key = k.value AND n.owner <= coalesce(
@@ -39,9 +62,7 @@ export async function candidatesByKeys(
        ${source ? "WHERE n.source = ?5" : ""}
        GROUP BY n.owner HAVING hits >= ?3 ORDER BY hits DESC, n.owner LIMIT ?4`,
     )
-    .bind(JSON.stringify(keys), OWNERS_PER_KEY - 1, least, limit, ...(source ? [source] : []))
-    .all<Candidate>();
-  return rows.results;
+    .bind(JSON.stringify(keys), OWNERS_PER_KEY - 1, least, limit, ...(source ? [source] : []));
 }
 
 export interface ListedRow {
@@ -245,9 +266,9 @@ export function searchIndexStatements(
   summary: string,
 ) {
   return [
-    db.prepare("DELETE FROM search_index WHERE rec_seq = ?").bind(rec.seq),
+    db.prepare("DELETE FROM search_index WHERE rowid = ?").bind(rec.seq),
     db
-      .prepare("INSERT INTO search_index (rec_seq, names, reference, summary) VALUES (?, ?, ?, ?)")
+      .prepare("INSERT INTO search_index (rowid, rec_seq, names, reference, summary) VALUES (?1, ?1, ?2, ?3, ?4)")
       .bind(rec.seq, names, rec.reference, summary),
   ];
 }

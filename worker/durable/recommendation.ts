@@ -71,6 +71,16 @@ const LATER_COLUMNS: Record<string, string> = {
   replied_at: "TEXT",
 };
 
+function laterColumnsSql(): string {
+  return Object.entries(LATER_COLUMNS)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(", ");
+}
+
+const EVENT_COLUMNS = `seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  from_step TEXT, to_step TEXT NOT NULL, comment TEXT, to_submitter INTEGER NOT NULL DEFAULT 0,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL, data TEXT`;
+
 interface EventRow extends Record<string, SqlStorageValue> {
   seq: number;
   at: string;
@@ -102,19 +112,25 @@ export class Recommendation extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS state (
-      only INTEGER PRIMARY KEY CHECK (only = 1), rec_id TEXT NOT NULL, step TEXT NOT NULL,
-      return_step TEXT, approvals TEXT NOT NULL DEFAULT '[]', assignee TEXT,
-      overdue INTEGER NOT NULL DEFAULT 0, due_at TEXT, updated_at TEXT NOT NULL, event_seq INTEGER NOT NULL,
-      projected_seq INTEGER NOT NULL DEFAULT 1)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS events (
-      seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-      from_step TEXT, to_step TEXT NOT NULL, comment TEXT, to_submitter INTEGER NOT NULL DEFAULT 0,
-      prev_hash TEXT NOT NULL, hash TEXT NOT NULL, data TEXT)`);
-    // Objects opened before events carried data get the column; their old events keep NULL.
+    // A new object (every intake makes one) creates its tables whole; only an object stored
+    // before a later column existed pays for reading its columns and adding what it lacks.
+    const stored = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'state'").one().n;
+    if (stored === 0) {
+      this.sql.exec(`CREATE TABLE state (
+        only INTEGER PRIMARY KEY CHECK (only = 1), rec_id TEXT NOT NULL, step TEXT NOT NULL,
+        return_step TEXT, approvals TEXT NOT NULL DEFAULT '[]', assignee TEXT,
+        overdue INTEGER NOT NULL DEFAULT 0, due_at TEXT, updated_at TEXT NOT NULL, event_seq INTEGER NOT NULL,
+        projected_seq INTEGER NOT NULL DEFAULT 1, ${laterColumnsSql()})`);
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS events (${EVENT_COLUMNS})`);
+    } else this.addLaterColumns();
+  }
+
+  /** Objects opened before events carried data, or before filings and the submitter's reading were kept. */
+  private addLaterColumns(): void {
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS events (${EVENT_COLUMNS})`);
     const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('events')").toArray();
+    // Their old events keep NULL.
     if (!columns.some((c) => c.name === "data")) this.sql.exec("ALTER TABLE events ADD COLUMN data TEXT");
-    // Likewise the state of objects opened before filings, or before the submitter's reading, were kept.
     const stateColumns = new Set(
       this.sql
         .exec<{ name: string }>("SELECT name FROM pragma_table_info('state')")

@@ -32,7 +32,6 @@ import { spendSubmission } from "../security/throttle.ts";
 import { turnstileSiteKey, turnstileWidget, verifyTurnstile } from "../security/turnstile.ts";
 import { openDraft, saveDraft } from "../services/drafts.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
-import { screenSoon } from "../services/screening.ts";
 import { submitOnce } from "../services/submit.ts";
 import { fileProblem, filesNotTaken } from "./file-problems.ts";
 import { LOCALE, newToken, pathLocale, sentToken } from "./public-page.ts";
@@ -192,8 +191,11 @@ caseForm.post(`${LOCALE}/form/send`, async (c) => {
   await spendSubmission(c);
   try {
     const token = sentToken(form.get("_token"));
-    const submitted = await submitOnce(c.env, parsed.data, locale, { key: token, scope: "form", sent: parsed.data });
-    if (!submitted.replay) screenSoon(c.executionCtx, c.env, submitted.id);
+    const submitted = await submitOnce(c.env, c.executionCtx, parsed.data, locale, {
+      key: token,
+      scope: "form",
+      sent: parsed.data,
+    });
     // The draft keeps only the reference now: going back shows nothing of what was sent.
     await saveDraft(c.env, { ...emptyCase(), sent: submitted.reference }, code);
     const warnings = regimeWarningViews(t, submitted.warnings);

@@ -17,7 +17,6 @@ import { spendSubmission } from "../security/throttle.ts";
 import { turnstileSiteKey, turnstileWidget, verifyTurnstile } from "../security/turnstile.ts";
 import { discardDraft, openDraft, saveDraft } from "../services/drafts.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
-import { screenSoon } from "../services/screening.ts";
 import { submitOnce } from "../services/submit.ts";
 import { keepCase } from "./case-form.tsx";
 import { fileProblem, filesNotTaken } from "./file-problems.ts";
@@ -146,8 +145,11 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const ids = [...received, ...incoming.files.map((f) => f.id)];
   const sent = { ...parsed.data, attachments: ids };
   try {
-    const submitted = await submitOnce(c.env, upgrade(sent), locale, { key: token, scope: "form", sent });
-    if (!submitted.replay) screenSoon(c.executionCtx, c.env, submitted.id);
+    const submitted = await submitOnce(c.env, c.executionCtx, upgrade(sent), locale, {
+      key: token,
+      scope: "form",
+      sent,
+    });
     const warnings = regimeWarningViews(t, submitted.warnings);
     if (typeof draftCode === "string" && draftCode) await discardDraft(c.env, draftCode);
     return page(c, <SubmittedPage locale={locale} t={t} submitted={{ ...submitted, warnings }} />, 201);

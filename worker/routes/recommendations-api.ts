@@ -9,7 +9,6 @@ import { STEPS } from "../domain/workflow.ts";
 import { spendSubmission } from "../security/throttle.ts";
 import { requireToken } from "../security/token-auth.ts";
 import { presentRecommendation } from "../services/present.ts";
-import { screenSoon } from "../services/screening.ts";
 import { submitOnce } from "../services/submit.ts";
 import { FilterQuery, toFilter } from "./filters.ts";
 import { apiError } from "./http-errors.ts";
@@ -81,8 +80,7 @@ recommendationsApi.openapi(
     const sent = c.req.valid("json");
     const input = "targets" in sent ? sent : upgrade(sent);
     const keyed = key ? { key, scope: "api" as const, sent } : undefined;
-    const { replay, warnings, ...submitted } = await submitOnce(c.env, input, c.get("locale"), keyed);
-    if (!replay) screenSoon(c.executionCtx, c.env, submitted.id);
+    const { replay, warnings, ...submitted } = await submitOnce(c.env, c.executionCtx, input, c.get("locale"), keyed);
     return c.json({ ...submitted, warnings: regimeWarningViews(translator(c.get("locale")), warnings) }, 201);
   },
   validationHook(eitherVersion),

@@ -1,15 +1,18 @@
 import { findById } from "../db/recommendations.ts";
 import {
-  candidatesByKeys,
+  type Candidate,
+  candidatesOfEach,
   clearMatchesStatement,
   decideMatches,
   findMatch,
+  type ListedRow,
   listedByIds,
   markScreenedStatement,
   type NewMatch,
   recommendationKeysStatements,
   recordsByIds,
   searchIndexStatements,
+  type TargetPartyRow,
   targetPartiesByOwners,
   unscreened,
   upsertMatchesStatements,
@@ -50,49 +53,81 @@ export interface ScreenMatch {
 
 /** Screens one party; `exclude` leaves out a recommendation's own targets. */
 export async function screenParty(env: Env, party: Party, exclude?: string): Promise<ScreenMatch[]> {
-  const candidates = (await candidatesByKeys(env.DB, nameKeys(party), CANDIDATES)).filter(
-    (c) => !(exclude && c.owner.startsWith(`${exclude}:`)),
+  return (await screenParties(env, [{ party, exclude }]))[0] ?? [];
+}
+
+/**
+ * Screens several parties in three round trips to D1, whatever their number
+ * (their candidates, then the listed entities and the targets among them),
+ * which is what lets a queue batch of recommendations be screened cheaply.
+ */
+async function screenParties(
+  env: Env,
+  asked: readonly { party: Party; exclude?: string | undefined }[],
+): Promise<ScreenMatch[][]> {
+  const candidatesOf = (
+    await candidatesOfEach(
+      env.DB,
+      asked.map(({ party }) => nameKeys(party)),
+      CANDIDATES,
+    )
+  ).map((candidates, i) => {
+    const exclude = asked[i]?.exclude;
+    return candidates.filter((c) => !(exclude && c.owner.startsWith(`${exclude}:`)));
+  });
+  const all = candidatesOf.flat();
+  const owners = (source: Candidate["source"]) => [
+    ...new Set(all.filter((c) => c.source === source).map((c) => c.owner)),
+  ];
+  const listed = new Map((await listedByIds(env.DB, owners("list"))).map((row) => [row.id, row]));
+  const targets = new Map(
+    (await targetPartiesByOwners(env.DB, owners("recommendation"))).map((row) => [row.owner, row]),
   );
-  const listed = await listedByIds(
-    env.DB,
-    candidates.filter((c) => c.source === "list").map((c) => c.owner),
-  );
-  const targets = await targetPartiesByOwners(
-    env.DB,
-    candidates.filter((c) => c.source === "recommendation").map((c) => c.owner),
-  );
-  const found: ScreenMatch[] = [];
-  for (const row of listed) {
-    const { score, reasons } = compare(party, JSON.parse(row.party) as Party);
-    if (score < SHOW_FROM) continue;
-    found.push({
-      source: "list",
-      id: row.id,
-      name: row.caption,
-      score,
-      reasons,
-      datasets: JSON.parse(row.datasets) as string[],
-      programs: JSON.parse(row.programs) as string[],
-      reference: null,
-      target: null,
-    });
-  }
-  for (const row of targets) {
-    const { score, reasons } = compare(party, JSON.parse(row.party) as Party);
-    if (score < SHOW_FROM) continue;
-    found.push({
-      source: "recommendation",
-      id: row.rec_id,
-      name: row.name,
-      score,
-      reasons,
-      datasets: [],
-      programs: [],
-      reference: row.reference,
-      target: Number(row.owner.slice(row.owner.lastIndexOf(":") + 1)),
-    });
-  }
-  return found.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, SHOWN);
+  return asked.map(({ party }, i) => {
+    const found: ScreenMatch[] = [];
+    for (const candidate of candidatesOf[i] ?? []) {
+      const m =
+        candidate.source === "list"
+          ? listedMatch(party, listed.get(candidate.owner))
+          : targetMatch(party, targets.get(candidate.owner));
+      if (m) found.push(m);
+    }
+    return found.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, SHOWN);
+  });
+}
+
+function listedMatch(party: Party, row: ListedRow | undefined): ScreenMatch | null {
+  if (!row) return null;
+  const { score, reasons } = compare(party, JSON.parse(row.party) as Party);
+  if (score < SHOW_FROM) return null;
+  return {
+    source: "list",
+    id: row.id,
+    name: row.caption,
+    score,
+    reasons,
+    datasets: JSON.parse(row.datasets) as string[],
+    programs: JSON.parse(row.programs) as string[],
+    reference: null,
+    target: null,
+  };
+}
+
+function targetMatch(party: Party, row: TargetPartyRow | undefined): ScreenMatch | null {
+  if (!row) return null;
+  const { score, reasons } = compare(party, JSON.parse(row.party) as Party);
+  if (score < SHOW_FROM) return null;
+  return {
+    source: "recommendation",
+    id: row.rec_id,
+    name: row.name,
+    score,
+    reasons,
+    datasets: [],
+    programs: [],
+    reference: row.reference,
+    target: Number(row.owner.slice(row.owner.lastIndexOf(":") + 1)),
+  };
 }
 
 /**
@@ -120,12 +155,13 @@ export async function screenRecommendations(env: Env, ids: readonly string[], no
       ...searchIndexStatements(db, row, searchableNames(parties.flatMap((p) => p.names)), record.conduct.summary),
     ]),
   );
-  const found: NewMatch[] = [];
-  for (const { row, record, parties } of screened) {
-    for (const [index, party] of parties.entries()) {
-      for (const m of await screenParty(env, party, row.id)) found.push(...matchRows(row, record, index, m, at));
-    }
-  }
+  const asked = screened.flatMap(({ row, record, parties }) =>
+    parties.map((party, index) => ({ party, exclude: row.id, row, record, index })),
+  );
+  const found: NewMatch[] = (await screenParties(env, asked)).flatMap((matches, i) => {
+    const { row, record, index } = asked[i] as (typeof asked)[number];
+    return matches.flatMap((m) => matchRows(row, record, index, m, at));
+  });
   await db.batch([
     ...screened.map(({ row }) => clearMatchesStatement(db, row.id)),
     // The other side learns of it too, keeping what it found itself.
@@ -194,17 +230,17 @@ export interface ScreeningJob {
 }
 
 /**
- * Puts a new recommendation on the screening queue after the answer has gone:
- * the submitter never waits for it, and a burst of submissions is screened a
- * batch at a time. Nothing is lost when the queue refuses: the Cron Trigger
- * screens every recommendation not screened yet.
+ * Puts a new recommendation on the screening queue (intake, after the answer
+ * has gone): a burst of submissions is screened a batch at a time. Nothing is
+ * lost when the queue refuses: the Cron Trigger screens every recommendation
+ * not screened yet.
  */
-export function screenSoon(ctx: { waitUntil(promise: Promise<unknown>): void }, env: Env, recId: string): void {
-  ctx.waitUntil(
-    env.SCREENING.send({ id: recId } satisfies ScreeningJob).catch((error: unknown) => {
-      console.error("screening not queued; the Cron Trigger screens it", recId, String(error));
-    }),
-  );
+export async function screenSoon(env: Env, recId: string): Promise<void> {
+  try {
+    await env.SCREENING.send({ id: recId } satisfies ScreeningJob);
+  } catch (error) {
+    console.error("screening not queued; the Cron Trigger screens it", recId, String(error));
+  }
 }
 
 /** The screening queue's consumer: the batch's recommendations screened together, each once; a failure is retried. */

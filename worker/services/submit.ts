@@ -17,6 +17,7 @@ import { seal, sealContext } from "../security/crypto.ts";
 import { hmac, hmacKey, keyedHash } from "../security/derived-keys.ts";
 import { dataKey } from "../security/keys.ts";
 import { type FileSummary, summarize } from "./files.ts";
+import { screenSoon } from "./screening.ts";
 
 export interface Submitted {
   id: string;
@@ -69,21 +70,26 @@ const WAIT_ROUNDS = 25;
  */
 export async function submitOnce(
   env: Env,
+  ctx: Later,
   input: RecommendationInput,
   language: Locale,
   idempotency?: IdempotencyKey | "" | undefined,
 ): Promise<Submitted> {
   const warnings = regimeWarnings(regimeCase(input));
-  return { ...(await takeIn(env, input, language, idempotency)), warnings };
+  return { ...(await takeIn(env, ctx, input, language, idempotency)), warnings };
 }
+
+/** What runs after the answer has gone (a request's executionCtx). */
+type Later = { waitUntil(promise: Promise<unknown>): void };
 
 async function takeIn(
   env: Env,
+  ctx: Later,
   input: RecommendationInput,
   language: Locale,
   idempotency?: IdempotencyKey | "" | undefined,
 ): Promise<Omit<Submitted, "warnings">> {
-  if (!idempotency) return store(env, input, language, newReceipt());
+  if (!idempotency) return store(env, ctx, input, language, newReceipt());
   // Keyed hashes: the body holds contact details, and a plain hash of it would
   // let anyone who reads D1 confirm a guess about who sent what.
   const bodyHash = await keyedHash(env.DATA_KEY, "idempotency", canonicalJson(idempotency.sent ?? input));
@@ -97,7 +103,7 @@ async function takeIn(
   for (let round = 0; round < WAIT_ROUNDS; round++) {
     if (await claimKey(env.DB, keyHash, bodyHash)) {
       try {
-        return await store(env, input, language, receipt, keyHash);
+        return await store(env, ctx, input, language, receipt, keyHash);
       } catch (error) {
         // The batch failed: perhaps because this very submission is stored
         // already (its key's row expired, or a claim was taken over while the
@@ -150,10 +156,13 @@ async function openWorkflow(env: Env, opening: Opening): Promise<void> {
 
 /**
  * D1 first (the commit point: row, tags, queue row, reference and the key's
- * answer in one batch), then its Durable Object.
+ * answer in one batch). Its Durable Object is opened, and the recommendation
+ * put on the screening queue, after the answer has gone: neither changes what
+ * the answer says, and both are caught up on if they fail.
  */
 async function store(
   env: Env,
+  ctx: Later,
   input: RecommendationInput,
   language: Locale,
   receipt: string,
@@ -187,7 +196,12 @@ async function store(
     attachments: input.attachments,
     keyHash,
   });
-  await openWorkflow(env, { id, createdAt, genesis: JSON.stringify(genesis) });
+  ctx.waitUntil(
+    (async () => {
+      await openWorkflow(env, { id, createdAt, genesis: JSON.stringify(genesis) });
+      await screenSoon(env, id);
+    })(),
+  );
   const files = uploads.map(summarize);
   return { id, reference, receipt, step: INITIAL_STEP, files, replay: false, fingerprint: genesis.content_sha256 };
 }
