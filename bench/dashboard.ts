@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DevServer } from "../scripts/lib/dev-server.ts";
-import { addStaff, createToken, signIn } from "../scripts/lib/local-accounts.ts";
 import { wrangler } from "../scripts/lib/wrangler.ts";
-import { percentile, round, timeSequential } from "./stats.ts";
+import type { Access } from "./access.ts";
+import { latency, repeat, timeSequential } from "./stats.ts";
 
 export const DASHBOARD_P95_TARGET_MS = 100;
 
@@ -31,25 +31,29 @@ FROM f;`;
 }
 
 /** `GET /api/v1/stats` and `/dashboard` latency over the queue group's recommendations, one request at a time. */
-export async function measureDashboard(server: DevServer, recommendations: number, requests: number) {
+export async function measureDashboard(
+  server: DevServer,
+  access: Access,
+  recommendations: number,
+  requests: number,
+  runs: number,
+) {
   const filings = seedFilings(server.stateDir, recommendations);
-  const staff = addStaff(server.stateDir, "coordinator", "dashboard");
-  const token = createToken(server.stateDir, staff.email, ["export"], "dashboard");
-  const cookie = await signIn(server.baseUrl, staff);
+  const { coordinatorCookie: cookie, token } = access;
   const time = (path: string, headers: Record<string, string>) =>
-    timeSequential(requests, 5, async () => {
-      const res = await fetch(`${server.baseUrl}${path}`, { headers });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    });
-  const summary = (times: number[]) => ({
-    requests: times.length,
-    p50_ms: round(percentile(times, 50)),
-    p95_ms: round(percentile(times, 95)),
-    target_p95_ms: DASHBOARD_P95_TARGET_MS,
-    ok: percentile(times, 95) <= DASHBOARD_P95_TARGET_MS,
-  });
+    repeat(runs, () =>
+      timeSequential(requests, 5, async () => {
+        const res = await fetch(`${server.baseUrl}${path}`, { headers });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`${path}: ${res.status}`);
+      }),
+    );
   const stats = await time("/api/v1/stats", { Authorization: `Bearer ${token}` });
   const page = await time("/dashboard", { Cookie: cookie });
-  return { recommendations, filings, stats: summary(stats), dashboard: summary(page) };
+  return {
+    recommendations,
+    filings,
+    stats: latency(stats, DASHBOARD_P95_TARGET_MS),
+    dashboard: latency(page, DASHBOARD_P95_TARGET_MS),
+  };
 }

@@ -1,8 +1,8 @@
 import type { DevServer } from "../scripts/lib/dev-server.ts";
-import { addStaff, createToken } from "../scripts/lib/local-accounts.ts";
 import { sampleRecommendation } from "../test/helpers/sample.ts";
-import { memorySampler, runtimePids } from "./export.ts";
-import { round } from "./stats.ts";
+import type { Access } from "./access.ts";
+import { memoryOf, stopped } from "./memory.ts";
+import { repeat, round, spread } from "./stats.ts";
 import { create, pdf, sendFrom } from "./upload.ts";
 
 export const PACKET_MEMORY_TARGET_MB = 64;
@@ -10,11 +10,19 @@ const MiB = 1024 * 1024;
 
 /**
  * Packet: `packet.zip?variant=original` of a recommendation with `files`
- * evidence files of `size` bytes each, read to the end: seconds, and the
- * runtime's peak memory (RssAnon, sampled every 20 ms) beside its memory at
- * rest just before. The ZIP is streamed, so memory should not grow with it.
+ * evidence files of `size` bytes each (uploaded through `server`), read to
+ * the end, `runs` times, each in a runtime started for it on the same state:
+ * seconds, and the runtime's peak memory beside its memory at rest. The ZIP
+ * is streamed, so memory should not grow with it.
  */
-export async function measurePacket(server: DevServer, files: number, size: number) {
+export async function measurePacket(
+  server: DevServer,
+  access: Access,
+  env: Record<string, string>,
+  files: number,
+  size: number,
+  runs: number,
+) {
   const attachments: string[] = [];
   for (let i = 0; i < files; i++) {
     const url = await create(server, size);
@@ -30,38 +38,49 @@ export async function measurePacket(server: DevServer, files: number, size: numb
   });
   if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${await submitted.text()}`);
   const { id } = (await submitted.json()) as { id: string };
-  const owner = addStaff(server.stateDir, "coordinator", "bench-packet");
-  const token = createToken(server.stateDir, owner.email, ["export", "originals"], "bench-packet");
+  const headers = { Authorization: `Bearer ${access.token}` };
+  await stopped(server);
 
-  const pids = runtimePids(server.process.pid as number);
-  await new Promise((r) => setTimeout(r, 500));
-  const sampler = memorySampler(pids);
-  const { idle } = sampler;
-  const started = performance.now();
-  const res = await fetch(`${server.baseUrl}/api/v1/recommendations/${id}/packet.zip?variant=original`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  if (res.status !== 200) throw new Error(`packet: ${res.status}`);
-  let bytes = 0;
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const peak = sampler.stop();
-  if (bytes < files * size) throw new Error(`the packet has ${bytes} bytes, less than its files`);
+  const measured = await repeat(runs, () =>
+    memoryOf(
+      server.stateDir,
+      env,
+      async (fresh) => {
+        await (await fetch(`${fresh.baseUrl}/api/v1/recommendations/${id}`, { headers })).arrayBuffer();
+      },
+      async (fresh) => {
+        const started = performance.now();
+        const res = await fetch(`${fresh.baseUrl}/api/v1/recommendations/${id}/packet.zip?variant=original`, {
+          headers,
+        });
+        if (res.status !== 200) throw new Error(`packet: ${res.status}`);
+        let bytes = 0;
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          bytes += value.byteLength;
+        }
+        if (bytes < files * size) throw new Error(`the packet has ${bytes} bytes, less than its files`);
+        return { bytes, seconds: (performance.now() - started) / 1000 };
+      },
+    ),
+  );
+  const growth = spread(measured.map((m) => m.growth_mb));
   return {
     files,
     total_mib: round((files * size) / MiB),
-    zip_mib: round(bytes / MiB),
-    seconds: round(seconds, 2),
-    mb_per_s: round(bytes / 1e6 / seconds),
-    idle_mb: round(idle.anon),
-    peak_mb: round(peak.anon),
-    growth_mb: round(peak.anon - idle.anon),
+    zip_mib: round((measured[0]?.result.bytes ?? 0) / MiB),
+    runs,
+    seconds: spread(
+      measured.map((m) => m.result.seconds),
+      2,
+    ),
+    mb_per_s: spread(measured.map((m) => m.result.bytes / 1e6 / m.result.seconds)),
+    idle_mb: spread(measured.map((m) => m.idle_mb)),
+    peak_mb: spread(measured.map((m) => m.peak_mb)),
+    growth_mb: growth,
     target_growth_mb: PACKET_MEMORY_TARGET_MB,
-    ok: peak.anon - idle.anon <= PACKET_MEMORY_TARGET_MB,
+    ok: growth.median <= PACKET_MEMORY_TARGET_MB,
   };
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { ROOT } from "../scripts/lib/wrangler.ts";
 import { LOCALES } from "../worker/domain/locales.ts";
@@ -10,22 +11,46 @@ type Results = any;
 
 const n = (value: number) => value.toLocaleString("en-GB");
 
+/** A figure as its median, with the lowest and highest of the runs beside it. */
+function f(s: Results, unit = ""): string {
+  if (s === null || s === undefined) return "–";
+  if (typeof s === "number") return `${n(s)}${unit}`;
+  const median = `${n(s.median)}${unit}`;
+  return s.min === s.max ? median : `${median} (${n(s.min)}–${n(s.max)})`;
+}
+
+/** What the figures are figures of: the code, the benchmarks and what they depend on. */
+export const MEASURED = [
+  "worker",
+  "web",
+  "migrations",
+  "bench",
+  ":(exclude)bench/results.json",
+  ":(exclude)bench/results.quick.json",
+  "scripts",
+  "wrangler.toml",
+  "package-lock.json",
+];
+
 /** The README's benchmark figures, written from bench/results.json so the two always agree. */
 export function benchSection(r: Results): string {
   const g = r.groups;
   const lines = [
-    `Figures from \`npm run bench\`${r.quick ? " -- --quick" : ""} on ${r.at.slice(0, 10)} (2 cores, loopback, \`npm start\`'s runtime).`,
+    `Figures from \`npm run bench\`${r.quick ? " -- --quick" : ""} on ${r.at.slice(0, 10)} at commit \`${String(r.commit).slice(0, 7)}\` (${r.cpus} CPUs, loopback, \`npm start\`'s runtime). Each figure is the median of ${r.runs} runs, the lowest and highest in brackets.`,
     "",
   ];
   if (g.intake?.baseline) {
-    lines.push("**1. Intake** (JSON submissions; baseline: a bare D1 insert of the same row in `bench/baseline/`)", "");
     lines.push(
-      "| concurrency | app submissions/s | p50 | p95 | p99 | baseline inserts/s | ratio | target |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+      "**1. Intake** (JSON submissions, each naming a different target (`bench/bodies.ts`); baseline: a bare D1 insert of the same body in `bench/baseline/`; CPU: the runtime's, per request, counted until it is idle again, so the object opened and the screening done after the answer are in it)",
+      "",
+    );
+    lines.push(
+      "| concurrency | app submissions/s | p50 | p95 | p99 | app CPU | baseline inserts/s | baseline CPU | ratio | target |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     );
     for (const row of g.intake.runs) {
       lines.push(
-        `| ${row.concurrency} | ${row.app.per_s} | ${row.app.p50_ms} ms | ${row.app.p95_ms} ms | ${row.app.p99_ms} ms | ${row.baseline.per_s} | ${row.ratio} | ${row.concurrency === 16 ? "≥ 0.5" : ""} |`,
+        `| ${row.concurrency} | ${f(row.app.per_s)} | ${f(row.app.p50_ms, " ms")} | ${f(row.app.p95_ms, " ms")} | ${f(row.app.p99_ms, " ms")} | ${f(row.app.cpu_ms_per_request, " ms")} | ${f(row.baseline.per_s)} | ${f(row.baseline.cpu_ms_per_request, " ms")} | ${f(row.ratio)}${row.ok ? "" : " (missed)"} | ${row.target_ratio ? `≥ ${row.target_ratio}` : ""} |`,
       );
     }
     lines.push("");
@@ -36,23 +61,30 @@ export function benchSection(r: Results): string {
       "",
       "| route | p50 | p95 | target p95 |",
       "| --- | --- | --- | --- |",
-      `| \`/review\` | ${g.queue.review.p50_ms} ms | ${g.queue.review.p95_ms} ms${g.queue.review.ok ? "" : " (missed)"} | ≤ 50 ms |`,
-      `| \`GET /api/v1/recommendations?limit=100\` | ${g.queue.list_api.p50_ms} ms | ${g.queue.list_api.p95_ms} ms${g.queue.list_api.ok ? "" : " (missed)"} | ≤ 50 ms |`,
+      `| \`/review\` | ${f(g.queue.review.p50_ms, " ms")} | ${f(g.queue.review.p95_ms, " ms")}${g.queue.review.ok ? "" : " (missed)"} | ≤ 50 ms |`,
+      `| \`GET /api/v1/recommendations?limit=100\` | ${f(g.queue.list_api.p50_ms, " ms")} | ${f(g.queue.list_api.p95_ms, " ms")}${g.queue.list_api.ok ? "" : " (missed)"} | ≤ 50 ms |`,
       "",
     );
   }
   if (g.export?.exports) {
     lines.push(
-      `**3. Exports** of ${n(g.export.recommendations)} recommendations, read to the end. Memory is the runtime's own (RssAnon of its workerd processes) at rest and at its peak:`,
+      `**3. Exports** of ${g.export.sizes.map(n).join(", ")} recommendations, read to the end, each run in a runtime started for it. Memory is the runtime's own (RssAnon of its workerd processes) at rest before the export and at its peak:`,
       "",
-      "| format | rows/s | idle | peak | growth | target growth |",
-      "| --- | --- | --- | --- | --- | --- |",
+      "| format | rows | rows/s | idle | peak | growth | target growth |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
       ...g.export.exports.map(
         (e: Results) =>
-          `| ${e.format} | ${n(e.rows_per_s)} | ${e.idle_mb} MB | ${e.peak_mb} MB | ${e.growth_mb} MB${e.ok ? "" : " (missed)"} | ≤ ${e.target_growth_mb} MB |`,
+          `| ${e.format} | ${n(e.rows)} | ${f(e.rows_per_s)} | ${f(e.idle_mb, " MB")} | ${f(e.peak_mb, " MB")} | ${f(e.growth_mb, " MB")}${e.ok ? "" : " (missed)"} | ≤ ${e.target_growth_mb} MB |`,
       ),
       "",
     );
+    const control = g.export.list_api_control;
+    if (control) {
+      lines.push(
+        `Control: the same ${n(control.rows)} rows read through \`GET /api/v1/recommendations\`, a hundred a request, nothing held from one request to the next: growth ${f(control.growth_mb, " MB")}.`,
+        "",
+      );
+    }
   }
   if (g.page_weight?.locales) {
     const w = Object.fromEntries(g.page_weight.locales.map((l: Results) => [l.locale, l.total]));
@@ -75,7 +107,7 @@ export function benchSection(r: Results): string {
   if (g.upload?.mb_per_s) {
     const u = g.upload;
     lines.push(
-      `**5. Upload** over tus, ${u.size_mib} MiB in ${u.chunk_mib} MiB chunks (encryption, completion and SHA-256 included): ${u.mb_per_s} MB/s (${u.seconds} s). Resuming after the connection is cut at 50% (HEAD, then the next 1 MiB acknowledged): ${u.resume_ms} ms${u.resume_ok ? "" : " (missed)"} (target ≤ 2,000 ms).`,
+      `**5. Upload** over tus, ${u.size_mib} MiB in ${u.chunk_mib} MiB chunks (encryption, completion and SHA-256 included): ${f(u.mb_per_s, " MB/s")}, ${f(u.seconds, " s")}. Resuming after the connection is cut at 50% (HEAD, then the next 1 MiB acknowledged): ${f(u.resume_ms, " ms")}${u.resume_ok ? "" : " (missed)"} (target ≤ 2,000 ms).`,
       "",
     );
   }
@@ -88,7 +120,7 @@ export function benchSection(r: Results): string {
       );
     } else
       lines.push(
-        `**6. Screening**: \`POST /api/v1/screen\` with ${n(sc.entities)} listed entities and ${n(sc.recommendations)} recommendations (names in their own script, in another order, in capitals), ${sc.requests} requests one at a time: p50 ${sc.p50_ms} ms, p95 ${sc.p95_ms} ms${sc.ok ? "" : " (missed)"} (target ≤ ${sc.target_p95_ms} ms).`,
+        `**6. Screening**: \`POST /api/v1/screen\` with ${n(sc.entities)} listed entities and ${n(sc.recommendations)} recommendations (names in their own script, in another order, in capitals), ${sc.requests} requests one at a time: p50 ${f(sc.p50_ms, " ms")}, p95 ${f(sc.p95_ms, " ms")}${sc.ok ? "" : " (missed)"} (target ≤ ${sc.target_p95_ms} ms).`,
         "",
       );
     lines.push(
@@ -119,22 +151,46 @@ export function benchSection(r: Results): string {
       "",
       "| route | p50 | p95 | target p95 |",
       "| --- | --- | --- | --- |",
-      `| \`GET /api/v1/stats\` | ${d.stats.p50_ms} ms | ${d.stats.p95_ms} ms${d.stats.ok ? "" : " (missed)"} | ≤ ${d.stats.target_p95_ms} ms |`,
-      `| \`/dashboard\` | ${d.dashboard.p50_ms} ms | ${d.dashboard.p95_ms} ms${d.dashboard.ok ? "" : " (missed)"} | ≤ ${d.dashboard.target_p95_ms} ms |`,
+      `| \`GET /api/v1/stats\` | ${f(d.stats.p50_ms, " ms")} | ${f(d.stats.p95_ms, " ms")}${d.stats.ok ? "" : " (missed)"} | ≤ ${d.stats.target_p95_ms} ms |`,
+      `| \`/dashboard\` | ${f(d.dashboard.p50_ms, " ms")} | ${f(d.dashboard.p95_ms, " ms")}${d.dashboard.ok ? "" : " (missed)"} | ≤ ${d.dashboard.target_p95_ms} ms |`,
       "",
     );
   }
   if (g.packet?.seconds) {
     const p = g.packet;
     lines.push(
-      `**7. Packet**: \`packet.zip?variant=original\` of a recommendation with ${p.files} files, ${p.total_mib} MiB in all (a ${p.zip_mib} MiB ZIP), read to the end: ${p.seconds} s (${p.mb_per_s} MB/s). Runtime memory ${p.idle_mb} MB at rest, ${p.peak_mb} MB at its peak: growth ${p.growth_mb} MB${p.ok ? "" : " (missed)"} (target ≤ ${p.target_growth_mb} MB).`,
+      `**7. Packet**: \`packet.zip?variant=original\` of a recommendation with ${p.files} files, ${p.total_mib} MiB in all (a ${p.zip_mib} MiB ZIP), read to the end, each run in a runtime started for it: ${f(p.seconds, " s")} (${f(p.mb_per_s, " MB/s")}). Runtime memory ${f(p.idle_mb, " MB")} at rest, ${f(p.peak_mb, " MB")} at its peak: growth ${f(p.growth_mb, " MB")}${p.ok ? "" : " (missed)"} (target ≤ ${p.target_growth_mb} MB).`,
+      "",
+    );
+  }
+  if (g.cold_start?.gzip_kib) {
+    const c = g.cold_start;
+    lines.push(
+      `**9. Cold start**: the bundle \`wrangler deploy --dry-run\` makes is ${n(c.raw_kib)} KiB, ${n(c.gzip_kib)} KiB gzipped (source map left out). Its module scope (parse, compile and every top-level statement, run in V8 by Node with \`cloudflare:workers\` stubbed) takes ${f(c.module_evaluation_ms, " ms")}. \`npm start\` on an empty state answers its first request after ${f(c.npm_start_ready_ms, " ms")} (migrations and wrangler included); on that fresh runtime the intake form's first request takes ${f(c.first_request_ms, " ms")}, then ${f(c.warm_request_ms, " ms")} warm (median of 10).`,
       "",
     );
   }
   return lines.join("\n");
 }
 
+/**
+ * Refuses figures that are not of the code at HEAD: measured with changes
+ * not committed, or at a commit whose code has changed since.
+ */
+export function assertFromHead(results: Results): void {
+  if (results.quick) throw new Error("A quick run's figures never go into the README.");
+  if (results.dirty)
+    throw new Error("These figures were measured with uncommitted changes: commit, then run the bench.");
+  const changed = spawnSync("git", ["diff", "--quiet", results.commit, "HEAD", "--", ...MEASURED], { cwd: ROOT });
+  if (changed.status !== 0) {
+    throw new Error(
+      `The code has changed since these figures were measured (at ${String(results.commit).slice(0, 7)}): run \`npm run bench\` again.`,
+    );
+  }
+}
+
 export function updateReadme(results: Results): void {
+  assertFromHead(results);
   const file = `${ROOT}README.md`;
   const readme = readFileSync(file, "utf8");
   const start = readme.indexOf(START);

@@ -1,103 +1,100 @@
 /**
  * `npm run bench [-- --quick]`: the benchmarks (see the README) against
- * `npm start`'s runtime on loopback. Prints a table, writes bench/results.json.
- * Groups not built yet are listed as such, never faked.
+ * `npm start`'s runtime on loopback. Writes bench/results.json and, from it,
+ * the README's figures (a quick run writes bench/results.quick.json only).
+ * `npm run bench -- --readme` writes the README again from results.json,
+ * refusing when the code measured is not the code at HEAD.
  */
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { startDevServer } from "../scripts/lib/dev-server.ts";
+import { ROOT } from "../scripts/lib/wrangler.ts";
+import { benchAccess } from "./access.ts";
+import { measureColdStart } from "./cold-start.ts";
 import { measureDashboard } from "./dashboard.ts";
 import { measureExports } from "./export.ts";
-import { measureIntake } from "./intake.ts";
+import { measureIntake, startBaseline } from "./intake.ts";
 import { measurePacket } from "./packet.ts";
 import { measurePageWeight, PAGE_WEIGHT_TARGET } from "./page-weight.ts";
 import { measureQueue } from "./queue.ts";
-import { updateReadme } from "./readme.ts";
+import { benchSection, MEASURED, updateReadme } from "./readme.ts";
 import { measureScreening } from "./screening/latency.ts";
 import { measureMatchQuality } from "./screening/quality.ts";
+import { RUNS } from "./stats.ts";
 import { measureUpload } from "./upload.ts";
 
+const RESULTS = new URL("./results.json", import.meta.url);
+
+if (process.argv.includes("--readme")) {
+  updateReadme(JSON.parse(readFileSync(RESULTS, "utf8")));
+  console.log("Wrote the README's figures from bench/results.json");
+  process.exit(0);
+}
+
 const quick = process.argv.includes("--quick");
+// A quick run is a look: a tenth of the size, each figure once.
+const runs = quick ? 1 : RUNS;
+const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+const commit = git("rev-parse", "HEAD");
+const dirty = git("status", "--porcelain", "--", ...MEASURED) !== "";
+if (dirty) console.warn("Uncommitted changes: the figures will not go into the README.");
+
 // The intake benchmark sends more than the hourly cap on everyone allows: raised for the run.
-const options = {
-  quiet: true,
-  // The Cron Trigger's background work (catching up on screening 50,000 seeded rows, following a
-  // 100,000-entity import up) is not what is measured: off.
-  env: { GLOBAL_SUBMISSIONS_PER_HOUR: "1000000", GLOBAL_UPLOADS_PER_HOUR: "1000000", DOSSIER_LOCAL_CRON: "off" },
-};
-let server = await startDevServer(options);
+// The Cron Trigger's background work (catching up on screening 50,000 seeded rows, following a
+// 100,000-entity import up) is not what is measured: off.
+const env = { GLOBAL_SUBMISSIONS_PER_HOUR: "1000000", GLOBAL_UPLOADS_PER_HOUR: "1000000", DOSSIER_LOCAL_CRON: "off" };
+const stateDir = mkdtempSync(join(tmpdir(), "dossier-bench-"));
+// The baseline worker starts beside the app's runtime (neither start is measured).
+const starting = startDevServer({ quiet: true, env, stateDir });
+const baseline = await startBaseline();
+let server = await starting;
+const done = (group: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${group} measured`);
 
 try {
-  const intake = await measureIntake(server, quick);
-  console.log("\n1. Intake: JSON submissions beside a bare D1 insert of the same row");
-  console.table(
-    intake.runs.map((r) => ({
-      concurrency: r.concurrency,
-      "app /s": r.app.per_s,
-      "app p50": r.app.p50_ms,
-      "app p95": r.app.p95_ms,
-      "app p99": r.app.p99_ms,
-      "baseline /s": r.baseline.per_s,
-      "baseline p95": r.baseline.p95_ms,
-      ratio: r.ratio,
-      ok: r.ok,
-    })),
-  );
-
+  const intake = await measureIntake(server, baseline, quick, runs);
+  const access = await benchAccess(server);
+  done("intake");
   const weights = await measurePageWeight(server.baseUrl);
-  console.log(
-    "\n4. Page weight (gzip bytes: HTML + CSS + scripts before a file is chosen; the heaviest form page per locale)",
+  done("page weight");
+  const queue = await measureQueue(server, access, quick ? 5_000 : 50_000, quick ? 40 : 200, runs);
+  done("queue");
+  const dashboard = await measureDashboard(server, access, queue.recommendations, quick ? 40 : 200, runs);
+  done("statistics");
+  // Against the recommendations the queue group stored, each given its screening rows.
+  const screening = await measureScreening(
+    server,
+    access,
+    quick ? 10_000 : 100_000,
+    queue.recommendations,
+    quick ? 40 : 200,
+    runs,
   );
-  console.table(
-    weights.map((w) => ({
-      ...w,
-      files: w.files.join(" "),
-      target: PAGE_WEIGHT_TARGET,
-      ok: w.total <= PAGE_WEIGHT_TARGET,
-    })),
-  );
-  const queue = await measureQueue(server, quick ? 5_000 : 50_000, quick ? 40 : 200);
-  console.log(`\n2. Queue latency with ${queue.recommendations} recommendations stored (sequential requests)`);
-  console.table({ "/review": queue.review, "GET /api/v1/recommendations": queue.list_api });
-
-  const dashboard = await measureDashboard(server, queue.recommendations, quick ? 40 : 200);
-  console.log(`\n8. Statistics with ${dashboard.recommendations} recommendations and ${dashboard.filings} filings`);
-  console.table({ "GET /api/v1/stats": dashboard.stats, "/dashboard": dashboard.dashboard });
-
-  // Against the recommendations the queue group stored, each given its screening rows; before the
-  // exports, which leave the local runtime holding some 800 MB.
-  const screening = await measureScreening(server, quick ? 10_000 : 100_000, queue.recommendations, quick ? 40 : 200);
-  console.log(
-    `\n6. Screening: POST /api/v1/screen with ${screening.entities} listed entities and ${screening.recommendations} recommendations`,
-  );
-  console.table([screening]);
   if (screening.failure) {
     // The runtime failed under screening: the other groups run on a new one, on the same state.
-    const stateDir = server.stateDir;
     server.crash();
-    server = await startDevServer({ ...options, stateDir });
+    server = await startDevServer({ quiet: true, env, stateDir });
   }
   const quality = measureMatchQuality();
-  console.log(`\n6. Screening quality: ${quality.pairs} labelled pairs, at ${quality.threshold}`);
-  console.table({ matcher: quality.matcher, "exact lower-cased baseline": quality.baseline, best: quality.best });
-
-  const exports = await measureExports(server, quick ? 10_000 : 100_000, queue.recommendations);
-  console.log(
-    `\n3. Exports of ${exports.recommendations} recommendations (runtime memory: ${exports.runtime_processes} workerd process)`,
-  );
-  console.table(exports.exports);
-
-  const upload = await measureUpload(server, (quick ? 20 : 200) * 1024 * 1024);
-  console.log("\n5. Upload over tus");
-  console.table([upload]);
-
-  // 20 files, 200 MiB in all (a quick run: 20 files of 1 MiB).
-  const packet = await measurePacket(server, 20, (quick ? 1 : 10) * 1024 * 1024);
-  console.log("\n7. Packet: packet.zip with the original files, read to the end");
-  console.table([packet]);
+  done("screening");
+  const upload = await measureUpload(server, (quick ? 20 : 200) * 1024 * 1024, runs);
+  done("upload");
+  // 20 files, 200 MiB in all (a quick run: 20 files of 1 MiB); the packets are read in runtimes of their own.
+  const packet = await measurePacket(server, access, env, 20, (quick ? 1 : 10) * 1024 * 1024, runs);
+  done("packet");
+  const exports = await measureExports(env, quick ? [10_000] : [10_000, 50_000, 100_000], runs, !quick);
+  done("exports");
+  const coldStart = await measureColdStart(env, runs);
+  done("cold start");
 
   const results = {
     at: new Date().toISOString(),
+    commit,
+    dirty,
     quick,
+    cpus: availableParallelism(),
+    runs,
     groups: {
       intake,
       queue,
@@ -107,13 +104,16 @@ try {
       upload,
       screening: { ...screening, quality: { ...quality, misses: quality.misses.slice(0, 10) } },
       packet,
+      cold_start: coldStart,
     },
   };
   // A quick run is a look, not a record: it never replaces the figures the README shows.
-  const out = quick ? "./results.quick.json" : "./results.json";
-  writeFileSync(new URL(out, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  if (!quick) updateReadme(results);
-  console.log(quick ? "Wrote bench/results.quick.json" : "Wrote bench/results.json and the README's figures");
+  const out = quick ? new URL("./results.quick.json", import.meta.url) : RESULTS;
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${benchSection(results)}`);
+  if (!quick && !dirty) updateReadme(results);
+  console.log(quick || dirty ? `Wrote ${out.pathname}` : "Wrote bench/results.json and the README's figures from it");
 } finally {
   server.stop();
+  rmSync(stateDir, { recursive: true, force: true });
 }

@@ -2,10 +2,10 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DevServer } from "../../scripts/lib/dev-server.ts";
-import { addStaff, createToken } from "../../scripts/lib/local-accounts.ts";
 import { OFFLINE_ENV, ROOT, wrangler } from "../../scripts/lib/wrangler.ts";
 import { nameKeys } from "../../worker/domain/lists.ts";
-import { percentile, round, timeSequential } from "../stats.ts";
+import type { Access } from "../access.ts";
+import { latency, repeat, timeSequential } from "../stats.ts";
 
 export const SCREEN_P95_TARGET_MS = 50;
 
@@ -121,7 +121,14 @@ function seedTargets(dir: string, count: number): void {
  * the queue bench seeded, each screened: queries are listed names and their
  * spellings in other scripts and orders, one request at a time.
  */
-export async function measureScreening(server: DevServer, entities: number, recommendations: number, requests: number) {
+export async function measureScreening(
+  server: DevServer,
+  access: Access,
+  entities: number,
+  recommendations: number,
+  requests: number,
+  runs: number,
+) {
   const file = listFile(server.stateDir, entities);
   const imported = spawnSync("node", ["scripts/lists.ts", "import", file], {
     cwd: ROOT,
@@ -131,35 +138,37 @@ export async function measureScreening(server: DevServer, entities: number, reco
   if (imported.status !== 0) throw new Error(`lists import: ${imported.stderr}`);
   seedTargets(server.stateDir, recommendations);
   await reconnect(server.baseUrl);
-  const staff = addStaff(server.stateDir, "reviewer", "screen");
-  const token = createToken(server.stateDir, staff.email, ["export"], "screen");
+  const { token } = access;
   let answered = 0;
   let failure: string | null = null;
-  const timed = timeSequential(requests, 10, async (i) => {
-    const p = person((i * 104_729) % entities);
-    const [given, tag, family] = p.latin.split(" ");
-    const name = [p.native, `${family} ${given} ${tag}`, p.latin.toUpperCase()][i % 3] as string;
-    const res = await fetch(`${server.baseUrl}/api/v1/screen`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ name }),
-    });
-    if (!res.ok) throw new Error(`screen: ${res.status}`);
-    const body = (await res.json()) as { matches: unknown[] };
-    if (body.matches.length === 0) throw new Error(`screen found nothing for ${name}`);
-    answered++;
-  });
+  const timed = repeat(runs, () =>
+    timeSequential(requests, 10, async (i) => {
+      const p = person((i * 104_729) % entities);
+      const [given, tag, family] = p.latin.split(" ");
+      const name = [p.native, `${family} ${given} ${tag}`, p.latin.toUpperCase()][i % 3] as string;
+      const res = await fetch(`${server.baseUrl}/api/v1/screen`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ name }),
+      });
+      if (!res.ok) throw new Error(`screen: ${res.status}`);
+      const body = (await res.json()) as { matches: unknown[] };
+      if (body.matches.length === 0) throw new Error(`screen found nothing for ${name}`);
+      answered++;
+    }),
+  );
   // A runtime that dies under the load is a result too (missed, with when), not the end of the run.
   const times = await timed.catch((error: unknown) => {
     const cause = error instanceof Error && error.cause ? `: ${String(error.cause)}` : "";
     failure = `the local runtime closed the connection after ${answered} requests (${String(error)}${cause})`;
-    return [] as number[];
+    return [] as number[][];
   });
   if (failure) {
     return {
       entities,
       recommendations,
       requests: answered,
+      runs,
       p50_ms: null,
       p95_ms: null,
       target_p95_ms: SCREEN_P95_TARGET_MS,
@@ -167,13 +176,5 @@ export async function measureScreening(server: DevServer, entities: number, reco
       failure,
     };
   }
-  return {
-    entities,
-    recommendations,
-    requests: times.length,
-    p50_ms: round(percentile(times, 50)),
-    p95_ms: round(percentile(times, 95)),
-    target_p95_ms: SCREEN_P95_TARGET_MS,
-    ok: percentile(times, 95) <= SCREEN_P95_TARGET_MS,
-  };
+  return { entities, recommendations, ...latency(times, SCREEN_P95_TARGET_MS) };
 }

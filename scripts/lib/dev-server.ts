@@ -63,7 +63,7 @@ export async function startDevServer(
     stateDir,
     process: child,
     stop() {
-      if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+      if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGTERM");
       if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
     },
     crash() {
