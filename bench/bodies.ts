@@ -137,7 +137,9 @@ export function intakeBody(i: number): string {
   const feminine = i % GIVEN.length >= 15 ? "а" : "";
   const sample = sampleRecommendation({ targetName: `${given} ${family}${feminine}` });
   sample.target.name_latin = `${givenLatin} ${latin(family)}${feminine ? "a" : ""}`;
-  // The sample's one alias would make every target share a name: a few have their own instead.
+  // The sample's one alias, passport and birth date would make every target look alike: each has its own.
   sample.target.aliases = i % 5 === 0 ? [`${givenLatin.charAt(0)}. ${latin(family)}`] : [];
+  sample.target.birth_date = `${1950 + (i % 40)}-${String(1 + (i % 12)).padStart(2, "0")}`;
+  sample.target.identifiers = [{ type: "passport", number: String(7_500_000_000 + i * 7919), country: "RU" }];
   return JSON.stringify(sample);
 }
