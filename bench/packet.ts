@@ -66,8 +66,31 @@ export async function measurePacket(
       },
     ),
   );
+  // The control: the same files downloaded one after another, decrypted and checked as they
+  // stream, no ZIP. When it grows as the packet does, what grows is the runtime streaming
+  // stored files, not the packet holding them.
+  const control = await repeat(runs, () =>
+    memoryOf(
+      server.stateDir,
+      env,
+      async (fresh) => {
+        await (await fetch(`${fresh.baseUrl}/api/v1/recommendations/${id}`, { headers })).arrayBuffer();
+      },
+      async (fresh) => {
+        for (const aid of attachments) {
+          const res = await fetch(`${fresh.baseUrl}/api/v1/recommendations/${id}/attachments/${aid}?variant=original`, {
+            headers,
+          });
+          if (res.status !== 200) throw new Error(`file: ${res.status}`);
+          const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+          while (!(await reader.read()).done) {}
+        }
+      },
+    ),
+  );
   const growth = spread(measured.map((m) => m.growth_mb));
   return {
+    files_one_by_one_growth_mb: spread(control.map((m) => m.growth_mb)),
     files,
     total_mib: round((files * size) / MiB),
     zip_mib: round((measured[0]?.result.bytes ?? 0) / MiB),
