@@ -22,6 +22,7 @@ export async function measurePacket(
   files: number,
   size: number,
   runs: number,
+  withControl: boolean,
 ) {
   const attachments: string[] = [];
   for (let i = 0; i < files; i++) {
@@ -64,18 +65,20 @@ export async function measurePacket(
   // The control: the same files downloaded one after another, decrypted and checked as they
   // stream, no ZIP. When it grows as the packet does, what grows is the runtime streaming
   // stored files, not the packet holding them.
-  const control = await inFreshRuntimes(async (fresh) => {
-    for (const aid of attachments) {
-      const res = await fetch(`${fresh.baseUrl}/api/v1/recommendations/${id}/attachments/${aid}?variant=original`, {
-        headers,
+  const control = !withControl
+    ? null
+    : await inFreshRuntimes(async (fresh) => {
+        for (const aid of attachments) {
+          const res = await fetch(`${fresh.baseUrl}/api/v1/recommendations/${id}/attachments/${aid}?variant=original`, {
+            headers,
+          });
+          if (res.status !== 200) throw new Error(`file: ${res.status}`);
+          await bytesRead(res);
+        }
       });
-      if (res.status !== 200) throw new Error(`file: ${res.status}`);
-      await bytesRead(res);
-    }
-  });
   const growth = spread(measured.map((m) => m.growth_mb));
   return {
-    files_one_by_one_growth_mb: spread(control.map((m) => m.growth_mb)),
+    files_one_by_one_growth_mb: control ? spread(control.map((m) => m.growth_mb)) : null,
     files,
     total_mib: round((files * size) / MiB),
     zip_mib: round((measured[0]?.result.bytes ?? 0) / MiB),
