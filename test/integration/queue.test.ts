@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { listQueue } from "../../worker/db/recommendations.ts";
 import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { call, postForm, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
@@ -119,5 +120,18 @@ describe("the queue reviewers work", () => {
     const html = await (await call("/review?page=2", { headers: { Cookie: reviewer.cookie } })).text();
     expect(html).toMatch(/Page 2 of \d+/);
     expect(html).toContain('href="/review"');
+  });
+});
+
+describe("the queue's query", () => {
+  it("reads the marking matches from their own small index, never every match", async () => {
+    const query = listQueue(env.DB, {}, 0, 51, { by: "updated", dir: "desc" }, "someone").toSQL();
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+      .bind(...query.params)
+      .all<{ detail: string }>();
+    const details = plan.results.map((row) => row.detail);
+    expect(details.some((d) => d.includes("matches_marked"))).toBe(true);
+    // Every other read of matches goes by a recommendation's id, none through the whole table.
+    expect(details.filter((d) => /SCAN m\b/.test(d) && !d.includes("INDEX"))).toEqual([]);
   });
 });

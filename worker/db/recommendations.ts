@@ -180,9 +180,15 @@ export interface RecommendationFilter {
 
 /** A recommendation screening marks for `source`: a strong candidate, or one a reviewer said is the same. */
 function marked(source: "list" | "recommendation"): SQL {
-  return sql`SELECT m.rec_id FROM matches m WHERE m.source = ${source}
-    AND (m.decision = 'same' OR (m.decision IS NULL AND m.score >= ${MARK_FROM}))`;
+  return sql`SELECT m.rec_id FROM matches m WHERE m.source = ${source} AND ${MARKS}`;
 }
+
+/**
+ * A match that marks its recommendation, written as the partial index
+ * `matches_marked` is (the score inline, not bound), so SQLite reads that
+ * small index instead of every match.
+ */
+const MARKS = sql.raw(`(decision = 'same' OR (decision IS NULL AND score >= ${MARK_FROM}))`);
 
 /**
  * The filters as conditions on the narrow `queue` table. Filters on the
@@ -314,8 +320,7 @@ const queueRow = {
   suggested: sql<number>`EXISTS (SELECT 1 FROM suggested_outcomes s WHERE s.rec_id = ${recommendations.id})`,
   /** The datasets (lists) naming a target, as JSON, when screening marks it listed. */
   listedIn: sql<string | null>`(SELECT json_group_array(DISTINCT d.value) FROM matches m, json_each(m.datasets) d
-    WHERE m.rec_id = ${recommendations.id} AND m.source = 'list'
-    AND (m.decision = 'same' OR (m.decision IS NULL AND m.score >= ${MARK_FROM})))`,
+    WHERE m.rec_id = ${recommendations.id} AND m.source = 'list' AND ${MARKS})`,
 };
 
 const STEP_ORDER = `,${STEPS.join(",")},`;
@@ -341,7 +346,7 @@ const NULLABLE: ReadonlySet<QueueSort> = new Set(["risk", "due", "replied", "ass
  * columns the list shows, with whether `viewer` has anything unread about
  * each row (the "new" mark) in the same query.
  */
-export async function listQueue(
+export function listQueue(
   db: D1Database,
   filter: RecommendationFilter,
   offset: number,

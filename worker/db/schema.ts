@@ -414,7 +414,14 @@ export const matches = sqliteTable(
     decidedAt: text("decided_at"),
     screenedAt: text("screened_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.recId, t.targetIndex, t.candidate] }), index("matches_candidate").on(t.candidateId)],
+  (t) => [
+    primaryKey({ columns: [t.recId, t.targetIndex, t.candidate] }),
+    index("matches_candidate").on(t.candidateId),
+    // The matches that mark a recommendation (the queue's "listed" and "possible duplicate"):
+    // a few of them, so the queue reads these instead of every match. The condition is the
+    // one `db/recommendations.ts` writes, word for word (0.8 is screening's MARK_FROM).
+    index("matches_marked").on(t.recId, t.source).where(sql`decision = 'same' OR (decision IS NULL AND score >= 0.8)`),
+  ],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `matches_marked` ON `matches` (`rec_id`,`source`) WHERE decision = 'same' OR (decision IS NULL AND score >= 0.8);
