@@ -85,49 +85,46 @@ async function screenParties(
   );
   return asked.map(({ party }, i) => {
     const found: ScreenMatch[] = [];
-    for (const candidate of candidatesOf[i] ?? []) {
-      const m =
-        candidate.source === "list"
-          ? listedMatch(party, listed.get(candidate.owner))
-          : targetMatch(party, targets.get(candidate.owner));
+    for (const { owner, source } of candidatesOf[i] ?? []) {
+      const m = source === "list" ? listedMatch(party, listed.get(owner)) : targetMatch(party, targets.get(owner));
       if (m) found.push(m);
     }
     return found.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, SHOWN);
   });
 }
 
+/** A candidate scored against the party: shown from SHOW_FROM on. */
+function scored(party: Party, other: string, match: Omit<ScreenMatch, "score" | "reasons">): ScreenMatch | null {
+  const { score, reasons } = compare(party, JSON.parse(other) as Party);
+  return score < SHOW_FROM ? null : { ...match, score, reasons };
+}
+
 function listedMatch(party: Party, row: ListedRow | undefined): ScreenMatch | null {
-  if (!row) return null;
-  const { score, reasons } = compare(party, JSON.parse(row.party) as Party);
-  if (score < SHOW_FROM) return null;
-  return {
-    source: "list",
-    id: row.id,
-    name: row.caption,
-    score,
-    reasons,
-    datasets: JSON.parse(row.datasets) as string[],
-    programs: JSON.parse(row.programs) as string[],
-    reference: null,
-    target: null,
-  };
+  return row
+    ? scored(party, row.party, {
+        source: "list",
+        id: row.id,
+        name: row.caption,
+        datasets: JSON.parse(row.datasets) as string[],
+        programs: JSON.parse(row.programs) as string[],
+        reference: null,
+        target: null,
+      })
+    : null;
 }
 
 function targetMatch(party: Party, row: TargetPartyRow | undefined): ScreenMatch | null {
-  if (!row) return null;
-  const { score, reasons } = compare(party, JSON.parse(row.party) as Party);
-  if (score < SHOW_FROM) return null;
-  return {
-    source: "recommendation",
-    id: row.rec_id,
-    name: row.name,
-    score,
-    reasons,
-    datasets: [],
-    programs: [],
-    reference: row.reference,
-    target: Number(row.owner.slice(row.owner.lastIndexOf(":") + 1)),
-  };
+  return row
+    ? scored(party, row.party, {
+        source: "recommendation",
+        id: row.rec_id,
+        name: row.name,
+        datasets: [],
+        programs: [],
+        reference: row.reference,
+        target: Number(row.owner.slice(row.owner.lastIndexOf(":") + 1)),
+      })
+    : null;
 }
 
 /**
