@@ -3,11 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { addStaff, createToken } from "../scripts/lib/local-accounts.ts";
 import { wrangler } from "../scripts/lib/wrangler.ts";
-import { memoryOf } from "./memory.ts";
+import { startBaseline } from "./intake.ts";
+import { appOn, memoryOf } from "./memory.ts";
 import { seedRecommendations } from "./seed.ts";
 import { repeat, spread } from "./stats.ts";
 
 export const EXPORT_MEMORY_TARGET_MB = 64;
+/** Each V8 heap's old space in the capped run, in MB (the runtime itself needs ~9). */
+const HEAP_CAP_MB = 16;
 
 /**
  * Exports: CSV and NDJSON of `sizes` recommendations (on a state of their
@@ -28,39 +31,41 @@ export async function measureExports(
     const owner = addStaff(stateDir, "coordinator", "bench-export");
     const token = createToken(stateDir, owner.email, ["export"], "bench-export");
     const headers = { Authorization: `Bearer ${token}` };
+    // One export read to the end, in a runtime started for it with `runtimeEnv`: rows/s and memory.
+    const exported = (format: "csv" | "ndjson", size: number, runtimeEnv: Record<string, string>) =>
+      repeat(runs, () =>
+        memoryOf(
+          appOn(stateDir, runtimeEnv),
+          // The same export of a few rows (one in a thousand): the Worker and the route loaded.
+          async (server) => {
+            const res = await fetch(`${server.baseUrl}/api/v1/exports/recommendations.${format}?country=KP`, {
+              headers,
+            });
+            await res.arrayBuffer();
+          },
+          async (server) => {
+            const started = performance.now();
+            const res = await fetch(`${server.baseUrl}/api/v1/exports/recommendations.${format}`, { headers });
+            let lines = 0;
+            const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+            for (;;) {
+              const { done, value } = await reader.read();
+              if (done) break;
+              for (const byte of value) if (byte === 10) lines++;
+            }
+            const rows = format === "csv" ? lines - 1 : lines;
+            if (rows < size) throw new Error(`${format} export gave ${rows} of ${size} rows`);
+            return rows / ((performance.now() - started) / 1000);
+          },
+        ),
+      );
     const results: Record<string, unknown>[] = [];
     let seeded = 0;
     for (const size of sizes) {
       seedRecommendations(stateDir, size - seeded, seeded + 1);
       seeded = size;
       for (const format of ["csv", "ndjson"] as const) {
-        const measured = await repeat(runs, () =>
-          memoryOf(
-            stateDir,
-            env,
-            // The same export of a few rows (one in a thousand): the Worker and the route loaded.
-            async (server) => {
-              const res = await fetch(`${server.baseUrl}/api/v1/exports/recommendations.${format}?country=KP`, {
-                headers,
-              });
-              await res.arrayBuffer();
-            },
-            async (server) => {
-              const started = performance.now();
-              const res = await fetch(`${server.baseUrl}/api/v1/exports/recommendations.${format}`, { headers });
-              let lines = 0;
-              const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-              for (;;) {
-                const { done, value } = await reader.read();
-                if (done) break;
-                for (const byte of value) if (byte === 10) lines++;
-              }
-              const rows = format === "csv" ? lines - 1 : lines;
-              if (rows < size) throw new Error(`${format} export gave ${rows} of ${size} rows`);
-              return rows / ((performance.now() - started) / 1000);
-            },
-          ),
-        );
+        const measured = await exported(format, size, env);
         const growth = spread(measured.map((m) => m.growth_mb));
         results.push({
           format,
@@ -78,28 +83,50 @@ export async function measureExports(
         });
       }
     }
-    // The control: the largest size's rows read through the list API, a hundred a request, with
-    // nothing held from one request to the next. When it grows as the exports do, what grows is
-    // the local runtime reading D1 rows, not the export.
+    // The largest exports again, in a runtime whose every V8 heap is capped (production gives a
+    // Worker 128 MB): an export that held its rows (~60 MB of records alone) could not finish.
     const largest = Math.max(...sizes);
-    const paged = await repeat(withControl ? runs : 0, () =>
+    const capped = [];
+    for (const format of withControl ? (["csv", "ndjson"] as const) : []) {
+      try {
+        const measured = await exported(format, largest, {
+          ...env,
+          MINIFLARE_WORKERD_V8_FLAGS: `--max-old-space-size=${HEAP_CAP_MB}`,
+        });
+        capped.push({
+          format,
+          rows: largest,
+          completed: true,
+          rows_per_s: spread(
+            measured.map((m) => m.result),
+            0,
+          ),
+          growth_mb: spread(measured.map((m) => m.growth_mb)),
+        });
+      } catch (error) {
+        capped.push({ format, rows: largest, completed: false, error: String(error) });
+      }
+    }
+    // The control: the largest size's rows read by the bare worker (bench/baseline), a page of
+    // the export's size a request, and dropped: no app, no export. What it grows by is what
+    // reading these rows through the local D1 costs the runtime, whatever reads them.
+    const bare = await repeat(withControl ? runs : 0, () =>
       memoryOf(
-        stateDir,
-        env,
+        () => startBaseline(stateDir),
+        async () => {},
         async (server) => {
-          await (await fetch(`${server.baseUrl}/api/v1/recommendations?limit=100`, { headers })).arrayBuffer();
-        },
-        async (server) => {
-          let cursor: string | null = null;
+          let after = 0;
           let rows = 0;
-          do {
-            const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-            const res = await fetch(`${server.baseUrl}/api/v1/recommendations?limit=100${query}`, { headers });
-            const page = (await res.json()) as { items: unknown[]; next_cursor: string | null };
-            rows += page.items.length;
-            cursor = page.next_cursor;
-          } while (cursor);
-          if (rows < largest) throw new Error(`the list API gave ${rows} of ${largest} rows`);
+          for (;;) {
+            const page = (await (await fetch(`${server.baseUrl}/?after=${after}`)).json()) as {
+              rows: number;
+              last: number | null;
+            };
+            if (page.last === null) break;
+            rows += page.rows;
+            after = page.last;
+          }
+          if (rows < largest) throw new Error(`the bare worker read ${rows} of ${largest} rows`);
           return rows;
         },
       ),
@@ -108,7 +135,8 @@ export async function measureExports(
       sizes: [...sizes],
       runs,
       exports: results,
-      list_api_control: withControl ? { rows: largest, growth_mb: spread(paged.map((m) => m.growth_mb)) } : null,
+      heap_capped: withControl ? { heap_cap_mb: HEAP_CAP_MB, exports: capped } : null,
+      bare_read_control: withControl ? { rows: largest, growth_mb: spread(bare.map((m) => m.growth_mb)) } : null,
     };
   } finally {
     rmSync(stateDir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { DevServer } from "../scripts/lib/dev-server.ts";
 import { OFFLINE_ENV, ROOT, wrangler } from "../scripts/lib/wrangler.ts";
 import { intakeBody } from "./bodies.ts";
-import { runtimePids } from "./memory.ts";
+import { type Runtime, runtimePids } from "./memory.ts";
 import { percentile, repeat, round, spread } from "./stats.ts";
 
 export const INTAKE_RATIO_TARGET = 0.5;
@@ -21,13 +21,16 @@ function freePort(): Promise<number> {
   });
 }
 
-export type Baseline = { url: string; child: ChildProcess; state: string };
+export type Baseline = Runtime & { stateDir: string };
 
-/** The baseline worker (bench/baseline), on its own state, migrated like the app. */
-export async function startBaseline(): Promise<Baseline> {
-  const state = mkdtempSync(join(tmpdir(), "dossier-baseline-"));
+/**
+ * The bare worker (bench/baseline): on a state of its own, migrated like the
+ * app's, or on `stateDir` (an app's state, to read its rows).
+ */
+export async function startBaseline(stateDir?: string): Promise<Baseline> {
+  const state = stateDir ?? mkdtempSync(join(tmpdir(), "dossier-baseline-"));
   const config = join(ROOT, "bench/baseline/wrangler.toml");
-  wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state, "-c", config]);
+  if (!stateDir) wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state, "-c", config]);
   const port = await freePort();
   const child = spawn(
     join(ROOT, "node_modules/.bin/wrangler"),
@@ -45,11 +48,19 @@ export async function startBaseline(): Promise<Baseline> {
     ],
     { env: OFFLINE_ENV, stdio: "ignore", detached: true },
   );
-  const url = `http://127.0.0.1:${port}/`;
+  const baseUrl = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 360; i++) {
     try {
-      await fetch(url, { method: "POST", body: intakeBody(0) });
-      return { url, child, state };
+      await fetch(`${baseUrl}/?after=${Number.MAX_SAFE_INTEGER}`);
+      return {
+        baseUrl,
+        process: child,
+        stateDir: state,
+        stop() {
+          if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGTERM");
+          if (!stateDir) rmSync(state, { recursive: true, force: true });
+        },
+      };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -150,14 +161,14 @@ async function measured(
 export async function measureIntake(server: DevServer, baseline: Baseline, quick: boolean, runs: number) {
   try {
     const appPids = runtimePids(server.process.pid as number);
-    const basePids = runtimePids(baseline.child.pid as number);
+    const basePids = runtimePids(baseline.process.pid as number);
     const results = [];
     for (const [concurrency, requests] of [
       [1, quick ? 40 : 300],
       [16, quick ? 100 : 1000],
     ] as const) {
       const pairs = await repeat(runs, async (run) => {
-        const base = await measured(false, baseline.url, basePids, requests, concurrency, () => ({}));
+        const base = await measured(false, `${baseline.baseUrl}/`, basePids, requests, concurrency, () => ({}));
         const app = await measured(
           true,
           `${server.baseUrl}/api/v1/recommendations`,
@@ -204,7 +215,6 @@ export async function measureIntake(server: DevServer, baseline: Baseline, quick
       runs: results,
     };
   } finally {
-    if (baseline.child.pid) process.kill(-baseline.child.pid, "SIGTERM");
-    rmSync(baseline.state, { recursive: true, force: true });
+    baseline.stop();
   }
 }

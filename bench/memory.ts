@@ -61,19 +61,26 @@ function memorySampler(pids: number[]) {
   };
 }
 
+/** A runtime the benchmarks start and stop: the app's `npm start`, or a bench worker. */
+export type Runtime = Pick<DevServer, "baseUrl" | "process" | "stop">;
+
+/** The app's `npm start` on `stateDir`, for `memoryOf`. */
+export function appOn(stateDir: string, env: Record<string, string>): () => Promise<Runtime> {
+  return () => startDevServer({ quiet: true, env, stateDir });
+}
+
 /**
- * Runs `work` in a runtime started for it on `stateDir` (and stopped after):
- * its memory at rest once `warm` has run (the Worker loaded, nothing else
- * done), and at its peak during `work`, sampled every 20 ms. Memory is the
- * processes' own (RssAnon); pages of files they map are reported apart.
+ * Runs `work` in a runtime started for it (and stopped after): its memory at
+ * rest once `warm` has run (the Worker loaded, nothing else done), and at its
+ * peak during `work`, sampled every 20 ms. Memory is the processes' own
+ * (RssAnon); pages of files they map are reported apart.
  */
 export async function memoryOf<T>(
-  stateDir: string,
-  env: Record<string, string>,
-  warm: (server: DevServer) => Promise<void>,
-  work: (server: DevServer) => Promise<T>,
+  start: () => Promise<Runtime>,
+  warm: (server: Runtime) => Promise<void>,
+  work: (server: Runtime) => Promise<T>,
 ): Promise<{ result: T; idle_mb: number; peak_mb: number; growth_mb: number; mapped_file_growth_mb: number }> {
-  const server = await startDevServer({ quiet: true, env, stateDir });
+  const server = await start();
   try {
     const pids = runtimePids(server.process.pid as number);
     await warm(server);
@@ -94,7 +101,7 @@ export async function memoryOf<T>(
 }
 
 /** Stops a server and waits for it to be gone, so the next can open the same state. */
-export async function stopped(server: DevServer): Promise<void> {
+export async function stopped(server: Runtime): Promise<void> {
   const pids = runtimePids(server.process.pid as number);
   const exited = new Promise((resolve) => {
     if (server.process.exitCode !== null) resolve(null);

@@ -1,7 +1,7 @@
 import type { DevServer } from "../scripts/lib/dev-server.ts";
 import { sampleRecommendation } from "../test/helpers/sample.ts";
 import type { Access } from "./access.ts";
-import { memoryOf, stopped } from "./memory.ts";
+import { appOn, memoryOf, type Runtime, stopped } from "./memory.ts";
 import { repeat, round, spread } from "./stats.ts";
 import { create, pdf, sendFrom } from "./upload.ts";
 
@@ -43,11 +43,10 @@ export async function measurePacket(
   await stopped(server);
 
   // Each run in a runtime of its own, after the recommendation's page (the Worker loaded).
-  const inFreshRuntimes = <T>(work: (fresh: DevServer) => Promise<T>) =>
+  const inFreshRuntimes = <T>(work: (fresh: Runtime) => Promise<T>) =>
     repeat(runs, () =>
       memoryOf(
-        server.stateDir,
-        env,
+        appOn(server.stateDir, env),
         async (fresh) => {
           await (await fetch(`${fresh.baseUrl}/api/v1/recommendations/${id}`, { headers })).arrayBuffer();
         },

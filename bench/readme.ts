@@ -79,10 +79,23 @@ export function benchSection(r: Results): string {
       ),
       "",
     );
-    const control = g.export.list_api_control;
+    const control = g.export.bare_read_control;
     if (control) {
       lines.push(
-        `Control: the same ${n(control.rows)} rows read through \`GET /api/v1/recommendations\`, a hundred a request, nothing held from one request to the next: growth ${f(control.growth_mb, " MB")}.`,
+        `Control: the same ${n(control.rows)} rows read by a bare worker (\`bench/baseline\`), a page of a hundred a request, and dropped, with no app and no export: growth ${f(control.growth_mb, " MB")}.`,
+        "",
+      );
+    }
+    const capped = g.export.heap_capped;
+    if (capped) {
+      lines.push(
+        `The largest exports again with every V8 heap of the runtime capped at ${capped.heap_cap_mb} MB: ${capped.exports
+          .map((e: Results) =>
+            e.completed
+              ? `${e.format} finished, ${f(e.rows_per_s)} rows/s, growth ${f(e.growth_mb, " MB")}`
+              : `${e.format} did not finish (${e.error})`,
+          )
+          .join("; ")}.`,
         "",
       );
     }

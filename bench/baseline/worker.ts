@@ -1,15 +1,31 @@
 /**
- * The intake benchmark's baseline: one bare D1 insert of the same row the
- * app stores, with no validation, encryption, workflow object or queue. The
- * app's intake is measured beside this. Not part of the app.
+ * The benchmarks' bare worker, not part of the app. POST: one bare D1 insert
+ * of the same row the app stores, with no validation, encryption, workflow
+ * object or queue (the intake baseline). GET `?after=SEQ`: the next page of
+ * stored recommendations read and dropped (the exports' control: what
+ * reading the rows through the local D1 costs with no export around it).
  */
 // The one D1 method it uses (typed here: this file is type-checked with the Node code).
 interface BaselineEnv {
-  DB: { prepare(sql: string): { bind(...values: unknown[]): { run(): Promise<unknown> } } };
+  DB: {
+    prepare(sql: string): {
+      bind(...values: unknown[]): { run(): Promise<unknown>; all(): Promise<{ results: { seq: number }[] }> };
+    };
+  };
 }
+
+/** Rows a page, as the app's exports read them. */
+const PAGE = 100;
 
 export default {
   async fetch(request: Request, env: BaselineEnv): Promise<Response> {
+    if (request.method === "GET") {
+      const after = Number(new URL(request.url).searchParams.get("after") ?? 0);
+      const { results } = await env.DB.prepare(`SELECT * FROM recommendations WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`)
+        .bind(after)
+        .all();
+      return Response.json({ rows: results.length, last: results.at(-1)?.seq ?? null });
+    }
     const body = await request.text();
     const id = crypto.randomUUID();
     const record = JSON.parse(body) as { target?: { name?: string; kind?: string }; conduct?: { country?: string } };

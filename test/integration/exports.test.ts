@@ -6,11 +6,13 @@ import { catalogues } from "../../web/i18n/index.ts";
 import { exportColumns, LIST_SEPARATOR, partColumns } from "../../worker/domain/export-columns.ts";
 import { toFtm } from "../../worker/domain/ftm.ts";
 import { RecommendationV1, upgrade } from "../../worker/domain/recommendation.ts";
+import { EXPORT_PAGE } from "../../worker/services/export.ts";
 import { pdfBytes } from "../helpers/files.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken } from "../helpers/staff.ts";
 import { uploadAll } from "../helpers/tus.ts";
+import { walkToApproved } from "../helpers/workflow.ts";
 
 type Rec = ReturnType<typeof sampleRecommendation>;
 
@@ -122,6 +124,50 @@ describe("the list API's cursor", () => {
     expect(seen.length).toBe(253);
     // 250 intakes, each screened in the background against all the others (the same sample person): slow, not stuck.
   }, 30_000);
+});
+
+describe("an export of more rows than one page", () => {
+  it("gives every row its own files and filings, on the first page and the last", async () => {
+    const token = await createToken(["export", "review"]);
+    const ids: string[] = [];
+    const shas = new Map<string, string>();
+    for (let i = 0; i < EXPORT_PAGE + 2; i++) {
+      const rec = sampleRecommendation({ targetName: `Paged ${i}` });
+      rec.conduct.country = "TM";
+      const withFile = i === 0 || i === EXPORT_PAGE + 1;
+      const upload = withFile ? await uploadAll(pdfBytes(3000, 40 + i), `paged-${i}.pdf`) : null;
+      const id = await submit(upload ? { ...rec, attachments: [upload] } : rec);
+      ids.push(id);
+      if (upload) {
+        const row = await env.DB.prepare("SELECT sha256 FROM attachments WHERE id = ?")
+          .bind(upload)
+          .first<{ sha256: string }>();
+        shas.set(id, row?.sha256 as string);
+      }
+    }
+    const last = ids.at(-1) as string;
+    await walkToApproved(last);
+    const filed = await postJson(
+      `/api/v1/recommendations/${last}/filings`,
+      { programme: "us_glomag", filed_on: "2026-03-02", channel: "portal", addressee: "OFAC" },
+      { Authorization: `Bearer ${token}` },
+    );
+    expect(filed.status).toBe(201);
+
+    const rows = ndjson(await text("/api/v1/exports/recommendations.ndjson?country=TM", token));
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    for (const row of rows) {
+      const sha = shas.get(row.id);
+      expect(
+        row.files.map((f: { sha256: string }) => f.sha256),
+        row.id,
+      ).toEqual(sha ? [sha] : []);
+      expect(
+        row.filings.map((f: { programme: string }) => f.programme),
+        row.id,
+      ).toEqual(row.id === last ? ["us_glomag"] : []);
+    }
+  }, 60_000);
 });
 
 describe("exports", () => {

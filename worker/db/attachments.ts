@@ -48,35 +48,6 @@ export async function deleteAttachment(db: D1Database, id: string): Promise<void
   await drizzle(db).delete(attachments).where(eq(attachments.id, id));
 }
 
-/** The files of many recommendations at once (one page of an export), in one query. */
-export async function listAttachmentsOf(db: D1Database, recSeqs: readonly number[]): Promise<AttachmentRow[]> {
-  if (recSeqs.length === 0) return [];
-  const rows = await db
-    .prepare("SELECT * FROM attachments WHERE rec_seq IN (SELECT value FROM json_each(?)) ORDER BY created_at")
-    .bind(JSON.stringify(recSeqs))
-    .all<Record<string, unknown>>();
-  return rows.results.map(fromRow);
-}
-
-/** A raw row (snake_case, from a query drizzle cannot express) in drizzle's shape. */
-function fromRow(r: Record<string, unknown>): AttachmentRow {
-  return {
-    id: r.id as string,
-    recSeq: (r.rec_seq as number | null) ?? null,
-    filename: r.filename as string,
-    contentType: r.content_type as string,
-    size: r.size as number,
-    sha256: r.sha256 as string,
-    cleanKey: (r.clean_key as string | null) ?? null,
-    originalKey: r.original_key as string,
-    metadataFound: (r.metadata_found as string | null) ?? null,
-    cleaned: r.cleaned === 1,
-    releasedBy: (r.released_by as string | null) ?? null,
-    releasedAt: (r.released_at as string | null) ?? null,
-    createdAt: r.created_at as string,
-  };
-}
-
 export type LateAttach = "attached" | "too_many" | "unknown";
 
 /**
@@ -159,4 +130,23 @@ export async function markReleased(db: D1Database, id: string, staffId: string, 
     .prepare("UPDATE attachments SET released_by = ?2, released_at = ?3 WHERE id = ?1 AND released_at IS NULL")
     .bind(id, staffId, at)
     .run();
+}
+
+/** A raw row (snake_case, from a query drizzle cannot express) in drizzle's shape. */
+function fromRow(r: Record<string, unknown>): AttachmentRow {
+  return {
+    id: r.id as string,
+    recSeq: (r.rec_seq as number | null) ?? null,
+    filename: r.filename as string,
+    contentType: r.content_type as string,
+    size: r.size as number,
+    sha256: r.sha256 as string,
+    cleanKey: (r.clean_key as string | null) ?? null,
+    originalKey: r.original_key as string,
+    metadataFound: (r.metadata_found as string | null) ?? null,
+    cleaned: r.cleaned === 1,
+    releasedBy: (r.released_by as string | null) ?? null,
+    releasedAt: (r.released_at as string | null) ?? null,
+    createdAt: r.created_at as string,
+  };
 }

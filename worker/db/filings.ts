@@ -1,69 +1,54 @@
-import type { Filing, Outcome, Suggestion } from "../domain/filings.ts";
+import { eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { Filing, Suggestion } from "../domain/filings.ts";
+import { filings } from "./schema.ts";
 
 /** D1's copy of the filings (the recommendation's object is their writer: db/queue.ts writes them). */
 
-interface FilingRow {
-  id: string;
-  programme: Filing["programme"];
-  filed_on: string;
-  channel: Filing["channel"];
-  addressee: string;
-  government_reference: string | null;
-  note: string | null;
-  packet_sha256: string | null;
-  filed_by: string;
-  outcome: Outcome | null;
-  outcome_on: string | null;
-  outcome_targets: string | null;
-  list_reference: string | null;
-  source_url: string | null;
-  outcome_by: string | null;
-  follow_up_due: number;
-}
+type FilingRow = typeof filings.$inferSelect;
 
 function filingOf(row: FilingRow): Filing {
   return {
     id: row.id,
-    programme: row.programme,
-    filed_on: row.filed_on,
-    channel: row.channel,
+    programme: row.programme as Filing["programme"],
+    filed_on: row.filedOn,
+    channel: row.channel as Filing["channel"],
     addressee: row.addressee,
-    government_reference: row.government_reference,
+    government_reference: row.governmentReference,
     note: row.note,
-    packet_sha256: row.packet_sha256,
-    filed_by: row.filed_by,
-    follow_up_due: row.follow_up_due === 1,
+    packet_sha256: row.packetSha256,
+    filed_by: row.filedBy,
+    follow_up_due: row.followUpDue === 1,
     outcome: row.outcome
       ? {
           outcome: row.outcome,
-          on: row.outcome_on ?? "",
-          targets: row.outcome_targets ? (JSON.parse(row.outcome_targets) as number[]) : null,
-          list_reference: row.list_reference,
-          source_url: row.source_url,
-          by: row.outcome_by ?? "",
+          on: row.outcomeOn ?? "",
+          targets: row.outcomeTargets ? (JSON.parse(row.outcomeTargets) as number[]) : null,
+          list_reference: row.listReference,
+          source_url: row.sourceUrl,
+          by: row.outcomeBy ?? "",
         }
       : null,
   };
 }
 
+/** Filings in the order they were filed (rows of the same day: as written). */
+export const filingOrder = [filings.filedOn, sql`${filings}.rowid`] as const;
+
 /** A recommendation's filings, in the order filed. */
 export async function filingsOf(db: D1Database, recId: string): Promise<Filing[]> {
-  const rows = await db
-    .prepare("SELECT * FROM filings WHERE rec_id = ? ORDER BY filed_on, rowid")
-    .bind(recId)
-    .all<FilingRow>();
-  return rows.results.map(filingOf);
+  const rows = await drizzle(db)
+    .select()
+    .from(filings)
+    .where(eq(filings.recId, recId))
+    .orderBy(...filingOrder);
+  return rows.map(filingOf);
 }
 
-/** The filings of some recommendations (one page of an export), by recommendation. */
-export async function filingsOfMany(db: D1Database, recIds: readonly string[]): Promise<Map<string, Filing[]>> {
+/** Filings of several recommendations (rows in the order filed), by recommendation. */
+export function filingsByRecommendation(rows: readonly FilingRow[]): Map<string, Filing[]> {
   const found = new Map<string, Filing[]>();
-  if (recIds.length === 0) return found;
-  const rows = await db
-    .prepare("SELECT * FROM filings WHERE rec_id IN (SELECT value FROM json_each(?)) ORDER BY rec_id, filed_on, rowid")
-    .bind(JSON.stringify(recIds))
-    .all<FilingRow & { rec_id: string }>();
-  for (const row of rows.results) found.set(row.rec_id, [...(found.get(row.rec_id) ?? []), filingOf(row)]);
+  for (const row of rows) found.set(row.recId, [...(found.get(row.recId) ?? []), filingOf(row)]);
   return found;
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { searchQuery } from "../domain/names.ts";
@@ -6,8 +6,17 @@ import type { QueueSort, SortDirection } from "../domain/queue.ts";
 import { MARK_FROM } from "../domain/screening.ts";
 import { STEPS } from "../domain/workflow.ts";
 import { attachStatement } from "./attachments.ts";
+import { filingOrder, filingsByRecommendation } from "./filings.ts";
 import { finishKeyStatement } from "./idempotency.ts";
-import { queue, recommendationCategories, recommendationJurisdictions, recommendations, staff } from "./schema.ts";
+import {
+  attachments,
+  filings,
+  queue,
+  recommendationCategories,
+  recommendationJurisdictions,
+  recommendations,
+  staff,
+} from "./schema.ts";
 
 /** What intake stores for one submission (sensitive fields already sealed). */
 export interface NewRecommendation {
@@ -296,6 +305,32 @@ export async function listBySeq(
     .where(and(conditions(filter), gt(queue.recSeq, afterSeq)))
     .orderBy(queue.recSeq)
     .limit(limit);
+}
+
+/**
+ * One page of an export in one round trip: the rows after `afterSeq` in
+ * intake order, their files and their filings (in the order filed). Read as
+ * one batch, the three agree with one another.
+ */
+export async function exportPage(db: D1Database, filter: RecommendationFilter, afterSeq: number, limit: number) {
+  const orm = drizzle(db);
+  const seqs = orm
+    .select({ seq: queue.recSeq })
+    .from(queue)
+    .where(and(conditions(filter), gt(queue.recSeq, afterSeq)))
+    .orderBy(queue.recSeq)
+    .limit(limit);
+  const ids = orm.select({ id: recommendations.id }).from(recommendations).where(inArray(recommendations.seq, seqs));
+  const [rows, files, filed] = await orm.batch([
+    selectRows(db).where(inArray(queue.recSeq, seqs)).orderBy(queue.recSeq),
+    orm.select().from(attachments).where(inArray(attachments.recSeq, seqs)).orderBy(attachments.createdAt),
+    orm
+      .select()
+      .from(filings)
+      .where(inArray(filings.recId, ids))
+      .orderBy(...filingOrder),
+  ]);
+  return { rows, files, filings: filingsByRecommendation(filed) };
 }
 
 const queueRow = {
