@@ -13,6 +13,7 @@ process.env.SIGNING_KEY ??= TEST_SIGNING_KEY;
 
 const WORKER_TESTS = "test/{integration,durable,security}/**/*.test.{ts,tsx}";
 const ACCESS_TESTS = "test/security/access.test.ts";
+const RETENTION_ZERO_TESTS = "test/retention-zero/**/*.test.ts";
 
 /** The Worker as wrangler.toml configures it, with extra bindings on top. */
 function worker(migrations: Awaited<ReturnType<typeof readD1Migrations>>, bindings: Record<string, string> = {}) {
@@ -61,6 +62,15 @@ export default defineConfig(async () => {
             }),
           ],
           test: { name: "workers-access", include: [ACCESS_TESTS], setupFiles: ["./test/apply-migrations.ts"] },
+        },
+        {
+          // RETENTION_DAYS=0: what closes is purged at once.
+          plugins: [worker(migrations, { RETENTION_DAYS: "0" })],
+          test: {
+            name: "workers-retention-0",
+            include: [RETENTION_ZERO_TESTS],
+            setupFiles: ["./test/apply-migrations.ts"],
+          },
         },
       ],
     },

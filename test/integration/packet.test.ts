@@ -2,14 +2,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { toHex } from "../../worker/domain/encoding.ts";
 import type { LoggedEvent } from "../../worker/domain/event-log.ts";
-import {
-  checkPacket,
-  type PacketManifest,
-  type PacketRecommendation,
-  type PublicKeyJwk,
-} from "../../worker/domain/packet.ts";
+import type { PacketManifest } from "../../worker/domain/packet.ts";
 import { jpegWithGps, pdfBytes, sha256Of } from "../helpers/files.ts";
 import { call, postJson } from "../helpers/http.ts";
+import { check, publishedKey } from "../helpers/packet.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
 import { uploadAll } from "../helpers/tus.ts";
@@ -30,28 +26,6 @@ async function submitWithFiles(): Promise<{ id: string; reference: string; photo
 
 async function packet(id: string, headers: Record<string, string>, variant?: "original") {
   return call(`/api/v1/recommendations/${id}/packet.zip${variant ? `?variant=${variant}` : ""}`, { headers });
-}
-
-async function publishedKey(): Promise<PublicKeyJwk> {
-  return (await (await call("/.well-known/dossier-signing-key.json")).json()) as PublicKeyJwk;
-}
-
-/** What `npm run verify` does after reading the ZIP, on entries held in memory. */
-async function check(entries: Map<string, Uint8Array>, keys: PublicKeyJwk[]) {
-  const hashed = new Map<string, { sha256: string; size: number }>();
-  for (const [path, bytes] of entries) {
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
-    hashed.set(path, { sha256: toHex(digest), size: bytes.length });
-  }
-  const json = <T>(name: string) => JSON.parse(new TextDecoder().decode(entries.get(name))) as T;
-  return checkPacket({
-    entries: hashed,
-    manifestBytes: new Uint8Array(entries.get("manifest.json") as Uint8Array),
-    signature: new TextDecoder().decode(entries.get("manifest.sig")).trim(),
-    recommendation: json<PacketRecommendation>("recommendation.json"),
-    events: json<LoggedEvent[]>("events.json"),
-    keys,
-  });
 }
 
 const encode = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);

@@ -94,6 +94,10 @@ const TABLE: [ActionInput["action"], Actor[], Step, Step][] = [
   ["message", [submitter], "evidence_review", "evidence_review"],
   ["message", [submitter], "filed", "filed"],
   ["add_evidence", [submitter], "filed", "filed"],
+  ["hold", [coordinator], "rejected", "rejected"],
+  ["release", [coordinator], "rejected", "rejected"],
+  ["request_erasure", [submitter], "withdrawn", "withdrawn"],
+  ["purge", [system], "designated", "designated"],
 ];
 
 describe("transition(): every row of the workflow table", () => {
@@ -101,7 +105,8 @@ describe("transition(): every row of the workflow table", () => {
     for (const actor of actors) {
       const who = actor.kind === "staff" ? actor.role : actor.kind;
       it(`${who} may ${action} from ${from} to ${to}`, () => {
-        const result = transition(at(from), complete(action), actor);
+        // Only what is held can be released.
+        const result = transition(at(from, { held: action === "release" }), complete(action), actor);
         expect(result).toMatchObject({ ok: true, state: { step: to }, event: { action, from, to } });
       });
     }
@@ -192,6 +197,10 @@ const HAND_TABLE: Record<ActionInput["action"], { by: Party[]; from: Step[]; to:
   overdue: [{ by: ["system"], from: OPEN, to: (from) => from }],
   link: [{ by: STAFF_PARTIES, from: [...STEPS], to: (from) => from }],
   follow_up: [{ by: ["system"], from: ["filed", "designated", "not_designated"], to: (from) => from }],
+  hold: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
+  release: [{ by: ["coordinator", "admin"], from: [...STEPS], to: (from) => from }],
+  request_erasure: [{ by: ["submitter"], from: ["withdrawn"], to: (from) => from }],
+  purge: [{ by: ["system"], from: [...STEPS], to: (from) => from }],
 };
 const PARTIES: Record<Party, Actor> = { reviewer, coordinator, admin, submitter, system };
 
@@ -204,7 +213,10 @@ describe("transition(): exhaustively, nothing beyond the contract", () => {
           const rows = HAND_TABLE[action].filter((r) => r.by.includes(party));
           const row = rows.find((r) => r.from.includes(step));
           // A change request asked from legal review; its answer returns there.
-          const state = at(step, { returnStep: step === "changes_requested" ? "legal_review" : null });
+          const state = at(step, {
+            returnStep: step === "changes_requested" ? "legal_review" : null,
+            held: action === "release",
+          });
           const result = transition(state, complete(action), actor);
           const expected = row ? `ok → ${row.to(step)}` : rows.length > 0 ? "invalid_transition" : "forbidden";
           const actual = result.ok ? `ok → ${result.state.step}` : result.error;
@@ -372,6 +384,7 @@ describe("the buttons a person sees", () => {
       "release_file",
       "correct",
       "link",
+      "hold",
     ]);
     expect(allowedActions(at("changes_requested"), submitter)).toEqual(["respond", "withdraw", "add_evidence"]);
     expect(allowedActions(at("legal_review"), submitter)).toEqual(["message", "withdraw", "add_evidence"]);
@@ -383,7 +396,13 @@ describe("the buttons a person sees", () => {
       "release_file",
       "correct",
       "link",
+      "hold",
     ]);
+    // Held: it can be released, not held again.
+    expect(allowedActions(at("designated", { held: true }), coordinator)).toContain("release");
+    expect(allowedActions(at("designated", { held: true }), coordinator)).not.toContain("hold");
+    expect(allowedActions(at("withdrawn"), submitter)).toEqual(["request_erasure"]);
+    expect(allowedActions(at("withdrawn", { erasureRequested: true }), submitter)).toEqual([]);
   });
 });
 

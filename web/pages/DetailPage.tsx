@@ -44,6 +44,11 @@ export interface WorkflowView {
   submitterSeenAt: string | null;
   /** The coordinators who approved in this round of final approval. */
   approvals: readonly string[];
+  /** What retention will do (domain/retention.ts): held, purged, or when the purge is due. */
+  held: boolean;
+  purgedAt: string | null;
+  purgeDueAt: string | null;
+  eraseAt: string | null;
 }
 
 /** An evidence file as staff see it. */
@@ -58,6 +63,8 @@ export interface FileRow {
   metadataFound: string | null;
   cleaned: boolean;
   releasedAt: string | null;
+  /** When the original was purged (its clean copy, if any, stays). */
+  purgedAt: string | null;
 }
 
 /** Whether the record still proves what was submitted (services/verification.ts). */
@@ -144,6 +151,9 @@ export function DetailPage(props: DetailPageProps) {
         ) : null}
         <Row label={t("detail.assignee")}>{assignee ?? t("detail.unassigned")}</Row>
         <Row label={t("detail.due")}>{state.dueAt?.slice(0, 10)}</Row>
+        <Row label={t("detail.retention")}>
+          <span data-testid="retention">{retentionWords(t, state)}</span>
+        </Row>
         <Row label={t("detail.submitted")}>{rec.created_at.slice(0, 16).replace("T", " ")}</Row>
         <Row label={t("detail.language")}>{rec.language}</Row>
       </dl>
@@ -288,12 +298,20 @@ export function DetailPage(props: DetailPageProps) {
                 <br />
                 SHA-256 <code class="hash">{file.sha256}</code>
                 <br />
-                {file.cleaned || file.releasedAt || showContact ? (
+                {file.purgedAt && !file.cleanKey ? (
+                  <span class="muted">{t("detail.files.purged", { on: file.purgedAt.slice(0, 10) })}</span>
+                ) : file.cleaned || file.releasedAt || showContact ? (
                   <a href={url}>{t("detail.files.download")}</a>
                 ) : (
                   <span class="muted">{t("detail.files.withheld")}</span>
                 )}
-                {showContact && file.cleanKey ? (
+                {file.purgedAt && file.cleanKey ? (
+                  <span class="muted">
+                    {" · "}
+                    {t("detail.files.original_purged", { on: file.purgedAt.slice(0, 10) })}
+                  </span>
+                ) : null}
+                {showContact && file.cleanKey && !file.purgedAt ? (
                   <>
                     {" · "}
                     <a href={`${url}?variant=original`}>{t("detail.files.original")}</a>
@@ -432,6 +450,15 @@ export function DetailPage(props: DetailPageProps) {
   );
 }
 
+/** What retention will do, or did, with the contact details and original files. */
+function retentionWords(t: StaffTranslate, state: WorkflowView): string {
+  if (state.purgedAt) return t("retention.purged", { on: state.purgedAt.slice(0, 10) });
+  if (state.held) return t("retention.held");
+  if (!state.purgeDueAt) return t("retention.open");
+  const on = state.purgeDueAt.slice(0, 10);
+  return state.eraseAt === state.purgeDueAt ? t("retention.erasure", { on }) : t("retention.due", { on });
+}
+
 /** What an action just did, in words: where the recommendation is now, or where the words went. */
 function doneMessage(t: StaffTranslate, action: Action, state: WorkflowView): string {
   if (action === "message") return t("done.message");
@@ -439,6 +466,7 @@ function doneMessage(t: StaffTranslate, action: Action, state: WorkflowView): st
   if (action === "release_file") return t("done.release_file");
   if (action === "link") return t("done.link");
   if (action === "assign") return t("done.assign");
+  if (action === "hold" || action === "release") return retentionWords(t, state);
   if (action === "approve" && state.step === "final_approval") {
     return t("done.approve_first", { count: state.approvals.length });
   }

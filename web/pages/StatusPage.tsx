@@ -26,6 +26,9 @@ export interface StatusView {
   canRespond: boolean;
   canWrite: boolean;
   canWithdraw: boolean;
+  canErase: boolean;
+  /** What happens to their contact details and files (planned, held, done), or null while the review goes on. */
+  erasure: { state: "planned" | "held" | "done"; on: string | null; asked: boolean } | null;
 }
 
 interface StatusPageProps {
@@ -42,6 +45,8 @@ interface StatusPageProps {
   message?: string;
   /** Ask before withdrawing: the second page of the withdraw button. */
   confirmWithdraw?: boolean;
+  /** Ask before erasing: the second page of the erase button. */
+  confirmErase?: boolean;
 }
 
 /** The submitter's follow-up: look up by receipt, then read, answer or withdraw. */
@@ -69,7 +74,9 @@ export function StatusPage(props: StatusPageProps) {
         </p>
       ) : null}
       {view && props.confirmWithdraw ? (
-        <ConfirmWithdraw locale={locale} t={t} receipt={receipt} />
+        <Confirm locale={locale} t={t} receipt={receipt} action="withdraw" />
+      ) : view && props.confirmErase ? (
+        <Confirm locale={locale} t={t} receipt={receipt} action="erase" />
       ) : view ? (
         <Status {...props} view={view} f={f} receipt={receipt} />
       ) : (
@@ -127,6 +134,11 @@ function Status({
           </ul>
         </>
       ) : null}
+      {view.erasure ? (
+        <p class="note" data-testid="erasure" data-state={view.erasure.state}>
+          {erasureWords(t, view.erasure)}
+        </p>
+      ) : null}
       <Fingerprint t={t} hash={view.fingerprint} />
       <h2>{t("status.messages")}</h2>
       {view.messages.length === 0 ? (
@@ -183,8 +195,28 @@ function Status({
           </button>
         </form>
       ) : null}
+      {view.canErase ? (
+        <form method="post" action={`/${locale}/status`} class="panel danger">
+          <h2>{t("status.erase.title")}</h2>
+          <p class="hint" id={idFor("erase-hint")}>
+            {t("status.erase.hint")}
+          </p>
+          <input type="hidden" name="receipt" value={receipt} />
+          <input type="hidden" name="_action" value="erase" />
+          <button type="submit" class="danger" aria-describedby={idFor("erase-hint")}>
+            {t("status.erase.submit")}
+          </button>
+        </form>
+      ) : null}
     </>
   );
+}
+
+/** What will happen, or happened, to their contact details and files, in words. */
+function erasureWords(t: Translate, erasure: NonNullable<StatusView["erasure"]>): string {
+  if (erasure.state === "done") return t("status.erase.done", { date: erasure.on ?? "" });
+  if (erasure.state === "held") return t("status.erase.held");
+  return t(erasure.asked ? "status.erase.asked" : "status.erase.due", { date: erasure.on ?? "" });
 }
 
 /** What the submitter sent, folded away: their answers, page by page, without what could name them. */
@@ -211,22 +243,32 @@ function Sent({ locale, t, sent }: { locale: Locale; t: Translate; sent: CaseDra
   );
 }
 
-/** The second step of withdrawing: says what it means and asks once more. */
-function ConfirmWithdraw({ locale, t, receipt }: { locale: Locale; t: Translate; receipt: string }) {
+/** The second step of withdrawing or erasing: says what it means and asks once more (works without JavaScript). */
+function Confirm({
+  locale,
+  t,
+  receipt,
+  action,
+}: {
+  locale: Locale;
+  t: Translate;
+  receipt: string;
+  action: "withdraw" | "erase";
+}) {
   return (
-    <section class="panel danger" aria-labelledby="confirm-withdraw">
-      <h2 id="confirm-withdraw">{t("status.withdraw.confirm.title")}</h2>
-      <p>{t("status.withdraw.confirm.text")}</p>
+    <section class="panel danger" aria-labelledby={`confirm-${action}`}>
+      <h2 id={`confirm-${action}`}>{t(`status.${action}.confirm.title`)}</h2>
+      <p>{t(`status.${action}.confirm.text`)}</p>
       <form method="post" action={`/${locale}/status`}>
         <input type="hidden" name="receipt" value={receipt} />
-        <input type="hidden" name="_action" value="withdraw_confirmed" />
+        <input type="hidden" name="_action" value={`${action}_confirmed`} />
         <button type="submit" class="danger">
-          {t("status.withdraw.confirm.yes")}
+          {t(`status.${action}.confirm.yes`)}
         </button>
       </form>
       <form method="post" action={`/${locale}/status`}>
         <input type="hidden" name="receipt" value={receipt} />
-        <button type="submit">{t("status.withdraw.confirm.no")}</button>
+        <button type="submit">{t(`status.${action}.confirm.no`)}</button>
       </form>
     </section>
   );

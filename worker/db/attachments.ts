@@ -147,6 +147,7 @@ function fromRow(r: Record<string, unknown>): AttachmentRow {
     cleaned: r.cleaned === 1,
     releasedBy: (r.released_by as string | null) ?? null,
     releasedAt: (r.released_at as string | null) ?? null,
+    purgedAt: (r.purged_at as string | null) ?? null,
     createdAt: r.created_at as string,
   };
 }

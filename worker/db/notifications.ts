@@ -39,6 +39,11 @@ export async function unreadOf(
 }
 
 /** Marks read what this person had unread, about one recommendation or all. */
+/** Inbox items read before `before`: the log keeps what they pointed to. */
+export async function deleteReadBefore(db: D1Database, before: string): Promise<void> {
+  await db.prepare("DELETE FROM inbox WHERE read_at < ?").bind(before).run();
+}
+
 export async function markRead(db: D1Database, staffId: string, recId: string | null, at: string): Promise<void> {
   await db
     .prepare("UPDATE inbox SET read_at = ? WHERE staff_id = ? AND read_at IS NULL AND (?3 IS NULL OR rec_id = ?3)")

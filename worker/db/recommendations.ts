@@ -272,6 +272,7 @@ const row = {
   conductCountry: recommendations.conductCountry,
   record: recommendations.record,
   sealed: recommendations.sealed,
+  purgedAt: recommendations.purgedAt,
   genesis: recommendations.genesis,
   screenedAt: recommendations.screenedAt,
   step: queue.step,

@@ -28,6 +28,8 @@ export const recommendations = sqliteTable(
     record: text("record").notNull(),
     /** The sensitive fields (contact details, safety notes), encrypted (security/crypto.ts). */
     sealed: text("sealed").notNull(),
+    /** When the retention period (or the submitter's erasure) emptied `sealed`. */
+    purgedAt: text("purged_at"),
     /**
      * The data of the first event of the recommendation's log (its content
      * hash and its files' hashes), fixed at intake, so the object can be
@@ -136,6 +138,8 @@ export const attachments = sqliteTable(
     /** A coordinator who let reviewers have a file that was not cleaned, and when. */
     releasedBy: text("released_by"),
     releasedAt: text("released_at"),
+    /** When the retention period (or the submitter's erasure) deleted the original; the row and its hash stay. */
+    purgedAt: text("purged_at"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("attachments_rec").on(t.recSeq)],

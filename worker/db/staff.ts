@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiTokens, sessions, staff } from "./schema.ts";
 
@@ -48,6 +48,13 @@ export async function touchSession(db: D1Database, idHash: string, now: string):
 
 export async function deleteSession(db: D1Database, idHash: string): Promise<void> {
   await drizzle(db).delete(sessions).where(eq(sessions.idHash, idHash));
+}
+
+/** Sessions past their limits (idle since `idleBefore`, or begun before `begunBefore`): nobody can use them any more. */
+export async function deleteEndedSessions(db: D1Database, idleBefore: string, begunBefore: string): Promise<void> {
+  await drizzle(db)
+    .delete(sessions)
+    .where(or(lt(sessions.lastSeenAt, idleBefore), lt(sessions.createdAt, begunBefore)));
 }
 
 /** A token by its hash, with its owner (null for tokens made before owners existed, or when the owner is disabled). */

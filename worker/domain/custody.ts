@@ -64,19 +64,33 @@ export function contentSha256(record: unknown, sealedHash: string): Promise<stri
   return sha256Hex(canonicalJson({ record, sealed_sha256: sealedHash }));
 }
 
-/** What the log says the content and files are now: the latest content hashes, and every file any event added. */
+/**
+ * What the log says the content and files are now: the latest content
+ * hashes, every file any event added, and what a purge deleted (the sealed
+ * fields; originals, by id), which is then checked by its hash alone.
+ */
 export interface Fixed {
   content_sha256: string | null;
   sealed_sha256: string | null;
   files: Map<string, string>;
+  sealedPurged: boolean;
+  purgedFiles: Set<string>;
 }
 
 export function fixedByLog(events: readonly LoggedEvent[]): Fixed {
-  const fixed: Fixed = { content_sha256: null, sealed_sha256: null, files: new Map() };
+  const fixed: Fixed = {
+    content_sha256: null,
+    sealed_sha256: null,
+    files: new Map(),
+    sealedPurged: false,
+    purgedFiles: new Set(),
+  };
   for (const { data } of events) {
     fixed.content_sha256 = data?.content_sha256 ?? fixed.content_sha256;
-    fixed.sealed_sha256 = data?.sealed_sha256 ?? fixed.sealed_sha256;
+    fixed.sealed_sha256 = data?.sealed_sha256 ?? data?.purged?.sealed_sha256 ?? fixed.sealed_sha256;
     for (const f of data?.files ?? []) fixed.files.set(f.id, f.sha256);
+    if (data?.purged) fixed.sealedPurged = true;
+    for (const f of data?.purged?.files ?? []) fixed.purgedFiles.add(f.id);
   }
   return fixed;
 }
@@ -125,19 +139,25 @@ export async function checkLog(events: readonly LoggedEvent[], recorded: Head | 
   return problems;
 }
 
-/** The stored content still hashes to what the log fixed. `sealedHash` is null when the sealed part does not open. */
+/**
+ * The stored content still hashes to what the log fixed. `sealedHash` is
+ * null when the sealed part does not open; once purged, the sealed part is
+ * taken by the hash the purge recorded.
+ */
 export async function checkContent(fixed: Fixed, record: unknown, sealedHash: string | null): Promise<Problem[]> {
   if (!fixed.content_sha256) return [];
-  if (sealedHash === null)
-    return [{ check: "content", message: "the sealed fields do not open for this recommendation" }];
   const problems: Problem[] = [];
-  if (fixed.sealed_sha256 && sealedHash !== fixed.sealed_sha256) {
-    problems.push({
-      check: "content",
-      message: "the sealed fields (contact, safety notes) changed since they were fixed",
-    });
+  if (!fixed.sealedPurged) {
+    if (sealedHash === null)
+      return [{ check: "content", message: "the sealed fields do not open for this recommendation" }];
+    if (fixed.sealed_sha256 && sealedHash !== fixed.sealed_sha256) {
+      problems.push({
+        check: "content",
+        message: "the sealed fields (contact, safety notes) changed since they were fixed",
+      });
+    }
   }
-  const recordHash = await contentSha256(record, fixed.sealed_sha256 ?? sealedHash);
+  const recordHash = await contentSha256(record, fixed.sealed_sha256 ?? sealedHash ?? "");
   if (recordHash !== fixed.content_sha256) {
     problems.push({ check: "content", message: "the stored submission no longer hashes to its content_sha256" });
   }

@@ -49,6 +49,11 @@ export interface EventData {
   filing?: Filing;
   /** What a government did with a filing. */
   outcome?: FilingOutcome & { filing: string };
+  /**
+   * What a purge deleted (domain/retention.ts): the sealed fields, whose hash
+   * the content hash still covers, and the original files, by their hashes.
+   */
+  purged?: { reason: "retention" | "erasure"; sealed_sha256: string | null; files: FileHash[] };
 }
 
 export interface LoggedEvent extends EventBody {

@@ -60,6 +60,10 @@ export const ACTIONS = [
   "link",
   "follow_up",
   "message",
+  "hold",
+  "release",
+  "request_erasure",
+  "purge",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -149,6 +153,11 @@ export const RULES: readonly Rule[] = [
   { action: "link", by: STAFF, from: STEPS, to: "same", needs: ["comment", "match"] },
   // A filing waited past FOLLOW_UP_DAYS without an answer.
   { action: "follow_up", by: ["system"], from: FILED, to: "same", needs: ["filing_id"] },
+  // Keeping what would be purged (domain/retention.ts): a hold says why; a release lets the clock run again.
+  { action: "hold", by: COORDINATORS, from: STEPS, to: "same", needs: ["comment"] },
+  { action: "release", by: COORDINATORS, from: STEPS, to: "same" },
+  { action: "request_erasure", by: ["submitter"], from: ["withdrawn"], to: "same" },
+  { action: "purge", by: ["system"], from: STEPS, to: "same" },
 ];
 
 /** Where `advance` leads from a step (undefined where it does not apply). */
@@ -173,6 +182,12 @@ export interface WorkflowState {
   assignee: string | null;
   /** The filings with governments, oldest first, with their outcomes. */
   filings: readonly Filing[];
+  /** A coordinator holds what the retention period would purge. */
+  held: boolean;
+  /** The submitter asked for their contact details and files to be erased. */
+  erasureRequested: boolean;
+  /** The sealed fields and original files are gone. */
+  purged: boolean;
 }
 
 export interface ActionInput {
@@ -235,7 +250,9 @@ export function allowedActions(state: WorkflowState, actor: Actor, approvedBy?: 
   const actions = RULES.filter((r) => r.by.includes(who) && r.from.includes(state.step)).map((r) => r.action);
   const unique = [...new Set(actions)];
   // A coordinator who already approved this round cannot approve again.
-  return unique.filter((a) => !(a === "approve" && approvedBy && state.approvals.includes(approvedBy)));
+  return unique.filter(
+    (a) => !(a === "approve" && approvedBy && state.approvals.includes(approvedBy)) && !lifecycleRefusal(state, a),
+  );
 }
 
 /**
@@ -255,6 +272,9 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
       message: `${input.action} is not possible while the recommendation is in ${state.step}`,
     };
   }
+
+  const refused = lifecycleRefusal(state, input.action);
+  if (refused) return { ok: false, error: "invalid_transition", step: state.step, message: refused };
 
   const comment = input.comment?.trim() || null;
   // Storage would turn a lone surrogate into U+FFFD and break the event's hash: never logged.
@@ -315,6 +335,9 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
   // stays in changes_requested (late evidence, a comment) must not overwrite it.
   if (to === "changes_requested" && state.step !== "changes_requested") next.returnStep = state.step;
   if (input.action === "assign") next.assignee = input.assignee ?? null;
+  if (input.action === "hold" || input.action === "release") next.held = input.action === "hold";
+  if (input.action === "request_erasure") next.erasureRequested = true;
+  if (input.action === "purge") next.purged = true;
   if (input.action === "follow_up") {
     next.filings = state.filings.map((f) => (f.id === input.filing_id ? { ...f, follow_up_due: true } : f));
   }
@@ -336,7 +359,27 @@ export function transition(state: WorkflowState, input: ActionInput, actor: Acto
   };
 }
 
+/** Why a hold, a release, an erasure or a purge cannot happen in this state (null: it can). */
+function lifecycleRefusal(state: WorkflowState, action: Action): string | null {
+  if (action === "hold" && state.held) return "the recommendation is already on hold";
+  if (action === "release" && !state.held) return "the recommendation is not on hold";
+  if ((action === "purge" || action === "request_erasure") && state.purged) {
+    return "the contact details and original files are already purged";
+  }
+  if (action === "request_erasure" && state.erasureRequested) return "erasure was already asked for";
+  return null;
+}
+
 /** The state a recommendation starts in. */
 export function initialState(): WorkflowState {
-  return { step: INITIAL_STEP, returnStep: null, approvals: [], assignee: null, filings: [] };
+  return {
+    step: INITIAL_STEP,
+    returnStep: null,
+    approvals: [],
+    assignee: null,
+    filings: [],
+    held: false,
+    erasureRequested: false,
+    purged: false,
+  };
 }

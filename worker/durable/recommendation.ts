@@ -1,10 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
 import { writeProjection } from "../db/queue.ts";
-import { firstEvent } from "../domain/custody.ts";
+import { purgeRows, unpurgedFiles } from "../db/retention.ts";
+import { firstEvent, fixedByLog } from "../domain/custody.ts";
 import { dueAt, parseDeadlineDays } from "../domain/deadlines.ts";
 import { chain, type EventData, type LoggedEvent, verifyChain } from "../domain/event-log.ts";
 import { dueForFollowUp, type Filing, nextFollowUp, parseFollowUpDays } from "../domain/filings.ts";
 import { noticesOf } from "../domain/notifications.ts";
+import {
+  CLOSED_STEPS,
+  closedAtAfter,
+  erasureDueAt,
+  parseRetentionDays,
+  purgeDueAt,
+  purgeReason,
+} from "../domain/retention.ts";
 import {
   type ActionInput,
   type Actor,
@@ -31,6 +40,13 @@ export interface Snapshot extends WorkflowState {
   submitterSeenAt: string | null;
   /** When the submitter last wrote (a message, an answer, files) with no staff action since; null otherwise. */
   repliedAt: string | null;
+  /** When the retention clock started (a closed step entered, or a hold released); null while open. */
+  closedAt: string | null;
+  /** When the submitter's erasure is due; null when they did not ask. */
+  eraseAt: string | null;
+  purgedAt: string | null;
+  /** When the sealed fields and original files will be purged (domain/retention.ts); null: not planned. */
+  purgeDueAt: string | null;
 }
 
 /** What opening an object needs, all from the recommendation's D1 row. */
@@ -61,6 +77,11 @@ interface StateRow extends Record<string, SqlStorageValue> {
   submitter_seen_seq: number;
   submitter_seen_at: string | null;
   replied_at: string | null;
+  closed_at: string | null;
+  held: number;
+  erase_at: string | null;
+  purged_at: string | null;
+  purge_pending: number;
 }
 
 /** State columns added after objects were first stored: each added, empty, to an object that lacks it. */
@@ -69,6 +90,12 @@ const LATER_COLUMNS: Record<string, string> = {
   submitter_seen_seq: "INTEGER NOT NULL DEFAULT 0",
   submitter_seen_at: "TEXT",
   replied_at: "TEXT",
+  closed_at: "TEXT",
+  held: "INTEGER NOT NULL DEFAULT 0",
+  erase_at: "TEXT",
+  purged_at: "TEXT",
+  /** 1 from the purge's event until its deletions in D1 and R2 are done (retried by the alarm). */
+  purge_pending: "INTEGER NOT NULL DEFAULT 0",
 };
 
 function laterColumnsSql(): string {
@@ -140,6 +167,13 @@ export class Recommendation extends DurableObject<Env> {
     for (const [name, type] of Object.entries(LATER_COLUMNS)) {
       if (!stateColumns.has(name)) this.sql.exec(`ALTER TABLE state ADD COLUMN ${name} ${type}`);
     }
+    // Closed before retention existed: the clock starts from the last thing that happened.
+    if (!stateColumns.has("closed_at")) {
+      this.sql.exec(
+        `UPDATE state SET closed_at = updated_at WHERE step IN (${CLOSED_STEPS.map(() => "?").join(", ")})`,
+        ...CLOSED_STEPS,
+      );
+    }
   }
 
   /**
@@ -186,12 +220,20 @@ export class Recommendation extends DurableObject<Env> {
     return result;
   }
 
-  /** Deadline, follow-ups and projection retry: marks an overdue step or filing once, and brings D1 up to date. */
+  /**
+   * Deadline, follow-ups, purge and retries: marks an overdue step or filing
+   * once, purges what the retention period (or an erasure) ends, and brings
+   * D1 and storage up to date.
+   */
   override async alarm(): Promise<void> {
     const logged: LoggedEvent[] = [];
     await this.ctx.blockConcurrencyWhile(async () => {
       const current = this.snapshot();
       if (!current) return;
+      if (current.purgeDueAt && Date.parse(current.purgeDueAt) <= Date.now()) {
+        const purged = await this.purge(current);
+        if (purged) logged.push(purged);
+      }
       for (const filing of dueForFollowUp(current.filings, Date.now(), this.followUpDays())) {
         const result = await this.apply({ action: "follow_up", filing_id: filing.id }, { kind: "system" }, null, null);
         if (result.ok) logged.push(result.event);
@@ -202,9 +244,48 @@ export class Recommendation extends DurableObject<Env> {
       if (result.ok) logged.push(result.event);
     });
     this.tell(logged, null);
+    if (this.purgePending()) await this.deletePurged();
     const current = this.snapshot();
     if (current && current.projectedSeq < current.eventSeq) await this.project(current);
     await this.arm();
+  }
+
+  /**
+   * Logs the purge: what it deletes, by hash (the sealed fields' hash, which
+   * the content hash covers, and each original file's), so the record still
+   * verifies without them. The deletions follow the event (deletePurged).
+   */
+  private async purge(current: Snapshot): Promise<LoggedEvent | null> {
+    const fixed = fixedByLog(await this.events());
+    const files = await unpurgedFiles(this.env.DB, current.id);
+    const data: EventData = {
+      ...(fixed.content_sha256 ? { content_sha256: fixed.content_sha256 } : {}),
+      purged: { reason: purgeReason(current, Date.now()), sealed_sha256: fixed.sealed_sha256, files },
+    };
+    const result = await this.apply({ action: "purge" }, { kind: "system" }, null, data);
+    return result.ok ? result.event : null;
+  }
+
+  private purgePending(): boolean {
+    return this.sql.exec<{ n: number }>("SELECT purge_pending AS n FROM state").toArray()[0]?.n === 1;
+  }
+
+  /** The purge's deletions, as its event lists them: D1's sealed fields and file claims, then the stored originals. */
+  private async deletePurged(): Promise<void> {
+    const event = this.sql
+      .exec<{ data: string; at: string }>(
+        "SELECT data, at FROM events WHERE action = 'purge' ORDER BY seq DESC LIMIT 1",
+      )
+      .toArray()[0];
+    const purged = event ? (JSON.parse(event.data) as EventData).purged : undefined;
+    try {
+      const id = this.snapshot()?.id as string;
+      const keys = await purgeRows(this.env.DB, id, purged?.files.map((f) => f.id) ?? [], event?.at as string);
+      if (keys.length > 0) await this.env.FILES.delete(keys);
+      this.sql.exec("UPDATE state SET purge_pending = 0");
+    } catch (error) {
+      console.warn("purge deletions failed; retrying from the alarm", String(error));
+    }
   }
 
   /** The current state, or null when this object was never opened. */
@@ -296,7 +377,9 @@ export class Recommendation extends DurableObject<Env> {
       this.insertEvent(event);
       this.sql.exec(
         `UPDATE state SET step = ?, return_step = ?, approvals = ?, assignee = ?, overdue = ?, due_at = ?,
-           updated_at = ?, event_seq = ?, filings = ?, replied_at = ?`,
+           updated_at = ?, event_seq = ?, filings = ?, replied_at = ?, closed_at = ?, held = ?,
+           erase_at = coalesce(erase_at, ?), purged_at = coalesce(purged_at, ?),
+           purge_pending = max(purge_pending, ?)`,
         s.step,
         s.returnStep,
         JSON.stringify(s.approvals),
@@ -308,6 +391,11 @@ export class Recommendation extends DurableObject<Env> {
         event.seq,
         JSON.stringify(s.filings),
         replied,
+        closedAtAfter(current, s.step, input.action, at),
+        s.held ? 1 : 0,
+        input.action === "request_erasure" ? erasureDueAt(at) : null,
+        input.action === "purge" ? at : null,
+        input.action === "purge" ? 1 : 0,
       );
     });
     return { ok: true, snapshot: this.snapshot() as Snapshot, event };
@@ -348,7 +436,8 @@ export class Recommendation extends DurableObject<Env> {
     const current = this.snapshot();
     if (!current) return;
     const times: number[] = [];
-    if (current.projectedSeq < current.eventSeq) times.push(Date.now() + PROJECTION_RETRY_MS);
+    if (current.projectedSeq < current.eventSeq || this.purgePending()) times.push(Date.now() + PROJECTION_RETRY_MS);
+    if (current.purgeDueAt) times.push(Date.parse(current.purgeDueAt));
     if (current.dueAt && !current.overdue) times.push(Date.parse(current.dueAt));
     const followUp = nextFollowUp(current.filings, this.followUpDays());
     if (followUp !== null) times.push(followUp);
@@ -385,6 +474,22 @@ export class Recommendation extends DurableObject<Env> {
       submitterSeenSeq: row.submitter_seen_seq,
       submitterSeenAt: row.submitter_seen_at,
       repliedAt: row.replied_at,
+      held: row.held === 1,
+      erasureRequested: row.erase_at !== null,
+      purged: row.purged_at !== null,
+      closedAt: row.closed_at,
+      eraseAt: row.erase_at,
+      purgedAt: row.purged_at,
+      purgeDueAt: purgeDueAt(
+        {
+          step: row.step as Step,
+          closedAt: row.closed_at,
+          held: row.held === 1,
+          eraseAt: row.erase_at,
+          purgedAt: row.purged_at,
+        },
+        parseRetentionDays(this.env.RETENTION_DAYS),
+      ),
     };
   }
 

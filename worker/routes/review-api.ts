@@ -181,6 +181,7 @@ reviewApi.openapi(
         "The original needs the originals right; a file that keeps its metadata needs a coordinator, or their release",
       ),
       404: errorResponse("No such file in this recommendation"),
+      410: errorResponse("The file as submitted was purged at the end of its retention period, or erased on request"),
     },
   }),
   async (c) => {
@@ -192,6 +193,11 @@ reviewApi.openapi(
     }
     const res = await downloadAttachment(c.env, id, aid, variant, sees(viewer, "uncleaned"));
     if (res === "not_found") throw apiError(404, "No such file in this recommendation.");
+    if (res === "purged") {
+      throw apiError(410, "This file as submitted was purged (retention period ended, or erased on request).", {
+        code: "purged",
+      });
+    }
     if (res === "not_cleaned") {
       throw apiError(403, "This file keeps its metadata; a coordinator must release it to reviewers first.", {
         code: "not_cleaned",

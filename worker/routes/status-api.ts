@@ -10,6 +10,7 @@ import {
   actAsSubmitter,
   answer,
   type EvidenceRefusal,
+  erasureOf,
   lookupReceipt,
   type SubmitterView,
   write,
@@ -44,6 +45,17 @@ const StatusBody = z.object({
     description:
       "The submission's content hash (SHA-256), fixed in the first event of its log: proof of exactly what was sent",
   }),
+  erasure: z
+    .object({
+      state: z.enum(["planned", "held", "done"]),
+      on: z.string().nullable().openapi({ description: "The day it is planned for, or was done (YYYY-MM-DD)" }),
+      asked: z.boolean().openapi({ description: "Whether the submitter asked for it (else: the retention period)" }),
+    })
+    .nullable()
+    .openapi({
+      description:
+        "What happens to the contact details, safety notes and files: deleted on a day (planned), kept for now by the coalition (held), or deleted (done); null while the review goes on",
+    }),
 });
 
 const notFound = errorResponse("No recommendation has this receipt");
@@ -81,8 +93,8 @@ statusApi.openapi(
   }),
   async (c) => {
     const view = await open(c, c.req.valid("json").receipt);
-    const { reference, step, decisions, messages, attachments, fingerprint } = view;
-    return c.json({ reference, step, decisions, messages, attachments, fingerprint }, 200);
+    const { reference, step, decisions, messages, attachments, fingerprint, erasure } = view;
+    return c.json({ reference, step, decisions, messages, attachments, fingerprint, erasure }, 200);
   },
 );
 
@@ -197,5 +209,33 @@ statusApi.openapi(
   async (c) => {
     const view = await open(c, c.req.valid("json").receipt);
     return c.json(await act(c, view, { action: "withdraw" }), 200);
+  },
+);
+
+statusApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/status/erase",
+    operationId: "askForErasure",
+    security: [],
+    summary: "After withdrawing: have the contact details and files erased",
+    description:
+      "The contact details, safety notes and original files are erased 7 days later, unless a coordinator holds them (e.g. for a legal procedure). The fingerprints (hashes) and the log stay. 409 when the recommendation is not withdrawn, or erasure was already asked for.",
+    request: { body: { required: true, content: { "application/json": { schema: z.object({ receipt: Receipt }) } } } },
+    responses: {
+      200: {
+        description: "Asked; `erasure` says when",
+        content: { "application/json": { schema: Acted.extend({ erasure: StatusBody.shape.erasure }) } },
+      },
+      404: notFound,
+      409: stale,
+      429: limited,
+    },
+  }),
+  async (c) => {
+    const view = await open(c, c.req.valid("json").receipt);
+    const result = await actAsSubmitter(c.env, view, { action: "request_erasure" });
+    if (!result.ok) throw apiError(409, { key: "errors.invalid_transition" }, { step: view.step });
+    return c.json({ reference: view.reference, step: result.snapshot.step, erasure: erasureOf(result.snapshot) }, 200);
   },
 );

@@ -83,6 +83,12 @@ status.post(`${LOCALE}/status`, async (c) => {
   if (action === "withdraw_confirmed") {
     return after(await actAsSubmitter(c.env, view, { action: "withdraw" }), "status.withdrawn");
   }
+  if (action === "erase") {
+    return page(c, <StatusPage locale={locale} t={t} view={view} receipt={receipt} confirmErase />);
+  }
+  if (action === "erase_confirmed") {
+    return after(await actAsSubmitter(c.env, view, { action: "request_erasure" }), "status.erase.received");
+  }
   // One form to write in: an answer while a change request is open, else a message, with or without files.
   if (!["write", "respond", "add_evidence"].includes(action)) return show(200);
   if (view.canRespond && !message) return show(422, { errors: new Map([["message", t("errors.required")]]) });

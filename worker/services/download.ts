@@ -87,11 +87,13 @@ export async function downloadAttachment(
   attachmentId: string,
   variant: Variant,
   trusted: boolean,
-): Promise<Response | "not_found" | "not_cleaned"> {
+): Promise<Response | "not_found" | "not_cleaned" | "purged"> {
   const [rec, file] = await Promise.all([findById(env.DB, recId), findAttachment(env.DB, attachmentId)]);
   if (!rec || !file || file.recSeq !== rec.seq) return "not_found";
   if (variant === "default" && !file.cleaned && !file.releasedAt && !trusted) return "not_cleaned";
   const original = variant === "original" || !file.cleanKey;
+  // The retention period (or the submitter's erasure) deleted it; its clean copy, if any, stays.
+  if (original && file.purgedAt) return "purged";
   const object = await readSealed(env, original ? file.originalKey : (file.cleanKey ?? file.originalKey));
   if (!object) return "not_found";
   const body = original ? object.body.pipeThrough(verifying(file.sha256, file.id)) : object.body;

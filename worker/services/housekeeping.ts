@@ -1,7 +1,10 @@
 import { deleteUnattached, listUnattachedBefore } from "../db/attachments.ts";
 import { deleteExpiredDrafts } from "../db/drafts.ts";
 import { deleteOldKeys } from "../db/idempotency.ts";
+import { deleteReadBefore } from "../db/notifications.ts";
+import { deleteEndedSessions } from "../db/staff.ts";
 import { deleteEndedWindows } from "../security/rate-limit.ts";
+import { ABSOLUTE_HOURS, IDLE_MINUTES } from "../security/session.ts";
 
 /** A file nobody attached (and no draft holds) is kept this long after it arrived, then deleted, whatever path it came by. */
 export const UNATTACHED_TTL_MS = 24 * 60 * 60 * 1000;
@@ -27,16 +30,23 @@ export async function sweepUnattached(env: Env, now = new Date()): Promise<numbe
   return keys.length;
 }
 
+/** Read inbox items are kept this long after reading. */
+export const READ_INBOX_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
 /**
- * What the Cron Trigger clears besides reconciling: ended rate-limit windows,
- * idempotency keys older than a day, files nobody attached, and drafts past
- * their 30 days.
+ * What the Cron Trigger clears besides reconciling (each kind's lifetime is
+ * in domain/lifetimes.ts): ended rate-limit windows, idempotency keys older
+ * than a day, files nobody attached, drafts past their 30 days, sessions past
+ * their limits, and inbox items read 30 days ago.
  */
 export async function sweep(env: Env, now = new Date()): Promise<void> {
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
   await Promise.all([
     deleteEndedWindows(env.DB, now),
     deleteOldKeys(env.DB, now),
     sweepUnattached(env, now),
     deleteExpiredDrafts(env.DB, now.toISOString()),
+    deleteEndedSessions(env.DB, ago(IDLE_MINUTES * 60_000), ago(ABSOLUTE_HOURS * 3_600_000)),
+    deleteReadBefore(env.DB, ago(READ_INBOX_TTL_MS)),
   ]);
 }

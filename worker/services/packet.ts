@@ -74,6 +74,8 @@ export async function buildPacket(
   const withheld: { id: string; reason: string }[] = [];
   const carried = files.filter((f) => {
     if (shared && !shared.has(f.id)) withheld.push({ id: f.id, reason: "not_for_governments" });
+    // The retention period (or an erasure) deleted what this packet would carry: the original, and a clean copy if any stays.
+    else if (f.purgedAt && (variant === "original" || !f.cleanKey)) withheld.push({ id: f.id, reason: "purged" });
     else if (variant === "original" || f.cleaned || f.releasedAt || trusted) return true;
     else withheld.push({ id: f.id, reason: "keeps_metadata" });
     return false;

@@ -20,11 +20,12 @@ export async function openSealed(
  * A stored recommendation in the JSON shape of the API plus its server
  * fields. Sensitive fields are decrypted only when `withContact` is true;
  * sealed fields that do not belong to the row are left out and flagged
- * (`sealed_unreadable`), never shown.
+ * (`sealed_unreadable`), never shown; purged ones are gone (`purged_at`).
  */
 export async function presentRecommendation(env: Env, row: RecommendationRow, withContact: boolean) {
   const record = readRecord(row.record);
-  const opened = withContact ? await openSealed(env, row) : undefined;
+  // Purged: there is nothing left to open, and that is no fault.
+  const opened = withContact && !row.purgedAt ? await openSealed(env, row) : undefined;
   const sensitive = opened ?? undefined;
   return {
     id: row.id,
@@ -38,5 +39,6 @@ export async function presentRecommendation(env: Env, row: RecommendationRow, wi
     overdue: row.overdue,
     ...joinSensitive(record, sensitive),
     ...(opened === null ? { sealed_unreadable: true } : {}),
+    ...(row.purgedAt ? { purged_at: row.purgedAt } : {}),
   };
 }

@@ -6,9 +6,16 @@ import type { EventData } from "../domain/event-log.ts";
 import type { Outcome, Programme } from "../domain/filings.ts";
 import { normalizeReceipt } from "../domain/receipt.ts";
 import { LIMITS } from "../domain/recommendation.ts";
+import { isClosed } from "../domain/retention.ts";
 import { type OpenRecord, readRecord } from "../domain/sensitive.ts";
 import { type ActionInput, allowedActions, type Step } from "../domain/workflow.ts";
-import { type ActResult, type Opening, openingOf, recommendationObject } from "../durable/recommendation.ts";
+import {
+  type ActResult,
+  type Opening,
+  openingOf,
+  recommendationObject,
+  type Snapshot,
+} from "../durable/recommendation.ts";
 import { RECEIPT_LOOKUPS, refund } from "../security/rate-limit.ts";
 import { spendFor } from "../security/throttle.ts";
 import { filesOf, pendingFiles } from "./files.ts";
@@ -32,6 +39,15 @@ export interface SubmitterView {
   canWrite: boolean;
   canWithdraw: boolean;
   canAddEvidence: boolean;
+  /** After withdrawing: whether they may ask for their contact details and files to be erased. */
+  canErase: boolean;
+  /**
+   * What happens to their contact details and files: deleted on a date
+   * (planned; at their request or at the end of the retention period), kept
+   * for now by the coalition (held), or deleted already (done). Null while
+   * the review goes on.
+   */
+  erasure: { state: "planned" | "held" | "done"; on: string | null; asked: boolean } | null;
 }
 
 /**
@@ -169,5 +185,15 @@ export async function submitterView(
     canRespond: actions.includes("respond"),
     canWrite: actions.includes("respond") || actions.includes("message"),
     canWithdraw: actions.includes("withdraw"),
+    canErase: actions.includes("request_erasure"),
+    erasure: erasureOf(state),
   };
+}
+
+/** What the status page says will happen, or happened, to the submitter's contact details and files. */
+export function erasureOf(state: Snapshot): SubmitterView["erasure"] {
+  const asked = state.eraseAt !== null;
+  if (state.purgedAt) return { state: "done", on: state.purgedAt.slice(0, 10), asked };
+  if (state.held && (asked || isClosed(state.step))) return { state: "held", on: null, asked };
+  return state.purgeDueAt ? { state: "planned", on: state.purgeDueAt.slice(0, 10), asked } : null;
 }

@@ -66,7 +66,8 @@ export async function verifyRow(env: Env, row: RecommendationRow, options: { byt
   ];
   const checked = ["chain", ...(recorded ? ["head"] : []), ...(fixed.content_sha256 ? ["content"] : []), "files"];
   for (const file of files) {
-    if (problems.some((p) => p.file === file.id)) continue;
+    // A purged original is gone by design: its hash in the log and in D1 is what remains to check.
+    if (problems.some((p) => p.file === file.id) || fixed.purgedFiles.has(file.id)) continue;
     const stored = await storedProblem(env, file, options.bytes);
     if (stored) problems.push({ check: "files", file: file.id, message: stored });
   }
