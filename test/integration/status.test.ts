@@ -42,6 +42,8 @@ describe("follow-up by receipt (API)", () => {
       messages: [],
       attachments: [],
       fingerprint: first?.data?.content_sha256,
+      // Nothing is planned for the contact details and files while the review goes on.
+      erasure: null,
     });
     expect(first?.data?.content_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
