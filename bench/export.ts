@@ -9,8 +9,6 @@ import { seedRecommendations } from "./seed.ts";
 import { repeat, spread } from "./stats.ts";
 
 export const EXPORT_MEMORY_TARGET_MB = 64;
-/** Each V8 heap's old space in the capped run, in MB (the runtime itself needs ~9). */
-const HEAP_CAP_MB = 16;
 
 /**
  * Exports: CSV and NDJSON of `sizes` recommendations (on a state of their
@@ -31,10 +29,10 @@ export async function measureExports(
     const owner = addStaff(stateDir, "coordinator", "bench-export");
     const token = createToken(stateDir, owner.email, ["export"], "bench-export");
     const headers = { Authorization: `Bearer ${token}` };
-    // One export read to the end, in a runtime started for it with `runtimeEnv`: rows/s and memory.
-    const exportedOnce = (format: "csv" | "ndjson", size: number, runtimeEnv: Record<string, string>) =>
+    // One export read to the end, in a runtime started for it: rows/s and memory.
+    const exportedOnce = (format: "csv" | "ndjson", size: number) =>
       memoryOf(
-        appOn(stateDir, runtimeEnv),
+        appOn(stateDir, env),
         // The same export of a few rows (one in a thousand): the Worker and the route loaded.
         async (server) => {
           const res = await fetch(`${server.baseUrl}/api/v1/exports/recommendations.${format}?country=KP`, {
@@ -63,7 +61,7 @@ export async function measureExports(
       seedRecommendations(stateDir, size - seeded, seeded + 1);
       seeded = size;
       for (const format of ["csv", "ndjson"] as const) {
-        const measured = await repeat(runs, () => exportedOnce(format, size, env));
+        const measured = await repeat(runs, () => exportedOnce(format, size));
         const growth = spread(measured.map((m) => m.growth_mb));
         results.push({
           format,
@@ -81,35 +79,7 @@ export async function measureExports(
         });
       }
     }
-    // The largest exports again, in a runtime whose every V8 heap is capped (production gives a
-    // Worker 128 MB): an export that held its rows (~60 MB of records alone) could not finish.
     const largest = Math.max(...sizes);
-    // Each run on its own: one the runtime cuts short is counted, not fatal to the others.
-    const capped = [];
-    for (const format of withControl ? (["csv", "ndjson"] as const) : []) {
-      const finished = [];
-      const errors: string[] = [];
-      for (let run = 0; run < runs; run++) {
-        try {
-          const flags = `--max-old-space-size=${HEAP_CAP_MB}`;
-          finished.push(await exportedOnce(format, largest, { ...env, MINIFLARE_WORKERD_V8_FLAGS: flags }));
-        } catch (error) {
-          errors.push(String(error));
-        }
-      }
-      capped.push({
-        format,
-        rows: largest,
-        runs,
-        finished: finished.length,
-        errors,
-        rows_per_s: spread(
-          finished.map((m) => m.result),
-          0,
-        ),
-        growth_mb: spread(finished.map((m) => m.growth_mb)),
-      });
-    }
     // The control: the largest size's rows read by the bare worker (bench/baseline), a page of
     // the export's size a request, and dropped: no app, no export. What it grows by is what
     // reading these rows through the local D1 costs the runtime, whatever reads them.
@@ -138,7 +108,6 @@ export async function measureExports(
       sizes: [...sizes],
       runs,
       exports: results,
-      heap_capped: withControl ? { heap_cap_mb: HEAP_CAP_MB, exports: capped } : null,
       bare_read_control: withControl ? { rows: largest, growth_mb: spread(bare.map((m) => m.growth_mb)) } : null,
     };
   } finally {

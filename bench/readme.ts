@@ -86,18 +86,6 @@ export function benchSection(r: Results): string {
         "",
       );
     }
-    const capped = g.export.heap_capped;
-    if (capped) {
-      lines.push(
-        `The largest exports again with every V8 heap of the runtime capped at ${capped.heap_cap_mb} MB (an export that held its rows could not finish): ${capped.exports
-          .map(
-            (e: Results) =>
-              `${e.format} finished in ${e.finished} of ${e.runs} runs${e.finished ? ` (${f(e.rows_per_s)} rows/s, growth ${f(e.growth_mb, " MB")})` : ""}${e.errors.length ? `, cut short in the others (${[...new Set(e.errors)].join("; ")})` : ""}`,
-          )
-          .join("; ")}.`,
-        "",
-      );
-    }
   }
   if (g.page_weight?.locales) {
     const w = Object.fromEntries(g.page_weight.locales.map((l: Results) => [l.locale, l.total]));
