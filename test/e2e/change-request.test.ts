@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import ar from "../../web/i18n/ar.json";
 import en from "../../web/i18n/en.json";
 import { useChromium } from "./browser.ts";
 import { addStaff, baseUrl, npmRun, submitViaApi } from "./helpers.ts";
@@ -90,6 +91,34 @@ describe("answering a change request with a file, on the status page", () => {
       page.getByRole("button", { name: en["status.withdraw.confirm.yes"] }).click(),
     ]);
     await expect(page.locator('[data-testid="step"]').getAttribute("data-step")).resolves.toBe("withdrawn");
+    await page.close();
+  });
+
+  it("after withdrawing, asks once more before erasing and says when, in Arabic (JavaScript off)", async () => {
+    const rec = await submitViaApi(`Erase ${Date.now()}`);
+    const withdrawn = await fetch(`${baseUrl}/api/v1/status/withdraw`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ receipt: rec.receipt }),
+    });
+    expect(withdrawn.status).toBe(200);
+    const page = await (await chromium().newContext({ javaScriptEnabled: false })).newPage();
+    await page.goto(`${baseUrl}/ar/status`);
+    await expect(page.locator("html").getAttribute("dir")).resolves.toBe("rtl");
+    await page.fill('[name="receipt"]', rec.receipt);
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: ar["status.lookup"] }).click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: ar["status.erase.submit"] }).click()]);
+    await expect(page.getByRole("heading", { name: ar["status.erase.confirm.title"] }).count()).resolves.toBe(1);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole("button", { name: ar["status.erase.confirm.yes"] }).click(),
+    ]);
+    const week = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const erasure = page.locator('[data-testid="erasure"]');
+    await expect(erasure.getAttribute("data-state")).resolves.toBe("planned");
+    await expect(erasure.textContent()).resolves.toBe(ar["status.erase.asked"].replace("{date}", week));
+    // Asked once: the button is gone.
+    await expect(page.getByRole("button", { name: ar["status.erase.submit"] }).count()).resolves.toBe(0);
     await page.close();
   });
 });
