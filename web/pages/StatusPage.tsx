@@ -182,33 +182,34 @@ function Status({
         </form>
       ) : null}
       <Sent locale={locale} t={t} sent={view.sent} />
-      {view.canWithdraw ? (
-        <form method="post" action={`/${locale}/status`} class="panel danger">
-          <h2>{t("status.withdraw.title")}</h2>
-          <p class="hint" id={idFor("withdraw-hint")}>
-            {t("status.withdraw.hint")}
-          </p>
-          <input type="hidden" name="receipt" value={receipt} />
-          <input type="hidden" name="_action" value="withdraw" />
-          <button type="submit" class="danger" aria-describedby={idFor("withdraw-hint")}>
-            {t("status.withdraw.submit")}
-          </button>
-        </form>
-      ) : null}
-      {view.canErase ? (
-        <form method="post" action={`/${locale}/status`} class="panel danger">
-          <h2>{t("status.erase.title")}</h2>
-          <p class="hint" id={idFor("erase-hint")}>
-            {t("status.erase.hint")}
-          </p>
-          <input type="hidden" name="receipt" value={receipt} />
-          <input type="hidden" name="_action" value="erase" />
-          <button type="submit" class="danger" aria-describedby={idFor("erase-hint")}>
-            {t("status.erase.submit")}
-          </button>
-        </form>
-      ) : null}
+      {view.canWithdraw ? <Ask locale={locale} t={t} receipt={receipt} action="withdraw" /> : null}
+      {view.canErase ? <Ask locale={locale} t={t} receipt={receipt} action="erase" /> : null}
     </>
+  );
+}
+
+/** Withdrawing and erasing each take two steps: a button, then a page that asks once more. */
+interface TwoStepProps {
+  locale: Locale;
+  t: Translate;
+  receipt: string;
+  action: "withdraw" | "erase";
+}
+
+/** The first step of withdrawing or erasing: what it means, and a button that leads to the confirmation. */
+function Ask({ locale, t, receipt, action }: TwoStepProps) {
+  return (
+    <form method="post" action={`/${locale}/status`} class="panel danger">
+      <h2>{t(`status.${action}.title`)}</h2>
+      <p class="hint" id={idFor(`${action}-hint`)}>
+        {t(`status.${action}.hint`)}
+      </p>
+      <input type="hidden" name="receipt" value={receipt} />
+      <input type="hidden" name="_action" value={action} />
+      <button type="submit" class="danger" aria-describedby={idFor(`${action}-hint`)}>
+        {t(`status.${action}.submit`)}
+      </button>
+    </form>
   );
 }
 
@@ -244,17 +245,7 @@ function Sent({ locale, t, sent }: { locale: Locale; t: Translate; sent: CaseDra
 }
 
 /** The second step of withdrawing or erasing: says what it means and asks once more (works without JavaScript). */
-function Confirm({
-  locale,
-  t,
-  receipt,
-  action,
-}: {
-  locale: Locale;
-  t: Translate;
-  receipt: string;
-  action: "withdraw" | "erase";
-}) {
+function Confirm({ locale, t, receipt, action }: TwoStepProps) {
   return (
     <section class="panel danger" aria-labelledby={`confirm-${action}`}>
       <h2 id={`confirm-${action}`}>{t(`status.${action}.confirm.title`)}</h2>
