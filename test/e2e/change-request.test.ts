@@ -107,7 +107,10 @@ describe("answering a change request with a file, on the status page", () => {
     await expect(page.locator("html").getAttribute("dir")).resolves.toBe("rtl");
     await page.fill('[name="receipt"]', rec.receipt);
     await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: ar["status.lookup"] }).click()]);
-    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: ar["status.erase.submit"] }).click()]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole("button", { name: ar["status.erase.submit"] }).click(),
+    ]);
     await expect(page.getByRole("heading", { name: ar["status.erase.confirm.title"] }).count()).resolves.toBe(1);
     await Promise.all([
       page.waitForNavigation(),

@@ -47,6 +47,13 @@ async function age(id: string, column: "closed_at" | "erase_at", days: number) {
   });
 }
 
+async function inboxKinds(staffId: string, recId: string) {
+  const rows = await env.DB.prepare("SELECT kind FROM inbox WHERE staff_id = ? AND rec_id = ?")
+    .bind(staffId, recId)
+    .all<{ kind: string }>();
+  return rows.results.map((r) => r.kind);
+}
+
 async function purgeEvents(id: string) {
   return (await recommendationObject(env, id).events()).filter((e) => e.action === "purge");
 }
@@ -192,6 +199,7 @@ describe("erasure on request", () => {
   }
 
   it("after withdrawing, erases the contact details and files 7 days later, and the status says when", async () => {
+    const coordinatorAccount = await createStaff("coordinator");
     const rec = await submitWithFiles("Erasure Asked");
     // Not before withdrawing.
     expect((await postJson("/api/v1/status/erase", { receipt: rec.receipt })).status).toBe(409);
@@ -210,6 +218,8 @@ describe("erasure on request", () => {
     });
     expect(due > week).toBe(true);
     expect((await postJson("/api/v1/status/erase", { receipt: rec.receipt })).status).toBe(409);
+    // Coordinators are told, so one can hold it in time.
+    await expect.poll(() => inboxKinds(coordinatorAccount.id, rec.id)).toContain("erasure_requested");
 
     // The status page, in the submitter's language, says when.
     const page = await (await postForm("/fr/status", { receipt: rec.receipt })).text();

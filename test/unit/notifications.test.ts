@@ -96,6 +96,24 @@ describe("what an event tells", () => {
       noticesOf("r1", event({ action: "reject", to: "rejected" }), { step: "rejected", assignee: null }, "coord"),
     ).toEqual([]);
   });
+
+  it("a submitter asking for erasure tells the coordinators, whoever it is assigned to: only they can hold it", () => {
+    const asked = event({ actor: "submitter", action: "request_erasure", from: "withdrawn", to: "withdrawn" });
+    const [told] = noticesOf("r1", asked, { step: "withdrawn", assignee: "rev" }, null);
+    expect(told).toMatchObject({ kind: "erasure_requested", step: "withdrawn", assignee: "rev" });
+    expect(recipientsOf(told as Notice, STAFF)).toEqual(["coord"]);
+    // A hold or a release, and the purge itself, tell nobody.
+    for (const action of ["hold", "release", "purge"] as const) {
+      expect(
+        noticesOf(
+          "r1",
+          event({ action, from: "withdrawn", to: "withdrawn" }),
+          { step: "withdrawn", assignee: null },
+          null,
+        ),
+      ).toEqual([]);
+    }
+  });
 });
 
 describe("who is told", () => {

@@ -5,7 +5,8 @@ import { type Action, type Role, RULES, type Step } from "./workflow.ts";
  * What staff are told of: a recommendation new in a step they work, the
  * submitter writing, a deadline or a filing's follow-up passing, a
  * government's answer suggested by the designation watch, something
- * assigned to them. `to_submitter`: staff wrote to the submitter, who is
+ * assigned to them, a submitter asking for erasure (coordinators, who alone
+ * can hold it within its 7 days). `to_submitter`: staff wrote to the submitter, who is
  * told (if they asked to be) that a message awaits them, and nothing more.
  */
 export const NOTICE_KINDS = [
@@ -16,6 +17,7 @@ export const NOTICE_KINDS = [
   "suggestion",
   "assigned",
   "to_submitter",
+  "erasure_requested",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -60,6 +62,7 @@ export function noticesOf(
   if (event.action === "overdue") notices.push({ ...base, kind: "overdue" });
   if (event.action === "follow_up") notices.push({ ...base, kind: "follow_up" });
   if (event.action === "assign" && state.assignee) notices.push({ ...base, kind: "assigned" });
+  if (event.action === "request_erasure") notices.push({ ...base, kind: "erasure_requested" });
   if (event.actor !== "submitter" && event.to_submitter) notices.push({ ...base, kind: "to_submitter" });
   return notices;
 }
@@ -80,19 +83,24 @@ export function actsIn(step: Step): Role[] {
   return (["reviewer", "coordinator"] as const).filter((role) => roles.includes(role));
 }
 
-/** What filings and their answers wait on: coordinators. */
-const COORDINATION: ReadonlySet<NoticeKind> = new Set(["follow_up", "suggestion"]);
+/** What filings and their answers wait on, and an erasure to hold or let happen: coordinators. */
+const COORDINATION: ReadonlySet<NoticeKind> = new Set(["follow_up", "suggestion", "erasure_requested"]);
+/** What only a coordinator can act on, whoever the recommendation is assigned to. */
+const COORDINATORS_ONLY: ReadonlySet<NoticeKind> = new Set(["erasure_requested"]);
 
 /**
  * Who is told, of the active staff: the assignee when there is one (it is
  * theirs), else everyone whose role works that step; filings' follow-ups and
- * suggested answers go to coordinators. The actor is never told of their own action.
+ * suggested answers go to coordinators, an erasure asked for to coordinators
+ * only. The actor is never told of their own action.
  */
 export function recipientsOf(notice: Notice, staff: readonly { id: string; role: Role }[]): string[] {
   if (notice.kind === "to_submitter") return [];
   const active = staff.filter((s) => s.id !== notice.actor);
   if (notice.kind === "assigned") return active.filter((s) => s.id === notice.assignee).map((s) => s.id);
-  if (notice.assignee && active.some((s) => s.id === notice.assignee)) return [notice.assignee];
+  if (notice.assignee && !COORDINATORS_ONLY.has(notice.kind) && active.some((s) => s.id === notice.assignee)) {
+    return [notice.assignee];
+  }
   const roles: readonly Role[] = COORDINATION.has(notice.kind) ? ["coordinator"] : actsIn(notice.step);
   return active.filter((s) => roles.includes(s.role)).map((s) => s.id);
 }
