@@ -34,6 +34,33 @@ async function askedForChanges(target: string) {
   return rec;
 }
 
+/** The status page of `receipt` in `locale`, in a browser with JavaScript off. */
+async function statusWithoutScripts(
+  chromium: ReturnType<typeof useChromium>,
+  locale: "en" | "ar",
+  receipt: string,
+): Promise<Page> {
+  const page = await (await chromium().newContext({ javaScriptEnabled: false })).newPage();
+  await page.goto(`${baseUrl}/${locale}/status`);
+  await page.fill('[name="receipt"]', receipt);
+  const t = locale === "ar" ? ar : en;
+  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: t["status.lookup"] }).click()]);
+  return page;
+}
+
+/** Withdrawing or erasing: the button, then a page of its own that asks once more, and yes. */
+async function askedTwice(page: Page, t: typeof en, action: "withdraw" | "erase") {
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole("button", { name: t[`status.${action}.submit`] }).click(),
+  ]);
+  await expect(page.getByRole("heading", { name: t[`status.${action}.confirm.title`] }).count()).resolves.toBe(1);
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole("button", { name: t[`status.${action}.confirm.yes`] }).click(),
+  ]);
+}
+
 async function openStatus(page: Page, receipt: string) {
   await page.goto(`${baseUrl}/en/status`);
   await page.fill('[name="receipt"]', receipt);
@@ -77,19 +104,8 @@ describe("answering a change request with a file, on the status page", () => {
 
   it("asks once more before withdrawing, on a page of its own (JavaScript off)", async () => {
     const rec = await submitViaApi(`Withdraw ${Date.now()}`);
-    const page = await (await chromium().newContext({ javaScriptEnabled: false })).newPage();
-    await page.goto(`${baseUrl}/en/status`);
-    await page.fill('[name="receipt"]', rec.receipt);
-    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: en["status.lookup"] }).click()]);
-    await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole("button", { name: en["status.withdraw.submit"] }).click(),
-    ]);
-    await expect(page.getByRole("heading", { name: en["status.withdraw.confirm.title"] }).count()).resolves.toBe(1);
-    await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole("button", { name: en["status.withdraw.confirm.yes"] }).click(),
-    ]);
+    const page = await statusWithoutScripts(chromium, "en", rec.receipt);
+    await askedTwice(page, en, "withdraw");
     await expect(page.locator('[data-testid="step"]').getAttribute("data-step")).resolves.toBe("withdrawn");
     await page.close();
   });
@@ -102,20 +118,9 @@ describe("answering a change request with a file, on the status page", () => {
       body: JSON.stringify({ receipt: rec.receipt }),
     });
     expect(withdrawn.status).toBe(200);
-    const page = await (await chromium().newContext({ javaScriptEnabled: false })).newPage();
-    await page.goto(`${baseUrl}/ar/status`);
+    const page = await statusWithoutScripts(chromium, "ar", rec.receipt);
     await expect(page.locator("html").getAttribute("dir")).resolves.toBe("rtl");
-    await page.fill('[name="receipt"]', rec.receipt);
-    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: ar["status.lookup"] }).click()]);
-    await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole("button", { name: ar["status.erase.submit"] }).click(),
-    ]);
-    await expect(page.getByRole("heading", { name: ar["status.erase.confirm.title"] }).count()).resolves.toBe(1);
-    await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole("button", { name: ar["status.erase.confirm.yes"] }).click(),
-    ]);
+    await askedTwice(page, ar, "erase");
     const week = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     const erasure = page.locator('[data-testid="erasure"]');
     await expect(erasure.getAttribute("data-state")).resolves.toBe("planned");
