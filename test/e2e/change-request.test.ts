@@ -49,7 +49,7 @@ async function statusWithoutScripts(
 }
 
 /** Withdrawing or erasing: the button, then a page of its own that asks once more, and yes. */
-async function askedTwice(page: Page, t: typeof en, action: "withdraw" | "erase") {
+async function askedTwice(page: Page, t: Record<string, string>, action: "withdraw" | "erase") {
   await Promise.all([
     page.waitForNavigation(),
     page.getByRole("button", { name: t[`status.${action}.submit`] }).click(),
