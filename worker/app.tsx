@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { isMessageId, type MessageId, translator } from "../web/i18n/index.ts";
 import { ErrorPage } from "../web/pages/ErrorPage.tsx";
 import { page } from "../web/render.ts";
+import { BACKUP_PATH } from "./domain/backup.ts";
 import { formatBytes } from "./domain/bytes.ts";
 import { AppError, errorCode, type Said } from "./domain/errors.ts";
 import { isLocale, negotiate } from "./domain/locales.ts";
@@ -14,6 +15,7 @@ import { admin } from "./routes/admin.tsx";
 import { api } from "./routes/api.ts";
 import { apiDocs } from "./routes/api-docs.tsx";
 import { auth } from "./routes/auth.tsx";
+import { backup } from "./routes/backup.ts";
 import { caseForm } from "./routes/case-form.tsx";
 import { dashboard } from "./routes/dashboard.tsx";
 import { intake } from "./routes/intake.tsx";
@@ -68,7 +70,7 @@ app.use(async (c, next) => {
 // Uploads carry no cookie and no form, so tus clients without an Origin may use them.
 const sameOrigin = csrf();
 app.use((c, next) => (c.req.path.startsWith("/uploads") ? next() : sameOrigin(c, next)));
-app.use(bodyLimits());
+app.use(bodyLimits(["/uploads", BACKUP_PATH]));
 app.use(loadSession());
 
 // Staff forms also carry a per-session token.
@@ -80,6 +82,8 @@ app.route("/", status);
 app.route("/", auth);
 app.route("/review", review);
 app.route("/dashboard", dashboard);
+// Before /admin: the backup's routes take a token, not a signed-in admin.
+app.route(BACKUP_PATH, backup);
 app.route("/admin", admin);
 app.route("/api/docs", apiDocs);
 app.route("/api", api);
@@ -95,7 +99,7 @@ function pageMessage(status: number): MessageId {
 }
 
 function wantsJson(path: string): boolean {
-  return path.startsWith("/api/") || path.startsWith("/uploads");
+  return path.startsWith("/api/") || path.startsWith("/uploads") || path.startsWith(BACKUP_PATH);
 }
 
 app.notFound((c) => {

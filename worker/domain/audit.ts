@@ -2,11 +2,11 @@ import { GENESIS_HASH, linkHash, verifyLinks } from "./event-log.ts";
 
 /**
  * The audit log: who read what. Every file download, export and packet is an
- * entry, and the entries form a hash chain as a recommendation's events do,
+ * entry (and every backup and restore of the whole), and the entries form a hash chain as a recommendation's events do,
  * so an entry cannot be dropped or edited without breaking every hash after it.
  */
 
-export const AUDIT_ACTIONS = ["download", "export", "packet"] as const;
+export const AUDIT_ACTIONS = ["download", "export", "packet", "backup", "restore"] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What was read, beyond who and when: filters and rows of an export, the file and variant of a download. Never a sealed value. */

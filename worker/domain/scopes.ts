@@ -1,7 +1,10 @@
 import type { Role } from "./workflow.ts";
 
-/** What an API token may do: read and export, see contact details, fetch original files, act on the workflow. */
-export const SCOPES = ["export", "contact", "originals", "review"] as const;
+/**
+ * What an API token may do: read and export, see contact details, fetch
+ * original files, act on the workflow, and take or restore a whole backup.
+ */
+export const SCOPES = ["export", "contact", "originals", "review", "backup"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** What reviewers never see, so neither does a token that acts for one. */
@@ -17,6 +20,8 @@ export function effectiveScopes(granted: readonly Scope[], ownerRole: Role | nul
   return new Set(
     granted.filter((scope) => {
       if (scope === "review") return ownerRole !== null;
+      // Everything, as stored: an admin's, or the ownerless one `npm run backup` makes for its run.
+      if (scope === "backup") return ownerRole === null || ownerRole === "admin";
       if (COORDINATOR_SCOPES.includes(scope)) return ownerRole !== "reviewer";
       return true;
     }),

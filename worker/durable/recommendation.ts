@@ -57,6 +57,12 @@ export interface Opening {
   genesis: string | null;
 }
 
+/** An object as a backup keeps it: its state row's columns as stored, and its whole log. */
+export interface ObjectBackup {
+  state: Record<string, SqlStorageValue>;
+  events: LoggedEvent[];
+}
+
 export type ActResult = { ok: true; snapshot: Snapshot; event: LoggedEvent } | Refusal;
 
 const PROJECTION_RETRY_MS = 5_000;
@@ -334,6 +340,55 @@ export class Recommendation extends DurableObject<Env> {
   /** Recomputes the hash chain: null when every event fits, else the seq of the first that does not. */
   async verify(): Promise<number | null> {
     return verifyChain(await this.events());
+  }
+
+  /** All this object holds, as stored: what a backup keeps of it (null: never opened). */
+  async backup(): Promise<ObjectBackup | null> {
+    const state = this.sql.exec<StateRow>("SELECT * FROM state").toArray()[0];
+    return state ? { state, events: await this.events() } : null;
+  }
+
+  /**
+   * Loads a backup into this object: into an empty one, or one that holds
+   * only the beginning of the same log (the Cron Trigger may open it from
+   * its restored D1 row first, with the same first event; a restore run
+   * twice finds all of it). The log must
+   * verify and end where the state says. Then D1's queue row follows it and
+   * the alarm is set again; nobody is notified of anything.
+   */
+  async restore(backup: ObjectBackup): Promise<{ ok: true } | { ok: false; status: 409 | 422; message: string }> {
+    const refusal = await this.ctx.blockConcurrencyWhile(async () => {
+      const broken = await verifyChain(backup.events);
+      if (broken !== null) return { status: 422 as const, message: `its log breaks at event ${broken}` };
+      if (backup.events.at(-1)?.seq !== backup.state.event_seq) {
+        return { status: 422 as const, message: "its state does not end where its log ends" };
+      }
+      const held = await this.events();
+      if (!held.every((e, i) => backup.events[i]?.hash === e.hash)) {
+        return { status: 409 as const, message: "this recommendation's object holds another history" };
+      }
+      const known = new Set(
+        this.sql
+          .exec<{ name: string }>("SELECT name FROM pragma_table_info('state')")
+          .toArray()
+          .map((c) => c.name),
+      );
+      const columns = Object.keys(backup.state);
+      const unknown = columns.find((c) => !known.has(c));
+      if (unknown) return { status: 422 as const, message: `its state has a column this version lacks: ${unknown}` };
+      this.ctx.storage.transactionSync(() => {
+        this.sql.exec("DELETE FROM state");
+        this.sql.exec(
+          `INSERT INTO state (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+          ...columns.map((c) => backup.state[c] as SqlStorageValue),
+        );
+        for (const event of backup.events.slice(held.length)) this.insertEvent(event);
+      });
+      return null;
+    });
+    if (refusal) return { ok: false, ...refusal };
+    await this.reproject();
+    return { ok: true };
   }
 
   /** Writes the queue row again from this object (reconciliation after an outage or a restore). */

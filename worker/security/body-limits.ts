@@ -38,11 +38,11 @@ async function withoutFiles(c: Context<AppEnv>, boundary: string): Promise<boole
 
 /**
  * Refuses bodies over the limit with 413 saying the limit, in the reader's
- * language, before any of them is read into memory. Uploads have their own
- * limits (tus chunks) and pass. A public form post with files over the limit
+ * language, before any of them is read into memory. Paths under
+ * `ownLimits` (uploads, the backup's file parts) set their own and pass. A public form post with files over the limit
  * is read for its text alone instead (the page then says which files to send later).
  */
-export function bodyLimits(): MiddlewareHandler<AppEnv> {
+export function bodyLimits(ownLimits: readonly string[]): MiddlewareHandler<AppEnv> {
   const limiter = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -53,7 +53,7 @@ export function bodyLimits(): MiddlewareHandler<AppEnv> {
   const json = limiter(JSON_LIMIT);
   const form = limiter(FORM_LIMIT);
   return async (c, next) => {
-    if (c.req.path.startsWith("/uploads")) return next();
+    if (ownLimits.some((prefix) => c.req.path.startsWith(prefix))) return next();
     const type = c.req.header("Content-Type") ?? "";
     const length = Number(c.req.header("Content-Length"));
     const boundary = boundaryOf(type);
