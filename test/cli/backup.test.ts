@@ -1,12 +1,11 @@
-import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
-import { OFFLINE_ENV, ROOT } from "../../scripts/lib/wrangler.ts";
 import { FILE_PART } from "../../worker/domain/backup.ts";
+import { npmOn, queryState } from "../helpers/local-state.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 
 /**
@@ -20,13 +19,9 @@ const state = join(dir, "state");
 const archive = join(dir, "all.dossier");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(script: string, args: string[]): SpawnSyncReturns<string> {
-  return spawnSync("npm", ["run", "-s", script, "--", ...args], {
-    cwd: ROOT,
-    env: { ...OFFLINE_ENV, DOSSIER_STATE: state },
-    encoding: "utf8",
-  });
-}
+const run = (script: string, args: string[]) => npmOn(state, script, args);
+/** The full-text index, read as a table: restored with its row ids (each a recommendation's seq). */
+const searchIndex = () => queryState(state, "SELECT rowid, rec_seq, names FROM search_index ORDER BY rowid");
 
 function ok(script: string, args: string[]): string {
   const result = run(script, args);
@@ -153,6 +148,9 @@ describe("npm run backup and npm run restore", () => {
     before = await Promise.all(ids.map((id) => seen(server.baseUrl, token, id)));
     expect(before[0]?.files).toEqual(uploaded.map(sha256).sort());
     expect(before[0]?.verification).toMatchObject({ verified: true });
+    // Screening (off the request) indexes both for the queue's search.
+    await expect.poll(() => searchIndex().length, { timeout: 30_000 }).toBe(2);
+    const indexed = searchIndex();
     await stopped(server);
 
     const backedUp = ok("backup", ["--out", archive]);
@@ -168,6 +166,7 @@ describe("npm run backup and npm run restore", () => {
     expect(restored).toContain("Restored 2 files");
     expect(restored).not.toContain("there already");
 
+    expect(searchIndex()).toEqual(indexed);
     server = await startDevServer({ quiet: true, stateDir: state, env: { DOSSIER_LOCAL_CRON: "off" } });
     const after = await Promise.all(ids.map((id) => seen(server.baseUrl, token, id)));
     expect(after).toEqual(before);

@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { OFFLINE_ENV, ROOT } from "../../scripts/lib/wrangler.ts";
+import { ROOT } from "../../scripts/lib/wrangler.ts";
+import { npmOn, queryState } from "../helpers/local-state.ts";
 
 /**
  * `npm run lists` as an operator runs it, offline, against a local state of
@@ -13,24 +13,9 @@ const state = mkdtempSync(join(tmpdir(), "dossier-lists-"));
 afterAll(() => rmSync(state, { recursive: true, force: true }));
 const FIXTURE = join(ROOT, "test/fixtures/designations.ftm.ndjson");
 
-function lists(args: string[]) {
-  const result = spawnSync("npm", ["run", "-s", "lists", "--", ...args], {
-    cwd: ROOT,
-    env: { ...OFFLINE_ENV, DOSSIER_STATE: state },
-    encoding: "utf8",
-  });
-  return result;
-}
+const lists = (args: string[]) => npmOn(state, "lists", args);
 
-function query<Row>(sql: string): Row[] {
-  const result = spawnSync(
-    "npx",
-    ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql],
-    { cwd: ROOT, env: OFFLINE_ENV, encoding: "utf8" },
-  );
-  expect(result.status, result.stderr).toBe(0);
-  return (JSON.parse(result.stdout) as { results: Row[] }[]).flatMap((r) => r.results);
-}
+const query = <Row>(sql: string) => queryState<Row>(state, sql);
 
 describe("npm run lists", () => {
   it("imports FollowTheMoney NDJSON, indexes every name and alias, and updates in place recording what changed", () => {

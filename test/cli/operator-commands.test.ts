@@ -1,10 +1,9 @@
-import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { OFFLINE_ENV, ROOT } from "../../scripts/lib/wrangler.ts";
+import { npmOn, queryState } from "../helpers/local-state.ts";
 
 /**
  * `npm run staff` and `npm run token` as an operator runs them, against a
@@ -13,13 +12,7 @@ import { OFFLINE_ENV, ROOT } from "../../scripts/lib/wrangler.ts";
 const state = mkdtempSync(join(tmpdir(), "dossier-cli-"));
 afterAll(() => rmSync(state, { recursive: true, force: true }));
 
-function run(script: "staff" | "token", args: string[]): SpawnSyncReturns<string> {
-  return spawnSync("npm", ["run", "-s", script, "--", ...args], {
-    cwd: ROOT,
-    env: { ...OFFLINE_ENV, DOSSIER_STATE: state },
-    encoding: "utf8",
-  });
-}
+const run = (script: "staff" | "token", args: string[]) => npmOn(state, script, args);
 
 function ok(script: "staff" | "token", args: string[]): string {
   const result = run(script, args);
@@ -27,15 +20,7 @@ function ok(script: "staff" | "token", args: string[]): string {
   return result.stdout;
 }
 
-function query<Row>(sql: string): Row[] {
-  const result = spawnSync(
-    "npx",
-    ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql],
-    { cwd: ROOT, env: OFFLINE_ENV, encoding: "utf8" },
-  );
-  expect(result.status, result.stderr).toBe(0);
-  return (JSON.parse(result.stdout) as { results: Row[] }[]).flatMap((r) => r.results);
-}
+const query = <Row>(sql: string) => queryState<Row>(state, sql);
 
 const reviewer = "ana@example.org";
 // An apostrophe: the commands inline values as SQL literals, which must quote it.
