@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { FORM_PAGES } from "../../bench/page-weight.ts";
+import { translator } from "../../web/i18n/index.ts";
 import { LOCALES } from "../../worker/domain/locales.ts";
 import { useChromium } from "./browser.ts";
 import { addStaff, baseUrl, fillForm, signedInPage, submitViaApi } from "./helpers.ts";
@@ -41,6 +42,28 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       await page.close();
     },
   );
+
+  it.each(LOCALES)("withdrawing and erasing on the status page in %s: both confirmation pages", async (locale) => {
+    const t = translator(locale);
+    const page = await (await chromium().newContext()).newPage();
+    const found: string[] = [];
+    const { receipt } = await submitViaApi(`A11y two steps ${locale}`);
+    await page.goto(`${baseUrl}/${locale}/status`);
+    await page.fill('[name="receipt"]', receipt);
+    await Promise.all([page.waitForURL(/status$/), page.locator('form button[type="submit"]').first().click()]);
+    for (const action of ["withdraw", "erase"] as const) {
+      const click = (label: string) =>
+        Promise.all([page.waitForNavigation(), page.getByRole("button", { name: label, exact: true }).click()]);
+      await click(t(`status.${action}.submit`));
+      await page.getByRole("heading", { name: t(`status.${action}.confirm.title`) }).waitFor();
+      found.push(...(await violations(page)).map((v) => `${action} confirmation ${v}`));
+      await click(t(`status.${action}.confirm.yes`));
+      found.push(...(await violations(page)).map((v) => `after ${action} ${v}`));
+    }
+    await expect(page.locator('[data-testid="erasure"]').getAttribute("data-state")).resolves.toBe("planned");
+    expect(found).toEqual([]);
+    await page.close();
+  });
 
   it.each(LOCALES)(
     "the case file in steps in %s: the task list, every page, a page with errors, the check page",

@@ -68,7 +68,7 @@ export const LIFETIMES: readonly Lifetime[] = [
     store: "D1",
     name: "api_tokens",
     holds: "the hash of each API token, its scopes and owner",
-    kept: "for ever (revoked or expired tokens stay, so the audit log's names stay readable)",
+    kept: "for ever (revoked or expired tokens stay, so the audit log's names stay readable); the one a backup or restore makes for its run: deleted at its end (24 hours at most)",
   },
   {
     store: "D1",
