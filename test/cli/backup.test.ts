@@ -17,7 +17,18 @@ import { sampleRecommendation } from "../helpers/sample.ts";
 const dir = mkdtempSync(join(tmpdir(), "dossier-backup-"));
 const state = join(dir, "state");
 const archive = join(dir, "all.dossier");
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** Servers still running when a test fails midway are stopped, not left behind. */
+const running = new Set<DevServer>();
+afterAll(async () => {
+  for (const server of running) await stopped(server);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function started(): Promise<DevServer> {
+  const server = await startDevServer({ quiet: true, stateDir: state, env: { DOSSIER_LOCAL_CRON: "off" } });
+  running.add(server);
+  return server;
+}
 
 const run = (script: string, args: string[]) => npmOn(state, script, args);
 /** The full-text index, read as a table: restored with its row ids (each a recommendation's seq). */
@@ -30,6 +41,7 @@ function ok(script: string, args: string[]): string {
 }
 
 async function stopped(server: DevServer): Promise<void> {
+  running.delete(server);
   const exited = new Promise((resolve) => server.process.once("exit", resolve));
   server.stop();
   await exited;
@@ -71,7 +83,7 @@ describe("npm run backup and npm run restore", () => {
   let before: Awaited<ReturnType<typeof seen>>[] = [];
 
   it("backs up a Dossier with files and a review under way, and restores it into a wiped state where everything verifies", async () => {
-    let server = await startDevServer({ quiet: true, stateDir: state, env: { DOSSIER_LOCAL_CRON: "off" } });
+    let server = await started();
     ok("staff", ["add", "--email", "coord@example.org", "--role", "coordinator"]);
     token = ok("token", [
       "create",
@@ -167,7 +179,7 @@ describe("npm run backup and npm run restore", () => {
     expect(restored).not.toContain("there already");
 
     expect(searchIndex()).toEqual(indexed);
-    server = await startDevServer({ quiet: true, stateDir: state, env: { DOSSIER_LOCAL_CRON: "off" } });
+    server = await started();
     const after = await Promise.all(ids.map((id) => seen(server.baseUrl, token, id)));
     expect(after).toEqual(before);
     for (const one of after) {
