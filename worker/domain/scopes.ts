@@ -20,8 +20,9 @@ export function effectiveScopes(granted: readonly Scope[], ownerRole: Role | nul
   return new Set(
     granted.filter((scope) => {
       if (scope === "review") return ownerRole !== null;
-      // Everything, as stored: an admin's, or the ownerless one `npm run backup` makes for its run.
-      if (scope === "backup") return ownerRole === null || ownerRole === "admin";
+      // Everything, as stored, read and written: only the ownerless token `npm run backup` and
+      // `npm run restore` make in D1 for their run, which takes the account's access to D1 anyway.
+      if (scope === "backup") return ownerRole === null;
       if (COORDINATOR_SCOPES.includes(scope)) return ownerRole !== "reviewer";
       return true;
     }),
