@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { findById } from "../../worker/db/recommendations.ts";
+import { openingOf, recommendationObject } from "../../worker/durable/recommendation.ts";
 import { postJson } from "./http.ts";
 import { sampleRecommendation } from "./sample.ts";
 
@@ -25,11 +27,25 @@ export async function screened(id: string): Promise<void> {
   throw new Error(`${id} was never screened`);
 }
 
-/** Submits the sample through the JSON API and returns the 201 body, once its screening is done. */
+/**
+ * The recommendation's workflow object, opened as its first reader opens it
+ * (intake leaves that to the first reader or the Cron Trigger): what a test
+ * that talks to the object itself stands in for.
+ */
+export async function openedObject(id: string) {
+  const row = await findById(env.DB, id);
+  if (!row) throw new Error(`no recommendation ${id}`);
+  const object = recommendationObject(env, id);
+  await object.open(openingOf(row));
+  return object;
+}
+
+/** Submits the sample through the JSON API and returns the 201 body, once it is screened and its object opened. */
 export async function submitSample(targetName?: string): Promise<Created> {
   const res = await postJson("/api/v1/recommendations", sampleRecommendation({ targetName }));
   expect(res.status).toBe(201);
   const created = (await res.json()) as Created;
   await screened(created.id);
+  await openedObject(created.id);
   return created;
 }

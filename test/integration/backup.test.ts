@@ -6,6 +6,7 @@ import type { ObjectBackup } from "../../worker/durable/recommendation.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createStaff, createToken, staffSession } from "../helpers/staff.ts";
+import { openedObject } from "../helpers/submit.ts";
 
 /** The routes `npm run backup` and `npm run restore` use (the commands themselves: test/cli/backup.test.ts). */
 const backupToken = await createToken(["backup"], { ownerId: null });
@@ -110,6 +111,7 @@ describe("the backup's routes", () => {
 
     // Another history, or a log changed after the fact: refused.
     const other = await submitted("Another History");
+    await openedObject(other);
     expect((await put(other, held)).status).toBe(409);
     const changed = structuredClone(held);
     (changed.events[1] as { comment: string | null }).comment = "added later";

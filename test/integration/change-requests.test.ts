@@ -7,6 +7,7 @@ import { pdfBytes } from "../helpers/files.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { staffSession } from "../helpers/staff.ts";
+import { openedObject } from "../helpers/submit.ts";
 import { uploadAll } from "../helpers/tus.ts";
 
 const reviewer: Actor = { kind: "staff", id: "staff-r", email: "r@example.org", role: "reviewer" };
@@ -16,7 +17,7 @@ async function askedFrom(asker: Step, attachments: string[] = []) {
   const res = await postJson("/api/v1/recommendations", { ...sampleRecommendation(), attachments });
   expect(res.status, await res.clone().text()).toBe(201);
   const created = (await res.json()) as { id: string; receipt: string };
-  const object = recommendationObject(env, created.id);
+  const object = await openedObject(created.id);
   const path: Step[] = ["received", "triage", "legal_review", "evidence_review"];
   for (const step of path.slice(0, path.indexOf(asker))) {
     expect((await object.act({ action: "advance" }, reviewer, step)).ok).toBe(true);

@@ -5,6 +5,7 @@ import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { staffSession } from "../helpers/staff.ts";
+import { openedObject } from "../helpers/submit.ts";
 import { uploadAll } from "../helpers/tus.ts";
 
 type Created = { id: string; receipt: string; reference: string };
@@ -12,7 +13,9 @@ type Created = { id: string; receipt: string; reference: string };
 async function submit(): Promise<Created> {
   const res = await postJson("/api/v1/recommendations", sampleRecommendation());
   expect(res.status).toBe(201);
-  return (await res.json()) as Created;
+  const created = (await res.json()) as Created;
+  await openedObject(created.id);
+  return created;
 }
 
 async function status(receipt: string) {

@@ -9,6 +9,7 @@ import { pdfBytes, sha256Of } from "../helpers/files.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
+import { openedObject } from "../helpers/submit.ts";
 import { uploadAll } from "../helpers/tus.ts";
 
 interface Created {
@@ -34,7 +35,9 @@ async function submitWithFiles(...files: Uint8Array[]): Promise<Created> {
   for (const [i, bytes] of files.entries()) attachments.push(await uploadAll(bytes, `exhibit-${i}.pdf`));
   const res = await postJson("/api/v1/recommendations", { ...sampleRecommendation(), attachments });
   expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()) as Created;
+  const created = (await res.json()) as Created;
+  await openedObject(created.id);
+  return created;
 }
 
 async function verification(id: string): Promise<Verdict> {

@@ -11,6 +11,7 @@ import { pdfBytes } from "../helpers/files.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken } from "../helpers/staff.ts";
+import { openedObject } from "../helpers/submit.ts";
 import { uploadAll } from "../helpers/tus.ts";
 import { walkToApproved } from "../helpers/workflow.ts";
 
@@ -19,7 +20,9 @@ type Rec = ReturnType<typeof sampleRecommendation>;
 async function submit(rec: unknown): Promise<string> {
   const res = await postJson("/api/v1/recommendations", rec);
   expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  const { id } = (await res.json()) as { id: string };
+  await openedObject(id);
+  return id;
 }
 
 function get(path: string, token: string) {

@@ -5,6 +5,7 @@ import { verifyChain } from "../../worker/domain/event-log.ts";
 import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
+import { openedObject } from "../helpers/submit.ts";
 
 interface Created {
   id: string;
@@ -14,7 +15,7 @@ interface Created {
 }
 
 describe("POST /api/v1/recommendations", () => {
-  it("stores the submission in D1, opens its Durable Object and logs the first event", async () => {
+  it("stores the submission in D1; its Durable Object, opened by the first reader, logs the first event", async () => {
     const name = `Target ${crypto.randomUUID()}`;
     const res = await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: name }));
     expect(res.status).toBe(201);
@@ -43,7 +44,8 @@ describe("POST /api/v1/recommendations", () => {
       j: "eu_global_human_rights,uk_global_human_rights,us_glomag",
     });
 
-    const object = recommendationObject(env, body.id);
+    expect(await recommendationObject(env, body.id).state()).toBeNull();
+    const object = await openedObject(body.id);
     expect(await object.state()).toMatchObject({ id: body.id, step: "received", eventSeq: 1 });
     const events = await object.events();
     expect(events).toHaveLength(1);

@@ -2,10 +2,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
 import { LOCALES, type Locale } from "../../worker/domain/locales.ts";
-import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { formBody, showsValue, toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
+import { openedObject } from "../helpers/submit.ts";
 
 function post(locale: Locale, fields: [string, string][], headers: Record<string, string> = {}) {
   return call(`/${locale}/recommendations`, {
@@ -107,7 +107,7 @@ describe.each(LOCALES)("the intake form in %s", (locale) => {
     const id = await env.DB.prepare("SELECT id FROM recommendations WHERE reference = ?")
       .bind(reference)
       .first<string>("id");
-    const [first] = await recommendationObject(env, id as string).events();
+    const [first] = await (await openedObject(id as string)).events();
     expect(testid(html, "fingerprint")).toBe(first?.data?.content_sha256);
     expect(html).toContain(escapeHtml(t["fingerprint.hint"]));
   });

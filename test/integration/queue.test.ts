@@ -5,7 +5,7 @@ import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { call, postForm, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { staffSession } from "../helpers/staff.ts";
-import { type Created, screened } from "../helpers/submit.ts";
+import { type Created, openedObject, screened } from "../helpers/submit.ts";
 
 /** A recommendation on a target of its own name, at a given risk. */
 async function submit(name: string, risk: "low" | "medium" | "high"): Promise<Created> {
@@ -14,6 +14,7 @@ async function submit(name: string, risk: "low" | "medium" | "high"): Promise<Cr
   expect(res.status).toBe(201);
   const created = (await res.json()) as Created;
   await screened(created.id);
+  await openedObject(created.id);
   return created;
 }
 

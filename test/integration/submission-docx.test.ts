@@ -6,6 +6,7 @@ import { pdfBytes } from "../helpers/files.ts";
 import { call, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
+import { openedObject } from "../helpers/submit.ts";
 import { uploadAll } from "../helpers/tus.ts";
 import { unzipStored, unzipText } from "../helpers/unzip.ts";
 import { walkToApproved } from "../helpers/workflow.ts";
@@ -39,7 +40,9 @@ async function withEvidence(mayBeNamed: boolean) {
   ];
   const res = await postJson("/api/v1/recommendations", rec);
   expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()) as { id: string; reference: string };
+  const created = (await res.json()) as { id: string; reference: string };
+  await openedObject(created.id);
+  return created;
 }
 
 describe("the submission for a government as a Word document", () => {

@@ -2,11 +2,10 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../worker/domain/workflow.ts";
-import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { pdfBytes } from "../helpers/files.ts";
 import { postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
-import { type Created, screened } from "../helpers/submit.ts";
+import { type Created, openedObject, screened } from "../helpers/submit.ts";
 import { uploadAll } from "../helpers/tus.ts";
 
 const coordinator: Actor = { kind: "staff", id: "staff-zero", email: "zero@example.org", role: "coordinator" };
@@ -18,7 +17,7 @@ describe("with RETENTION_DAYS=0", () => {
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as Created;
     await screened(id);
-    const object = recommendationObject(env, id);
+    const object = await openedObject(id);
 
     // Open: nothing is purged, whatever the alarm does.
     await runDurableObjectAlarm(object);

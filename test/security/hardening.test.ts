@@ -2,11 +2,11 @@ import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
-import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN, postForm, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createStaff, staffSession } from "../helpers/staff.ts";
+import { openedObject } from "../helpers/submit.ts";
 import { uploadAll } from "../helpers/tus.ts";
 
 const XSS = `<script>alert(1)</script>"'><img src=x onerror=alert(2)>`;
@@ -237,7 +237,7 @@ describe("who may see what", () => {
       await postJson("/api/v1/recommendations", sampleRecommendation({ targetName: "Beta" }))
     ).json()) as Created;
     // B now carries a message that only B's receipt may read.
-    await recommendationObject(env, b.id).act(
+    await (await openedObject(b.id)).act(
       { action: "message", comment: "For Beta's submitter only" },
       { kind: "staff", id: "s", email: "s@example.org", role: "reviewer" },
       "received",

@@ -3,7 +3,7 @@ import { findById } from "../db/recommendations.ts";
 import { sees } from "../domain/access.ts";
 import { CorrectedRecord, wellFormed } from "../domain/recommendation.ts";
 import { ACTIONS, STEPS } from "../domain/workflow.ts";
-import { recommendationObject } from "../durable/recommendation.ts";
+import { openingOf, recommendationObject } from "../durable/recommendation.ts";
 import { requireStaffOrToken } from "../security/staff-or-token.ts";
 import { recordAccess } from "../services/audit.ts";
 import { correctRecord } from "../services/correction.ts";
@@ -155,8 +155,12 @@ reviewApi.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await findById(c.env.DB, id))) throw apiError(404, "No such recommendation.");
-    return c.json(await recommendationObject(c.env, id).events(), 200);
+    const row = await findById(c.env.DB, id);
+    if (!row) throw apiError(404, "No such recommendation.");
+    const object = recommendationObject(c.env, id);
+    // Intake leaves the object to its first reader (or the Cron Trigger).
+    await object.open(openingOf(row));
+    return c.json(await object.events(), 200);
   },
 );
 

@@ -32,7 +32,7 @@ async function reconcileOne(env: Env, row: Opening): Promise<void> {
 const ROLLING_CURSOR = "reconcile:after";
 
 export interface ScheduledReport {
-  /** Recommendations whose object had not confirmed their queue row (opened now if intake could not). */
+  /** New recommendations whose object was opened now (intake leaves that to this or the first reader). */
   confirmed: number;
   /** Recommendations checked in this turn of the rolling pass over all of them. */
   checked: number;
@@ -40,26 +40,45 @@ export interface ScheduledReport {
 }
 
 /**
+ * New recommendations one run of the Cron Trigger opens at most: intake no
+ * longer opens them, so a burst of submissions is caught up on here, in
+ * batches, up to 12,000 an hour.
+ */
+export const OPENED_PER_RUN = 10 * RECONCILE_BATCH;
+
+/**
  * What the Cron Trigger runs, so nobody has to press a button: every queue
- * row no object has confirmed (intake wrote it, then could not open the
- * object, or has not been confirmed yet) gets its object opened and its row
- * rewritten; and one more batch of a rolling pass over all recommendations
- * rewrites queue rows from their objects, so any drift is caught within a
- * cycle. One object failing does not stop the others. Opening is idempotent
- * and derived from the D1 row, so racing a request that opens the same object
- * does no harm.
+ * row no object has confirmed yet (each new recommendation: intake commits
+ * to D1 and leaves the object to its first reader or to this) gets its
+ * object opened and its row rewritten; and one more batch of a rolling pass
+ * over all recommendations rewrites queue rows from their objects, so any
+ * drift is caught within a cycle. One object failing does not stop the
+ * others. Opening is idempotent and derived from the D1 row, so racing a
+ * request that opens the same object does no harm.
  */
 export async function reconcileScheduled(env: Env): Promise<ScheduledReport> {
-  const [unconfirmed, after] = await Promise.all([
-    listUnconfirmed(env.DB, RECONCILE_BATCH),
-    readCounter(env.DB, ROLLING_CURSOR),
-  ]);
+  let confirmed = 0;
+  let failed = 0;
+  const settle = async (rows: readonly Opening[]) => {
+    const results = await Promise.allSettled(rows.map((row) => reconcileOne(env, row)));
+    for (const result of results) {
+      if (result.status === "fulfilled") continue;
+      failed++;
+      console.warn("scheduled reconciliation of one recommendation failed", String(result.reason));
+    }
+    return results.filter((r) => r.status === "fulfilled").length;
+  };
+  // A batch that fails whole is left for the next run rather than read again in this one.
+  for (let round = 0; round < OPENED_PER_RUN / RECONCILE_BATCH; round++) {
+    const unconfirmed = await listUnconfirmed(env.DB, RECONCILE_BATCH);
+    const opened = await settle(unconfirmed);
+    confirmed += opened;
+    if (unconfirmed.length < RECONCILE_BATCH || opened === 0) break;
+  }
+  const after = await readCounter(env.DB, ROLLING_CURSOR);
   const rolling = await listIds(env.DB, after, RECONCILE_BATCH);
-  const results = await Promise.allSettled([...unconfirmed, ...rolling].map((row) => reconcileOne(env, row)));
-  const failed = results.filter((r) => r.status === "rejected");
-  for (const failure of failed)
-    console.warn("scheduled reconciliation of one recommendation failed", String(failure.reason));
+  await settle(rolling);
   // At the end of the list the pass starts again from the beginning.
   await writeCounter(env.DB, ROLLING_CURSOR, rolling.length < RECONCILE_BATCH ? 0 : (rolling.at(-1)?.seq ?? 0));
-  return { confirmed: unconfirmed.length, checked: rolling.length, failed: failed.length };
+  return { confirmed, checked: rolling.length, failed };
 }

@@ -12,7 +12,6 @@ import { indexColumns, type RecommendationInput } from "../domain/recommendation
 import { type RegimeWarning, regimeCase, regimeWarnings } from "../domain/regimes.ts";
 import { splitSensitive } from "../domain/sensitive.ts";
 import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
-import { type Opening, openingOf, recommendationObject } from "../durable/recommendation.ts";
 import { seal, sealContext } from "../security/crypto.ts";
 import { hmac, hmacKey, keyedHash } from "../security/derived-keys.ts";
 import { dataKey } from "../security/keys.ts";
@@ -126,13 +125,12 @@ async function takeIn(
   });
 }
 
-/** The first answer once more; the object is opened again in case the first request could not. */
+/** The first answer once more. */
 async function answerAgain(
   env: Env,
-  first: Opening & { reference: string; seq: number },
+  first: { id: string; reference: string; seq: number; genesis: string | null },
   receipt: string,
 ): Promise<Omit<Submitted, "warnings">> {
-  await openWorkflow(env, openingOf(first));
   const files = (await listAttachments(env.DB, first.seq)).map(summarize);
   // The first answer's step: a new recommendation always starts in the initial step.
   const fingerprint = first.genesis ? (JSON.parse(first.genesis) as Genesis).content_sha256 : null;
@@ -140,25 +138,15 @@ async function answerAgain(
 }
 
 /**
- * Opens the recommendation's workflow object. The D1 batch before it is the
- * commit point, and opening is idempotent and derived from the D1 row, so a
- * failure here loses nothing: the submitter still gets their answer, and the
- * object is opened by the next read of it (a receipt lookup, a reviewer's
- * page, a repeat of the request) or by the scheduled reconciliation.
- */
-async function openWorkflow(env: Env, opening: Opening): Promise<void> {
-  try {
-    await recommendationObject(env, opening.id).open(opening);
-  } catch (error) {
-    console.warn("opening a workflow object failed; it is opened again later", opening.id, String(error));
-  }
-}
-
-/**
- * D1 first (the commit point: row, tags, queue row, reference and the key's
- * answer in one batch). Its Durable Object is opened, and the recommendation
- * put on the screening queue, after the answer has gone: neither changes what
- * the answer says, and both are caught up on if they fail.
+ * D1 is the commit point: row, tags, queue row, reference and the key's
+ * answer in one batch, everything the 201 promises. The recommendation goes
+ * on the screening queue after the answer has gone (the Cron Trigger screens
+ * what the queue missed). Its workflow object is not opened here: opening is
+ * idempotent and derived from the D1 row (its first event carries the intake
+ * time and the content hash fixed in `genesis`), so the first reader opens it
+ * (a reviewer's page, the submitter's receipt, an action) or the Cron Trigger
+ * does within five minutes, whichever comes first. A burst of submissions is
+ * taken in without creating an object for each on the way (services/reconcile.ts).
  */
 async function store(
   env: Env,
@@ -196,12 +184,7 @@ async function store(
     attachments: input.attachments,
     keyHash,
   });
-  ctx.waitUntil(
-    (async () => {
-      await openWorkflow(env, { id, createdAt, genesis: JSON.stringify(genesis) });
-      await screenSoon(env, id);
-    })(),
-  );
+  ctx.waitUntil(screenSoon(env, id));
   const files = uploads.map(summarize);
   return { id, reference, receipt, step: INITIAL_STEP, files, replay: false, fingerprint: genesis.content_sha256 };
 }
