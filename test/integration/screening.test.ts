@@ -204,6 +204,58 @@ describe("screening at intake", () => {
     ).toBe(403);
   });
 
+  it("writes a possible duplicate once, shows and marks it from both sides, and keeps a decision when either is screened again", async () => {
+    const reviewer = await staffSession("reviewer");
+    const duplicates = async () => {
+      const html = await (await call("/review?screening=duplicate", { headers: { Cookie: reviewer.cookie } })).text();
+      return html.slice(html.indexOf('<table class="queue"'));
+    };
+    const first = await submitTarget("Onceonly Pairwise Zhelyabov");
+    const second = await submitTarget("Zhelyabov Onceonly Pairwise");
+    const rows = async () =>
+      (
+        await env.DB.prepare(
+          "SELECT rec_id, decision FROM matches WHERE source = 'recommendation' AND (rec_id = ?1 AND candidate_id = ?2 OR rec_id = ?2 AND candidate_id = ?1)",
+        )
+          .bind(first.id, second.id)
+          .all<{ rec_id: string; decision: string | null }>()
+      ).results;
+    // Written by the one screened second, and only there.
+    expect(await rows()).toEqual([{ rec_id: second.id, decision: null }]);
+    const back = (await matchesOf(first.id)).targets[0]?.matches.find((m) => m.source === "recommendation");
+    expect(back).toMatchObject({ id: second.id, reference: second.reference, target: 0, decision: null });
+    expect(back?.score).toBeGreaterThanOrEqual(0.8);
+    expect(back?.name).toBe("Zhelyabov Onceonly Pairwise");
+    const marked = await duplicates();
+    expect(marked).toContain(first.reference);
+    expect(marked).toContain(second.reference);
+
+    // Decided from the side that did not write it; then that side is screened again and writes its own row.
+    const decided = await postJson(
+      `/api/v1/recommendations/${first.id}/matches/decision`,
+      { target: 0, source: "recommendation", id: second.id, candidate_target: 0, decision: "different" },
+      { Authorization: `Bearer ${token}` },
+    );
+    expect(decided.status).toBe(200);
+    await screenRecommendations(env, [first.id]);
+    expect(await rows()).toEqual(
+      expect.arrayContaining([
+        { rec_id: first.id, decision: "different" },
+        { rec_id: second.id, decision: "different" },
+      ]),
+    );
+    for (const [id, other] of [
+      [first.id, second.id],
+      [second.id, first.id],
+    ] as const) {
+      const shown = (await matchesOf(id)).targets[0]?.matches.filter((m) => m.id === other);
+      expect(shown?.map((m) => m.decision)).toEqual(["different"]);
+    }
+    const unmarked = await duplicates();
+    expect(unmarked).not.toContain(first.reference);
+    expect(unmarked).not.toContain(second.reference);
+  });
+
   it("screens again when a list changes: a new designation is found, one removed is forgotten", async () => {
     const rec = await submitTarget("Ivan Testovich Designee");
     expect((await matchesOf(rec.id)).targets[0]?.matches).toEqual([]);

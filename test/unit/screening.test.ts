@@ -52,6 +52,26 @@ describe("comparing two parties", () => {
     );
   });
 
+  it("scores a party the same, with the same reasons, when it also carries a name that compares alike (property)", () => {
+    // The same name in capitals, or with other spaces and marks around its words.
+    const alike = (name: string) => [name.toUpperCase(), `  ${name.split(" ").join(" - ")}.`];
+    fc.assert(
+      fc.property(
+        fc.array(anyName, { minLength: 1, maxLength: 3 }),
+        fc.array(anyName, { minLength: 1, maxLength: 3 }),
+        fc.nat(),
+        fc.nat(1),
+        (a, b, which, how) => {
+          const twin = alike(a[which % a.length] as string)[how] as string;
+          const plain = compare({ names: a }, { names: b });
+          // After the name it repeats, the twin may score as high but is never the pair the reasons name.
+          expect(compare({ names: [...a, twin] }, { names: b })).toEqual(plain);
+          expect(compare({ names: b }, { names: [...a, twin] })).toEqual(compare({ names: b }, { names: a }));
+        },
+      ),
+    );
+  });
+
   it("does not care about the order of name parts (property)", () => {
     fc.assert(
       fc.property(

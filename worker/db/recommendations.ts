@@ -187,9 +187,16 @@ export interface RecommendationFilter {
   screening?: "duplicate" | "listed";
 }
 
-/** A recommendation screening marks for `source`: a strong candidate, or one a reviewer said is the same. */
+/**
+ * A recommendation screening marks for `source`: a strong candidate, or one a
+ * reviewer said is the same. A possible duplicate is written once, by
+ * whichever of the two was screened, so it marks both ends of the row.
+ */
 function marked(source: "list" | "recommendation"): SQL {
-  return sql`SELECT m.rec_id FROM matches m WHERE m.source = ${source} AND ${MARKS}`;
+  const found = sql`SELECT m.rec_id FROM matches m WHERE m.source = ${source} AND ${MARKS}`;
+  return source === "list"
+    ? found
+    : sql`${found} UNION ALL SELECT m.candidate_id FROM matches m WHERE m.source = ${source} AND ${MARKS}`;
 }
 
 /**

@@ -425,6 +425,10 @@ export const matches = sqliteTable(
     // a few of them, so the queue reads these instead of every match. The condition is the
     // one `db/recommendations.ts` writes, word for word (0.8 is screening's MARK_FROM).
     index("matches_marked").on(t.recId, t.source).where(sql`decision = 'same' OR (decision IS NULL AND score >= 0.8)`),
+    // The same matches from the other side: a possible duplicate is written once and marks both.
+    index("matches_marked_candidate")
+      .on(t.candidateId, t.source)
+      .where(sql`decision = 'same' OR (decision IS NULL AND score >= 0.8)`),
   ],
 );
 

@@ -216,12 +216,53 @@ export function markScreenedStatement(db: D1Database, recId: string, at: string)
   return db.prepare("UPDATE recommendations SET screened_at = ? WHERE id = ?").bind(at, recId);
 }
 
+/**
+ * After a screening has written its matches, a pair the other recommendation
+ * already decided on keeps that decision (each pair is written by whichever
+ * side was screened, and a decision is kept on every row of the pair).
+ */
+export function keepDecisionsStatement(db: D1Database, recIds: readonly string[]) {
+  return db
+    .prepare(
+      `UPDATE matches AS m SET decision = o.decision, decided_by = o.decided_by, decided_at = o.decided_at
+       FROM matches AS o
+       WHERE m.rec_id IN (SELECT value FROM json_each(?1)) AND m.source = 'recommendation' AND m.decision IS NULL
+         AND o.rec_id = m.candidate_id AND o.target_index = m.candidate_target
+         AND o.candidate = 'recommendation:' || m.rec_id || ':' || m.target_index AND o.decision IS NOT NULL`,
+    )
+    .bind(JSON.stringify(recIds));
+}
+
+/**
+ * A recommendation's matches: those its own screening wrote, and those
+ * another recommendation's screening wrote about one of its targets, turned
+ * round (that target's name and reference from its screening row). A pair
+ * written from both sides is shown once, as most recently screened.
+ */
 export async function matchesOf(db: D1Database, recId: string): Promise<MatchRow[]> {
-  const rows = await db
-    .prepare("SELECT * FROM matches WHERE rec_id = ? ORDER BY target_index, score DESC, candidate")
+  const { results } = await db
+    .prepare(
+      `SELECT rec_id, target_index, candidate, source, candidate_id, candidate_target, name, score, reasons,
+              datasets, programs, reference, decision, decided_by, decided_at, screened_at
+       FROM matches WHERE rec_id = ?1
+       UNION ALL
+       SELECT m.candidate_id, m.candidate_target, 'recommendation:' || m.rec_id || ':' || m.target_index,
+              'recommendation', m.rec_id, m.target_index, t.name, m.score, m.reasons, '[]', '[]', t.reference,
+              m.decision, m.decided_by, m.decided_at, m.screened_at
+       FROM matches AS m JOIN target_parties AS t ON t.owner = m.rec_id || ':' || m.target_index
+       WHERE m.candidate_id = ?1 AND m.source = 'recommendation' AND m.candidate_target IS NOT NULL`,
+    )
     .bind(recId)
     .all<MatchRow>();
-  return rows.results;
+  const pairs = new Map<string, MatchRow>();
+  for (const row of results) {
+    const key = `${row.target_index} ${row.candidate}`;
+    const held = pairs.get(key);
+    if (!held || row.screened_at > held.screened_at) pairs.set(key, row);
+  }
+  return [...pairs.values()].sort(
+    (a, b) => a.target_index - b.target_index || b.score - a.score || (a.candidate < b.candidate ? -1 : 1),
+  );
 }
 
 export async function unscreened(db: D1Database, limit: number): Promise<string[]> {
@@ -233,13 +274,10 @@ export async function unscreened(db: D1Database, limit: number): Promise<string[
 }
 
 export async function findMatch(db: D1Database, recId: string, target: number, candidate: string) {
-  return db
-    .prepare("SELECT * FROM matches WHERE rec_id = ? AND target_index = ? AND candidate = ?")
-    .bind(recId, target, candidate)
-    .first<MatchRow>();
+  return (await matchesOf(db, recId)).find((m) => m.target_index === target && m.candidate === candidate) ?? null;
 }
 
-/** A reviewer's decision on a match (and on its mirror, when the candidate is another recommendation). */
+/** A reviewer's decision on a match (on both sides of the pair, when the candidate is another recommendation). */
 export async function decideMatches(
   db: D1Database,
   keys: readonly { recId: string; target: number; candidate: string }[],

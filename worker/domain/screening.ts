@@ -135,7 +135,7 @@ export function nameSimilarity(a: NormalName, b: NormalName): number {
 function acronym(x: string, y: string): number {
   const short = normalized(x).tokens;
   if (short.length !== 1 || !/^[a-z]{2,8}$/.test(short[0] ?? "")) return 0;
-  return initials(y) === short[0] ? 0.9 : 0;
+  return initialsOf(y) === short[0] ? 0.9 : 0;
 }
 
 const normalCache = new Map<string, NormalName>();
@@ -150,10 +150,41 @@ export function normalized(name: string): NormalName {
   return normal;
 }
 
+const initialsCache = new Map<string, string>();
+function initialsOf(name: string): string {
+  let found = initialsCache.get(name);
+  if (found === undefined) {
+    found = initials(name);
+    if (initialsCache.size > 50_000) initialsCache.clear();
+    initialsCache.set(name, found);
+  }
+  return found;
+}
+
+/**
+ * A party's names, one of each that compares alike: a name, its Latin
+ * spelling and its parts often come out as the same tokens. What a name
+ * scores depends only on its tokens, whether it is consonantal and its
+ * initials, so keeping the first of each such group changes neither the
+ * score nor the pair the reasons name (the first best pair, in order).
+ */
+function distinctNames(names: readonly string[]): string[] {
+  if (names.length < 2) return [...names];
+  const seen = new Set<string>();
+  return names.filter((name) => {
+    const { tokens, consonantal } = normalized(name);
+    const key = `${consonantal ? 1 : 0} ${tokens.join(" ")} ${initialsOf(name)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function bestNames(a: Party, b: Party): { score: number; pair: [string, string] } {
   let best = { score: 0, pair: ["", ""] as [string, string] };
-  for (const x of a.names) {
-    for (const y of b.names) {
+  const others = distinctNames(b.names);
+  for (const x of distinctNames(a.names)) {
+    for (const y of others) {
       const score = Math.max(nameSimilarity(normalized(x), normalized(y)), acronym(x, y), acronym(y, x));
       if (score > best.score) best = { score, pair: [x, y] };
       // Nothing beats a full match: the same person filed again is scored once, not per alias.

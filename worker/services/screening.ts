@@ -5,6 +5,7 @@ import {
   clearMatchesStatement,
   decideMatches,
   findMatch,
+  keepDecisionsStatement,
   type ListedRow,
   listedByIds,
   markScreenedStatement,
@@ -128,10 +129,11 @@ function targetMatch(party: Party, row: TargetPartyRow | undefined): ScreenMatch
 }
 
 /**
- * Screens every target of some recommendations and keeps what they find; a
- * possible duplicate is recorded on both recommendations. The targets' keys
- * are stored first (so recommendations screened together find each other,
- * and later ones find them), then every match is written in one batch.
+ * Screens every target of some recommendations and keeps what they find. A
+ * possible duplicate is written once, by the recommendation screened; the
+ * other one reads it from the other side (db/screening.ts). The targets'
+ * keys are stored first (so recommendations screened together find each
+ * other, and later ones find them), then every match is written in one batch.
  */
 export async function screenRecommendations(env: Env, ids: readonly string[], now = new Date()): Promise<void> {
   const db = env.DB;
@@ -156,27 +158,22 @@ export async function screenRecommendations(env: Env, ids: readonly string[], no
     parties.map((party, index) => ({ party, exclude: row.id, row, record, index })),
   );
   const found: NewMatch[] = (await screenParties(env, asked)).flatMap((matches, i) => {
-    const { row, record, index } = asked[i] as (typeof asked)[number];
-    return matches.flatMap((m) => matchRows(row, record, index, m, at));
+    const { row, index } = asked[i] as (typeof asked)[number];
+    return matches.map((m) => matchRow(row.id, index, m, at));
   });
+  const done = screened.map(({ row }) => row.id);
   await db.batch([
-    ...screened.map(({ row }) => clearMatchesStatement(db, row.id)),
-    // The other side learns of it too, keeping what it found itself.
+    ...done.map((id) => clearMatchesStatement(db, id)),
     ...upsertMatchesStatements(db, found),
-    ...screened.map(({ row }) => markScreenedStatement(db, row.id, at)),
+    keepDecisionsStatement(db, done),
+    ...done.map((id) => markScreenedStatement(db, id, at)),
   ]);
 }
 
-/** A match as kept for the recommendation screened and, for another recommendation's target, for that one too. */
-function matchRows(
-  row: { id: string; reference: string },
-  record: { targets: readonly { name: string }[] },
-  index: number,
-  m: ScreenMatch,
-  at: string,
-): NewMatch[] {
-  const mine: NewMatch = {
-    rec_id: row.id,
+/** A match as kept for the recommendation screened. */
+function matchRow(recId: string, index: number, m: ScreenMatch, at: string): NewMatch {
+  return {
+    rec_id: recId,
     target_index: index,
     candidate: m.source === "list" ? `list:${m.id}` : `recommendation:${m.id}:${m.target}`,
     source: m.source,
@@ -190,23 +187,6 @@ function matchRows(
     reference: m.reference,
     screened_at: at,
   };
-  if (m.source !== "recommendation" || m.target === null) return [mine];
-  const theirs: NewMatch = {
-    rec_id: m.id,
-    target_index: m.target,
-    candidate: `recommendation:${row.id}:${index}`,
-    source: "recommendation",
-    candidate_id: row.id,
-    candidate_target: index,
-    name: record.targets[index]?.name ?? "",
-    score: m.score,
-    reasons: JSON.stringify(m.reasons),
-    datasets: "[]",
-    programs: "[]",
-    reference: row.reference,
-    screened_at: at,
-  };
-  return [mine, theirs];
 }
 
 /** Catches up on recommendations not screened yet (the Cron Trigger; intake puts them on the screening queue). */

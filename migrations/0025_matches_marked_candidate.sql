@@ -1,0 +1,1 @@
+CREATE INDEX `matches_marked_candidate` ON `matches` (`candidate_id`,`source`) WHERE decision = 'same' OR (decision IS NULL AND score >= 0.8);
