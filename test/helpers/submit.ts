@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { findById } from "../../worker/db/recommendations.ts";
+import { findById, insertRecommendation } from "../../worker/db/recommendations.ts";
 import { openingOf, recommendationObject } from "../../worker/durable/recommendation.ts";
 import { postJson } from "./http.ts";
 import { sampleRecommendation } from "./sample.ts";
@@ -48,4 +48,34 @@ export async function submitSample(targetName?: string): Promise<Created> {
   await screened(created.id);
   await openedObject(created.id);
   return created;
+}
+
+/**
+ * A bare recommendation written straight to D1, its object not opened (as
+ * intake leaves it), with an empty record marked screened: for tests of what
+ * opens objects, where the content does not matter.
+ */
+export async function storedUnopened(name: string): Promise<string> {
+  const id = crypto.randomUUID();
+  await insertRecommendation(env.DB, {
+    id,
+    language: "en",
+    createdAt: new Date().toISOString(),
+    receiptHash: crypto.randomUUID(),
+    targetKind: "person",
+    targetName: name,
+    targetNameLatin: null,
+    submitterCountry: "UA",
+    conductCountry: "UA",
+    record: "{}",
+    sealed: "v1.x.y.z",
+    genesis: JSON.stringify({ content_sha256: "c".repeat(64), sealed_sha256: "s".repeat(64), files: [] }),
+    categories: ["torture"],
+    jurisdictions: ["us_glomag"],
+    step: "received",
+    dueAt: null,
+    attachments: [],
+  });
+  await env.DB.prepare("UPDATE recommendations SET screened_at = created_at WHERE id = ?").bind(id).run();
+  return id;
 }

@@ -1,7 +1,6 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { insertRecommendation } from "../../worker/db/recommendations.ts";
 import { Recommendation, recommendationObject } from "../../worker/durable/recommendation.ts";
 import worker from "../../worker/index.ts";
 import { keyedHash } from "../../worker/security/derived-keys.ts";
@@ -10,7 +9,7 @@ import { formBody, toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
-import { type Created, screened } from "../helpers/submit.ts";
+import { type Created, screened, storedUnopened } from "../helpers/submit.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -27,32 +26,6 @@ async function byName(name: string) {
 
 async function opened(id: string): Promise<boolean> {
   return (await recommendationObject(env, id).state()) !== null;
-}
-
-/** A stored recommendation as intake leaves it (object not opened), written straight to D1. */
-async function insertBare(name: string): Promise<void> {
-  const id = crypto.randomUUID();
-  await insertRecommendation(env.DB, {
-    id,
-    language: "en",
-    createdAt: new Date().toISOString(),
-    receiptHash: crypto.randomUUID(),
-    targetKind: "person",
-    targetName: name,
-    targetNameLatin: null,
-    submitterCountry: "UA",
-    conductCountry: "UA",
-    record: "{}",
-    sealed: "v1.x.y.z",
-    genesis: JSON.stringify({ content_sha256: "c".repeat(64), sealed_sha256: "s".repeat(64), files: [] }),
-    categories: ["torture"],
-    jurisdictions: ["us_glomag"],
-    step: "received",
-    dueAt: null,
-    attachments: [],
-  });
-  // Nothing to screen in an empty record.
-  await env.DB.prepare("UPDATE recommendations SET screened_at = created_at WHERE id = ?").bind(id).run();
 }
 
 /** Runs the Cron Trigger's handler as the platform would. */
@@ -180,7 +153,7 @@ describe("the scheduled reconciliation (Cron Trigger)", () => {
     expect(await byName(name)).toEqual([{ id, event_seq: 0 }]);
     // A burst: more new rows than one batch of the reconciliation.
     const burst = `Burst ${crypto.randomUUID()}`;
-    for (let i = 0; i < RECONCILE_BATCH + 20; i++) await insertBare(burst);
+    for (let i = 0; i < RECONCILE_BATCH + 20; i++) await storedUnopened(burst);
 
     await runCron();
     expect(await opened(id)).toBe(true);
@@ -193,8 +166,8 @@ describe("the scheduled reconciliation (Cron Trigger)", () => {
 
   it("leaves an object that cannot be opened for its next run, and opens the others", async () => {
     const name = `Unavailable ${crypto.randomUUID()}`;
-    await insertBare(name);
-    await insertBare(name);
+    await storedUnopened(name);
+    await storedUnopened(name);
     vi.spyOn(Recommendation.prototype, "open").mockImplementationOnce(async () => {
       throw new Error("object unavailable");
     });

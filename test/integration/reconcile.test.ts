@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { insertRecommendation } from "../../worker/db/recommendations.ts";
 import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
-import { submitSample } from "../helpers/submit.ts";
+import { storedUnopened, submitSample } from "../helpers/submit.ts";
 
 function reconcile(session: { cookie: string; csrf: string }, after = 0) {
   return call("/admin/reconcile", {
@@ -43,26 +42,7 @@ describe("rebuilding the queue projection from the objects (admin)", () => {
       .run();
 
     // A D1 row whose object was never opened (intake failed after its D1 commit).
-    const orphan = crypto.randomUUID();
-    await insertRecommendation(env.DB, {
-      id: orphan,
-      language: "en",
-      createdAt: new Date().toISOString(),
-      receiptHash: crypto.randomUUID(),
-      targetKind: "person",
-      targetName: "Orphan",
-      targetNameLatin: null,
-      submitterCountry: "UA",
-      conductCountry: "UA",
-      record: "{}",
-      sealed: "v1.x.y.z",
-      genesis: JSON.stringify({ content_sha256: "c".repeat(64), sealed_sha256: "s".repeat(64), files: [] }),
-      categories: ["torture"],
-      jurisdictions: ["us_glomag"],
-      step: "received",
-      dueAt: null,
-      attachments: [],
-    });
+    const orphan = await storedUnopened("Orphan");
     expect(await recommendationObject(env, orphan).state()).toBeNull();
 
     let after = 0;
