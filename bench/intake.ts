@@ -133,11 +133,11 @@ async function settled(pids: readonly number[], windows: number): Promise<void> 
 
 /**
  * One load, and the runtime's CPU per request counted until it is idle again.
- * The app leaves work for later: screening (its queue) and opening each new
- * recommendation's object (the Cron Trigger's run, off for the benchmarks, so
- * fired here once the load is over, as its next run would). It counts once
- * the runtime has been idle for 2.5 s, longer than the screening queue waits
- * to fill a batch.
+ * The app leaves work for the Cron Trigger's next run (off for the
+ * benchmarks, so fired here once the load is over, as its next run would):
+ * opening each new recommendation's object, and putting it on the screening
+ * queue, whose consumer screens it. It counts once the runtime has been idle
+ * for 2.5 s, longer than the screening queue waits to fill a batch.
  */
 async function measured(
   later: (() => Promise<void>) | null,

@@ -42,7 +42,7 @@ export function benchSection(r: Results): string {
   lines.push(...targetsTable(g), "");
   if (g.intake?.baseline) {
     lines.push(
-      "**1. Intake** (JSON submissions, each naming a different target (`bench/bodies.ts`); baseline: a bare D1 insert of the same body in `bench/baseline/`; CPU: the runtime's, per request, counted until it is idle again, so the screening done after the answer and the objects the Cron Trigger's next run opens (fired once the load is over) are in it)",
+      "**1. Intake** (JSON submissions, each naming a different target (`bench/bodies.ts`); baseline: a bare D1 insert of the same body in `bench/baseline/`; CPU: the runtime's, per request, counted until it is idle again, so what the Cron Trigger's next run does for the new recommendations (fired once the load is over: opening their objects, and screening them from its queue) is in it)",
       "",
     );
     lines.push(

@@ -11,6 +11,8 @@ export const OFFLINE_ENV = {
   ...process.env,
   WRANGLER_SEND_METRICS: "false",
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? "false",
+  X_LOCAL_EXPLORER: process.env.X_LOCAL_EXPLORER ?? "false",
 };
 
 /** Runs wrangler to completion and returns its stdout; exits the process on failure. */

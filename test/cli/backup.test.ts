@@ -160,7 +160,8 @@ describe("npm run backup and npm run restore", () => {
     before = await Promise.all(ids.map((id) => seen(server.baseUrl, token, id)));
     expect(before[0]?.files).toEqual(uploaded.map(sha256).sort());
     expect(before[0]?.verification).toMatchObject({ verified: true });
-    // Screening (off the request) indexes both for the queue's search.
+    // Screening indexes both for the queue's search, once the Cron Trigger's run has put them on its queue.
+    expect((await fetch(`${server.baseUrl}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`)).ok).toBe(true);
     await expect.poll(() => searchIndex().length, { timeout: 30_000 }).toBe(2);
     const indexed = searchIndex();
     await stopped(server);

@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
 import { currentTotp } from "../../worker/security/totp.ts";
 import { useChromium } from "./browser.ts";
 import { baseUrl, npmRun, submitViaApi } from "./helpers.ts";
@@ -53,5 +55,19 @@ describe("the running app in Chromium", () => {
       expect(res.headers.get("x-frame-options"), path).toBe("DENY");
     }
     expect((await fetch(`${baseUrl}/_headers`)).status).toBe(404);
+  });
+
+  it("offers no way into the local data beside the app: wrangler's explorer and trace store are off", async () => {
+    // Left on, the first lists the local D1 and R2 and answers SQL; the second keeps every request's trace.
+    for (const path of [
+      "/cdn-cgi/local/explorer/api/d1/database",
+      "/cdn-cgi/local/explorer/api/local/observability/query",
+    ]) {
+      const res = await fetch(`${baseUrl}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).not.toContain('"success":true');
+    }
+    // Requests have been served (the tests above): no trace of them is kept in the state.
+    expect(existsSync(join(inject("stateDir"), "v3", "observability"))).toBe(false);
   });
 });

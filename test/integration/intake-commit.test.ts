@@ -9,7 +9,7 @@ import { formBody, toFormFields } from "../helpers/form.ts";
 import { call, ORIGIN, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createToken, staffSession } from "../helpers/staff.ts";
-import { type Created, screened, storedUnopened } from "../helpers/submit.ts";
+import { type Created, storedUnopened } from "../helpers/submit.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -38,9 +38,12 @@ describe("intake commits to D1 and leaves the workflow object to its first reade
     const res = await postJson("/api/v1/recommendations", sampleRecommendation());
     expect(res.status).toBe(201);
     const { id, fingerprint } = (await res.json()) as Created & { fingerprint: string };
-    // Screening is the only work left after the answer: once it is done, nothing has opened the object.
-    await screened(id);
+    // Nothing is left running after the answer: neither the object nor screening (both wait for the Cron Trigger).
     expect(await opened(id)).toBe(false);
+    const stored = await env.DB.prepare("SELECT screened_at FROM recommendations WHERE id = ?")
+      .bind(id)
+      .first<{ screened_at: string | null }>();
+    expect(stored).toEqual({ screened_at: null });
     const row = await env.DB.prepare("SELECT created_at FROM recommendations WHERE id = ?")
       .bind(id)
       .first<{ created_at: string }>();

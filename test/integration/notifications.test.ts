@@ -7,7 +7,7 @@ import { sendDigests } from "../../worker/services/notifications.ts";
 import { call, postForm, postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { staffSession } from "../helpers/staff.ts";
-import { type Created, openedObject, screened } from "../helpers/submit.ts";
+import { type Created, openedObject } from "../helpers/submit.ts";
 
 /** Waits for the notifications queue's consumer to file what `probe` looks for. */
 async function eventually<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
@@ -36,7 +36,6 @@ async function submit(extra: Record<string, unknown> = {}): Promise<Created> {
   });
   expect(res.status).toBe(201);
   const created = (await res.json()) as Created;
-  await screened(created.id);
   // Staff hear of it when its object is opened (by its first reader, or the Cron Trigger within five minutes).
   await openedObject(created.id);
   return created;

@@ -9,7 +9,7 @@ import { call, postForm, postJson } from "../helpers/http.ts";
 import { check, publishedKey } from "../helpers/packet.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
 import { createStaff, createToken } from "../helpers/staff.ts";
-import { type Created, openedObject, screened } from "../helpers/submit.ts";
+import { type Created, openedObject } from "../helpers/submit.ts";
 import { uploadAll } from "../helpers/tus.ts";
 import { unzipStored } from "../helpers/unzip.ts";
 
@@ -26,7 +26,6 @@ async function submitWithFiles(name: string) {
   });
   expect(res.status).toBe(201);
   const created = (await res.json()) as Created;
-  await screened(created.id);
   await openedObject(created.id);
   return { ...created, pdf, photo };
 }

@@ -5,7 +5,7 @@ import type { Actor } from "../../worker/domain/workflow.ts";
 import { pdfBytes } from "../helpers/files.ts";
 import { postJson } from "../helpers/http.ts";
 import { sampleRecommendation } from "../helpers/sample.ts";
-import { type Created, openedObject, screened } from "../helpers/submit.ts";
+import { type Created, openedObject } from "../helpers/submit.ts";
 import { uploadAll } from "../helpers/tus.ts";
 
 const coordinator: Actor = { kind: "staff", id: "staff-zero", email: "zero@example.org", role: "coordinator" };
@@ -16,7 +16,6 @@ describe("with RETENTION_DAYS=0", () => {
     const res = await postJson("/api/v1/recommendations", { ...sampleRecommendation(), attachments: [file] });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as Created;
-    await screened(id);
     const object = await openedObject(id);
 
     // Open: nothing is purged, whatever the alarm does.

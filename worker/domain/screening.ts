@@ -29,17 +29,25 @@ export const SHOW_FROM = 0.5;
 /** From here (or when a reviewer said "same") the queue marks a possible duplicate or listing. */
 export const MARK_FROM = 0.8;
 
+/** Which characters of each side found a partner: reused, as scoring calls this a few thousand times a screening. */
+let aHit = new Uint8Array(64);
+let bHit = new Uint8Array(64);
+
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
   if (!a || !b) return 0;
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aHit = new Array<boolean>(a.length).fill(false);
-  const bHit = new Array<boolean>(b.length).fill(false);
+  if (aHit.length < a.length) aHit = new Uint8Array(a.length * 2);
+  if (bHit.length < b.length) bHit = new Uint8Array(b.length * 2);
+  aHit.fill(0, 0, a.length);
+  bHit.fill(0, 0, b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
-    for (let j = Math.max(0, i - window); j < Math.min(b.length, i + window + 1); j++) {
-      if (bHit[j] || a[i] !== b[j]) continue;
-      aHit[i] = bHit[j] = true;
+    const c = a.charCodeAt(i);
+    const end = Math.min(b.length, i + window + 1);
+    for (let j = Math.max(0, i - window); j < end; j++) {
+      if (bHit[j] || c !== b.charCodeAt(j)) continue;
+      aHit[i] = bHit[j] = 1;
       matches++;
       break;
     }
@@ -50,13 +58,14 @@ export function jaroWinkler(a: string, b: string): number {
   for (let i = 0; i < a.length; i++) {
     if (!aHit[i]) continue;
     while (!bHit[k]) k++;
-    if (a[i] !== b[k]) transpositions++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
     k++;
   }
   const m = matches;
   const jaro = (m / a.length + m / b.length + (m - transpositions / 2) / m) / 3;
   let prefix = 0;
-  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  while (prefix < 4 && prefix < a.length && prefix < b.length && a.charCodeAt(prefix) === b.charCodeAt(prefix))
+    prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
@@ -76,8 +85,25 @@ function phonetic(token: string): string[] {
  * stretched so that only close spellings keep a high value.
  */
 export function closeness(a: string, b: string): number {
-  return Math.max(0, 1 - (1 - jaroWinkler(a, b)) * STRETCH);
+  // The same parts meet again and again (a common given name against each
+  // candidate that shares it): each pair is worked out once. Two lookups of
+  // strings a name keeps (their hashes are kept with them) cost less than
+  // building a key for the pair.
+  let row = closenessCache.get(a);
+  if (!row) {
+    if (closenessCache.size > 20_000) closenessCache.clear();
+    row = new Map();
+    closenessCache.set(a, row);
+  }
+  let close = row.get(b);
+  if (close === undefined) {
+    close = Math.max(0, 1 - (1 - jaroWinkler(a, b)) * STRETCH);
+    if (row.size > 2_000) row.clear();
+    row.set(b, close);
+  }
+  return close;
 }
+const closenessCache = new Map<string, Map<string, number>>();
 const STRETCH = 2.5;
 
 /** Two tokens: how close their spelling is, lifted when they also sound alike (Mohammed, Muhammad). */
@@ -92,19 +118,40 @@ function tokenSimilarity(a: string, b: string): number {
 function covered(a: readonly string[], b: readonly string[], similar: (x: string, y: string) => number): number {
   if (a.length === 0 || b.length === 0) return 0;
   let sum = 0;
-  for (const x of a) sum += Math.max(...b.map((y) => similar(x, y)));
+  for (const x of a) {
+    let best = 0;
+    for (const y of b) best = Math.max(best, similar(x, y));
+    sum += best;
+  }
   return sum / a.length;
 }
 
-function bothWays(a: readonly string[], b: readonly string[], similar: (x: string, y: string) => number): number {
-  return (covered(a, b, similar) + covered(b, a, similar)) / 2;
+/** A name's parts run together in every order, and its consonants: worked out once per name. */
+interface Forms {
+  runTogether: string[];
+  whole: string;
+  skeletons: string[];
+}
+const formsCache = new WeakMap<NormalName, Forms>();
+function formsOf(name: NormalName): Forms {
+  let forms = formsCache.get(name);
+  if (!forms) {
+    forms = {
+      runTogether: orders(name.tokens).map((order) => order.join("")),
+      whole: name.tokens.join(""),
+      skeletons: name.tokens.map(skeleton).filter(Boolean),
+    };
+    formsCache.set(name, forms);
+  }
+  return forms;
 }
 
 /** The tokens run together, in any order of one side: 陈全国 "chenquanguo" against "Quanguo Chen". */
-function joined(a: readonly string[], b: readonly string[]): number {
-  const whole = (tokens: readonly string[], others: readonly string[]) =>
-    Math.max(...orders(tokens).map((p) => closeness(p.join(""), others.join(""))));
-  return Math.max(whole(a, b), whole(b, a));
+function joined(a: Forms, b: Forms): number {
+  let best = 0;
+  for (const order of a.runTogether) best = Math.max(best, closeness(order, b.whole));
+  for (const order of b.runTogether) best = Math.max(best, closeness(order, a.whole));
+  return best;
 }
 
 /**
@@ -112,21 +159,22 @@ function joined(a: readonly string[], b: readonly string[]): number {
  * without its patronymic or middle names is still most likely the same.
  */
 function alike(a: readonly string[], b: readonly string[], similar: (x: string, y: string) => number): number {
+  const ab = covered(a, b, similar);
+  const ba = covered(b, a, similar);
   // Either side may be the shorter one (both, at equal length): the same answer whichever comes first.
-  const within = (x: readonly string[], y: readonly string[]) =>
-    x.length >= 2 && x.length <= y.length ? 0.9 * covered(x, y, similar) : 0;
-  return Math.max(bothWays(a, b, similar), within(a, b), within(b, a));
+  const within = (x: readonly string[], y: readonly string[], xy: number) =>
+    x.length >= 2 && x.length <= y.length ? 0.9 * xy : 0;
+  return Math.max((ab + ba) / 2, within(a, b, ab), within(b, a, ba));
 }
 
 /** Two names, 0–1. */
 export function nameSimilarity(a: NormalName, b: NormalName): number {
   if (a.tokens.length === 0 || b.tokens.length === 0) return 0;
-  let best = Math.max(alike(a.tokens, b.tokens, tokenSimilarity), joined(a.tokens, b.tokens));
+  const [fa, fb] = [formsOf(a), formsOf(b)];
+  let best = Math.max(alike(a.tokens, b.tokens, tokenSimilarity), joined(fa, fb));
   if (a.consonantal || b.consonantal) {
     // Written without short vowels: the consonants are what both spellings share.
-    const sa = a.tokens.map(skeleton).filter(Boolean);
-    const sb = b.tokens.map(skeleton).filter(Boolean);
-    best = Math.max(best, 0.95 * alike(sa, sb, closeness));
+    best = Math.max(best, 0.95 * alike(fa.skeletons, fb.skeletons, closeness));
   }
   return Math.min(1, best);
 }
@@ -168,8 +216,19 @@ function initialsOf(name: string): string {
  * initials, so keeping the first of each such group changes neither the
  * score nor the pair the reasons name (the first best pair, in order).
  */
-function distinctNames(names: readonly string[]): string[] {
-  if (names.length < 2) return [...names];
+function distinctNames(names: readonly string[]): readonly string[] {
+  if (names.length < 2) return names;
+  let distinct = distinctCache.get(names);
+  if (!distinct) {
+    distinct = alikeOnce(names);
+    distinctCache.set(names, distinct);
+  }
+  return distinct;
+}
+/** By the party's own list of names: a party is compared with each of its candidates in turn. */
+const distinctCache = new WeakMap<readonly string[], string[]>();
+
+function alikeOnce(names: readonly string[]): string[] {
   const seen = new Set<string>();
   return names.filter((name) => {
     const { tokens, consonantal } = normalized(name);

@@ -191,7 +191,7 @@ caseForm.post(`${LOCALE}/form/send`, async (c) => {
   await spendSubmission(c);
   try {
     const token = sentToken(form.get("_token"));
-    const submitted = await submitOnce(c.env, c.executionCtx, parsed.data, locale, {
+    const submitted = await submitOnce(c.env, parsed.data, locale, {
       key: token,
       scope: "form",
       sent: parsed.data,

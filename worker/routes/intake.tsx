@@ -145,7 +145,7 @@ intake.post(`${LOCALE}/recommendations`, async (c) => {
   const ids = [...received, ...incoming.files.map((f) => f.id)];
   const sent = { ...parsed.data, attachments: ids };
   try {
-    const submitted = await submitOnce(c.env, c.executionCtx, upgrade(sent), locale, {
+    const submitted = await submitOnce(c.env, upgrade(sent), locale, {
       key: token,
       scope: "form",
       sent,

@@ -80,7 +80,7 @@ recommendationsApi.openapi(
     const sent = c.req.valid("json");
     const input = "targets" in sent ? sent : upgrade(sent);
     const keyed = key ? { key, scope: "api" as const, sent } : undefined;
-    const { replay, warnings, ...submitted } = await submitOnce(c.env, c.executionCtx, input, c.get("locale"), keyed);
+    const { replay, warnings, ...submitted } = await submitOnce(c.env, input, c.get("locale"), keyed);
     return c.json({ ...submitted, warnings: regimeWarningViews(translator(c.get("locale")), warnings) }, 201);
   },
   validationHook(eitherVersion),

@@ -80,52 +80,57 @@ async function screenParties(
   const owners = (source: Candidate["source"]) => [
     ...new Set(all.filter((c) => c.source === source).map((c) => c.owner)),
   ];
-  const listed = new Map((await listedByIds(env.DB, owners("list"))).map((row) => [row.id, row]));
+  const listed = new Map(
+    (await listedByIds(env.DB, owners("list"))).map((row) => [row.id, scorable(row.party, () => listedMatch(row))]),
+  );
   const targets = new Map(
-    (await targetPartiesByOwners(env.DB, owners("recommendation"))).map((row) => [row.owner, row]),
+    (await targetPartiesByOwners(env.DB, owners("recommendation"))).map((row) => [
+      row.owner,
+      scorable(row.party, () => targetMatch(row)),
+    ]),
   );
   return asked.map(({ party }, i) => {
     const found: ScreenMatch[] = [];
     for (const { owner, source } of candidatesOf[i] ?? []) {
-      const m = source === "list" ? listedMatch(party, listed.get(owner)) : targetMatch(party, targets.get(owner));
-      if (m) found.push(m);
+      const other = (source === "list" ? listed : targets).get(owner);
+      if (!other) continue;
+      const { score, reasons } = compare(party, other.party);
+      if (score >= SHOW_FROM) found.push({ ...other.match(), score, reasons });
     }
     return found.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, SHOWN);
   });
 }
 
-/** A candidate scored against the party: shown from SHOW_FROM on. */
-function scored(party: Party, other: string, match: Omit<ScreenMatch, "score" | "reasons">): ScreenMatch | null {
-  const { score, reasons } = compare(party, JSON.parse(other) as Party);
-  return score < SHOW_FROM ? null : { ...match, score, reasons };
+/**
+ * A candidate as scored: its party read once, however many of a batch's
+ * names it is scored against; the rest of the match only for those shown.
+ */
+function scorable(party: string, match: () => Omit<ScreenMatch, "score" | "reasons">) {
+  return { party: JSON.parse(party) as Party, match };
 }
 
-function listedMatch(party: Party, row: ListedRow | undefined): ScreenMatch | null {
-  return row
-    ? scored(party, row.party, {
-        source: "list",
-        id: row.id,
-        name: row.caption,
-        datasets: JSON.parse(row.datasets) as string[],
-        programs: JSON.parse(row.programs) as string[],
-        reference: null,
-        target: null,
-      })
-    : null;
+function listedMatch(row: ListedRow): Omit<ScreenMatch, "score" | "reasons"> {
+  return {
+    source: "list",
+    id: row.id,
+    name: row.caption,
+    datasets: JSON.parse(row.datasets) as string[],
+    programs: JSON.parse(row.programs) as string[],
+    reference: null,
+    target: null,
+  };
 }
 
-function targetMatch(party: Party, row: TargetPartyRow | undefined): ScreenMatch | null {
-  return row
-    ? scored(party, row.party, {
-        source: "recommendation",
-        id: row.rec_id,
-        name: row.name,
-        datasets: [],
-        programs: [],
-        reference: row.reference,
-        target: Number(row.owner.slice(row.owner.lastIndexOf(":") + 1)),
-      })
-    : null;
+function targetMatch(row: TargetPartyRow): Omit<ScreenMatch, "score" | "reasons"> {
+  return {
+    source: "recommendation",
+    id: row.rec_id,
+    name: row.name,
+    datasets: [],
+    programs: [],
+    reference: row.reference,
+    target: Number(row.owner.slice(row.owner.lastIndexOf(":") + 1)),
+  };
 }
 
 /**
@@ -189,35 +194,38 @@ function matchRow(recId: string, index: number, m: ScreenMatch, at: string): New
   };
 }
 
-/** Catches up on recommendations not screened yet (the Cron Trigger; intake puts them on the screening queue). */
-export async function screenUnscreened(env: Env, limit = 50): Promise<number> {
-  const ids = await unscreened(env.DB, limit);
-  for (let i = 0; i < ids.length; i += SCREENED_TOGETHER) {
-    await screenRecommendations(env, ids.slice(i, i + SCREENED_TOGETHER));
-  }
-  return ids.length;
-}
-
-/** Recommendations whose matches are written in one D1 batch. */
-const SCREENED_TOGETHER = 25;
-
-/** What intake puts on the screening queue. */
+/** What the screening queue carries: a recommendation to screen. */
 export interface ScreeningJob {
   id: string;
 }
 
+/** Recommendations screened together: as many as the screening queue hands over in a batch. */
+const SCREENED_TOGETHER = 100;
+/** Recommendations one run of the Cron Trigger puts on the screening queue at most. */
+const QUEUED_PER_RUN = 1_000;
+
 /**
- * Puts a new recommendation on the screening queue (intake, after the answer
- * has gone): a burst of submissions is screened a batch at a time. Nothing is
- * lost when the queue refuses: the Cron Trigger screens every recommendation
- * not screened yet.
+ * Intake leaves screening for later (the review page says it happens within
+ * minutes): each run of the Cron Trigger puts what is not screened yet on the
+ * screening queue, a hundred to a message batch, and its consumer screens
+ * each batch together. A burst of submissions is screened after it, in a few
+ * large batches, instead of one queue message per submission during it. When
+ * the queue refuses, a batch is screened here, so nothing waits for the
+ * queue to come back; the next run puts the rest on it again.
  */
-export async function screenSoon(env: Env, recId: string): Promise<void> {
-  try {
-    await env.SCREENING.send({ id: recId } satisfies ScreeningJob);
-  } catch (error) {
-    console.error("screening not queued; the Cron Trigger screens it", recId, String(error));
+export async function screenLater(env: Env): Promise<number> {
+  const ids = await unscreened(env.DB, QUEUED_PER_RUN);
+  for (let i = 0; i < ids.length; i += SCREENED_TOGETHER) {
+    const batch = ids.slice(i, i + SCREENED_TOGETHER);
+    try {
+      await env.SCREENING.sendBatch(batch.map((id) => ({ body: { id } satisfies ScreeningJob })));
+    } catch (error) {
+      console.error("screening not queued; a batch is screened now", batch.length, String(error));
+      await screenRecommendations(env, batch);
+      break;
+    }
   }
+  return ids.length;
 }
 
 /** The screening queue's consumer: the batch's recommendations screened together, each once; a failure is retried. */

@@ -16,7 +16,6 @@ import { seal, sealContext } from "../security/crypto.ts";
 import { hmac, hmacKey, keyedHash } from "../security/derived-keys.ts";
 import { dataKey } from "../security/keys.ts";
 import { type FileSummary, summarize } from "./files.ts";
-import { screenSoon } from "./screening.ts";
 
 export interface Submitted {
   id: string;
@@ -69,26 +68,21 @@ const WAIT_ROUNDS = 25;
  */
 export async function submitOnce(
   env: Env,
-  ctx: Later,
   input: RecommendationInput,
   language: Locale,
   idempotency?: IdempotencyKey | "" | undefined,
 ): Promise<Submitted> {
   const warnings = regimeWarnings(regimeCase(input));
-  return { ...(await takeIn(env, ctx, input, language, idempotency)), warnings };
+  return { ...(await takeIn(env, input, language, idempotency)), warnings };
 }
-
-/** What runs after the answer has gone (a request's executionCtx). */
-type Later = { waitUntil(promise: Promise<unknown>): void };
 
 async function takeIn(
   env: Env,
-  ctx: Later,
   input: RecommendationInput,
   language: Locale,
   idempotency?: IdempotencyKey | "" | undefined,
 ): Promise<Omit<Submitted, "warnings">> {
-  if (!idempotency) return store(env, ctx, input, language, newReceipt());
+  if (!idempotency) return store(env, input, language, newReceipt());
   // Keyed hashes: the body holds contact details, and a plain hash of it would
   // let anyone who reads D1 confirm a guess about who sent what.
   const bodyHash = await keyedHash(env.DATA_KEY, "idempotency", canonicalJson(idempotency.sent ?? input));
@@ -102,7 +96,7 @@ async function takeIn(
   for (let round = 0; round < WAIT_ROUNDS; round++) {
     if (await claimKey(env.DB, keyHash, bodyHash)) {
       try {
-        return await store(env, ctx, input, language, receipt, keyHash);
+        return await store(env, input, language, receipt, keyHash);
       } catch (error) {
         // The batch failed: perhaps because this very submission is stored
         // already (its key's row expired, or a claim was taken over while the
@@ -139,18 +133,17 @@ async function answerAgain(
 
 /**
  * D1 is the commit point: row, tags, queue row, reference and the key's
- * answer in one batch, everything the 201 promises. The recommendation goes
- * on the screening queue after the answer has gone (the Cron Trigger screens
- * what the queue missed). Its workflow object is not opened here: opening is
- * idempotent and derived from the D1 row (its first event carries the intake
- * time and the content hash fixed in `genesis`), so the first reader opens it
- * (a reviewer's page, the submitter's receipt, an action) or the Cron Trigger
- * does within five minutes, whichever comes first. A burst of submissions is
- * taken in without creating an object for each on the way (services/reconcile.ts).
+ * answer in one batch, everything the 201 promises, and all intake does.
+ * Its workflow object is not opened here: opening is idempotent and derived
+ * from the D1 row (its first event carries the intake time and the content
+ * hash fixed in `genesis`), so the first reader opens it (a reviewer's page,
+ * the submitter's receipt, an action) or the Cron Trigger does within five
+ * minutes, whichever comes first (services/reconcile.ts). Screening waits for
+ * the Cron Trigger too (services/screening.ts). A burst of submissions is
+ * taken in without an object or a queue message for each on the way.
  */
 async function store(
   env: Env,
-  ctx: Later,
   input: RecommendationInput,
   language: Locale,
   receipt: string,
@@ -184,7 +177,6 @@ async function store(
     attachments: input.attachments,
     keyHash,
   });
-  ctx.waitUntil(screenSoon(env, id));
   const files = uploads.map(summarize);
   return { id, reference, receipt, step: INITIAL_STEP, files, replay: false, fingerprint: genesis.content_sha256 };
 }
