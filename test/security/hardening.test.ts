@@ -178,6 +178,32 @@ describe("refusing what should be refused", () => {
     expect(status).toBe(429);
     expect((await postJson("/api/v1/recommendations", sampleRecommendation())).status).toBe(201);
   });
+
+  it("counts a submission in the write that stores it: past the limit nothing is stored, with a key or without", async () => {
+    const client = { "CF-Connecting-IP": "198.51.100.23" };
+    const count = async (table: string) =>
+      (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n;
+    for (let i = 0; i < 30; i++) {
+      expect((await postJson("/api/v1/recommendations", sampleRecommendation(), client)).status).toBe(201);
+    }
+    const stored = { recommendations: await count("recommendations"), idempotency: await count("idempotency") };
+    const last = await env.DB.prepare("SELECT reference FROM recommendations ORDER BY seq DESC LIMIT 1").first();
+    for (const keyed of [{}, { "Idempotency-Key": `over-${crypto.randomUUID()}` }] as Record<string, string>[]) {
+      const refused = await postJson("/api/v1/recommendations", sampleRecommendation(), { ...client, ...keyed });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    }
+    // Neither refusal stored a recommendation, a tag, a queue row or a key, nor used up a reference number.
+    expect({ recommendations: await count("recommendations"), idempotency: await count("idempotency") }).toEqual(
+      stored,
+    );
+    const next = (await (await postJson("/api/v1/recommendations", sampleRecommendation())).json()) as {
+      reference: string;
+    };
+    const number = (reference: unknown) => Number(String(reference).split("-").at(-1));
+    expect(number(next.reference)).toBe(number(last?.reference) + 1);
+  });
 });
 
 describe("privacy", () => {

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { Gate } from "./gate.ts";
 import { idempotency } from "./schema.ts";
 
 /**
@@ -11,20 +12,32 @@ export const CLAIM_STALE_MS = 60_000;
 
 /**
  * Takes the key for this request: a new key, or one whose earlier claim was
- * abandoned. False when another request holds it or has finished with it.
+ * abandoned. False when another request holds it or has finished with it,
+ * or when a gate's condition does not hold (its statements run first in the
+ * same batch; `gated` holds what they answered).
  */
-export async function claimKey(db: D1Database, keyHash: string, bodyHash: string, now = new Date()): Promise<boolean> {
+export async function claimKey(
+  db: D1Database,
+  keyHash: string,
+  bodyHash: string,
+  gate?: Gate,
+  now = new Date(),
+): Promise<{ claimed: boolean; gated: D1Result[] }> {
   const stale = new Date(now.getTime() - CLAIM_STALE_MS).toISOString();
-  const row = await db
-    .prepare(
-      `INSERT INTO idempotency (key_hash, body_hash, created_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (key_hash) DO UPDATE SET body_hash = excluded.body_hash, created_at = excluded.created_at
-         WHERE rec_id IS NULL AND created_at < ?4
-       RETURNING key_hash`,
-    )
-    .bind(keyHash, bodyHash, now.toISOString(), stale)
-    .first();
-  return row !== null;
+  const condition = gate?.condition(5);
+  const before = gate?.before ?? [];
+  const results = await db.batch([
+    ...before,
+    db
+      .prepare(
+        `INSERT INTO idempotency (key_hash, body_hash, created_at) SELECT ?1, ?2, ?3 WHERE ${condition?.sql ?? "1"}
+         ON CONFLICT (key_hash) DO UPDATE SET body_hash = excluded.body_hash, created_at = excluded.created_at
+           WHERE rec_id IS NULL AND created_at < ?4
+         RETURNING key_hash`,
+      )
+      .bind(keyHash, bodyHash, now.toISOString(), stale, ...(condition?.values ?? [])),
+  ]);
+  return { claimed: (results[before.length]?.results.length ?? 0) > 0, gated: results.slice(0, before.length) };
 }
 
 /** The statement that records the key's recommendation: part of the intake batch, so both commit together. */

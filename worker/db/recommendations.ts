@@ -7,6 +7,7 @@ import { MARK_FROM } from "../domain/screening.ts";
 import { STEPS } from "../domain/workflow.ts";
 import { attachStatement } from "./attachments.ts";
 import { filingOrder, filingsByRecommendation } from "./filings.ts";
+import type { Gate } from "./gate.ts";
 import { finishKeyStatement } from "./idempotency.ts";
 import {
   attachments,
@@ -53,57 +54,80 @@ export interface NewRecommendation {
  * `REC-<year>-<n>` from a yearly counter in the same batch so two
  * submissions can never share a reference. The queue row says event 0: the
  * recommendation's object has not confirmed it yet (reconcile.ts).
+ *
+ * With a gate, its statements run first and the recommendation is stored
+ * only if its condition holds; everything after it in the batch follows the
+ * recommendation's row, so a refused submission stores nothing (its
+ * `reference` is null) and the gate's own writes stand. `gated` holds what
+ * the gate's statements answered.
  */
-export async function insertRecommendation(db: D1Database, r: NewRecommendation): Promise<{ reference: string }> {
+export async function insertRecommendation(
+  db: D1Database,
+  r: NewRecommendation,
+  gate?: Gate,
+): Promise<{ reference: string | null; gated: D1Result[] }> {
   const counter = `reference:${r.createdAt.slice(0, 4)}`;
-  const seqOf = "(SELECT seq FROM recommendations WHERE id = ?1)";
+  const stored = "(SELECT seq FROM recommendations WHERE id = ?1)";
+  const values = [
+    r.id,
+    r.createdAt.slice(0, 4),
+    counter,
+    r.language,
+    r.createdAt,
+    r.receiptHash,
+    r.targetKind,
+    r.targetName,
+    r.targetNameLatin,
+    r.submitterCountry,
+    r.conductCountry,
+    r.record,
+    r.sealed,
+    r.genesis,
+    r.targetNames ?? null,
+    r.risk ?? null,
+  ];
+  const condition = gate?.condition(values.length + 1);
+  const before = gate?.before ?? [];
   const results = await db.batch<{ reference: string }>([
-    db
-      .prepare("INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1")
-      .bind(counter),
+    ...before,
     db
       .prepare(
         `INSERT INTO recommendations (id, reference, language, created_at, receipt_hash, target_kind, target_name,
            target_name_latin, submitter_country, conduct_country, record, sealed, genesis, target_names, risk)
-         VALUES (?1, 'REC-' || ?2 || '-' || printf('%05d', (SELECT value FROM counters WHERE name = ?3)),
-           ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+         SELECT ?1, 'REC-' || ?2 || '-' || printf('%05d', coalesce((SELECT value FROM counters WHERE name = ?3), 0) + 1),
+           ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16
+         ${condition ? `WHERE ${condition.sql}` : ""}
          RETURNING reference`,
       )
-      .bind(
-        r.id,
-        r.createdAt.slice(0, 4),
-        counter,
-        r.language,
-        r.createdAt,
-        r.receiptHash,
-        r.targetKind,
-        r.targetName,
-        r.targetNameLatin,
-        r.submitterCountry,
-        r.conductCountry,
-        r.record,
-        r.sealed,
-        r.genesis,
-        r.targetNames ?? null,
-        r.risk ?? null,
-      ),
+      .bind(...values, ...(condition?.values ?? [])),
     db
-      .prepare(`INSERT INTO recommendation_categories (category, rec_seq) SELECT value, ${seqOf} FROM json_each(?2)`)
+      .prepare(
+        `INSERT INTO counters (name, value) SELECT ?2, 1 WHERE ${stored} IS NOT NULL
+         ON CONFLICT (name) DO UPDATE SET value = value + 1`,
+      )
+      .bind(r.id, counter),
+    db
+      .prepare(
+        `INSERT INTO recommendation_categories (category, rec_seq) SELECT value, ${stored} FROM json_each(?2)
+         WHERE ${stored} IS NOT NULL`,
+      )
       .bind(r.id, JSON.stringify(r.categories)),
     db
       .prepare(
-        `INSERT INTO recommendation_jurisdictions (jurisdiction, rec_seq) SELECT value, ${seqOf} FROM json_each(?2)`,
+        `INSERT INTO recommendation_jurisdictions (jurisdiction, rec_seq) SELECT value, ${stored} FROM json_each(?2)
+         WHERE ${stored} IS NOT NULL`,
       )
       .bind(r.id, JSON.stringify(r.jurisdictions)),
     db
-      .prepare(`INSERT INTO queue (rec_seq, step, due_at, updated_at, event_seq) VALUES (${seqOf}, ?2, ?3, ?4, 0)`)
+      .prepare(
+        `INSERT INTO queue (rec_seq, step, due_at, updated_at, event_seq) SELECT ${stored}, ?2, ?3, ?4, 0
+         WHERE ${stored} IS NOT NULL`,
+      )
       .bind(r.id, r.step, r.dueAt, r.createdAt),
     attachStatement(db, r.id, r.attachments),
     ...(r.keyHash ? [finishKeyStatement(db, r.keyHash, r.id)] : []),
   ]);
-  const reference = results[1]?.results[0]?.reference;
-  if (!reference) throw new Error("intake batch returned no reference");
-  return { reference };
+  return { reference: results[before.length]?.results[0]?.reference ?? null, gated: results.slice(0, before.length) };
 }
 
 /** The columns of a recommendation that follow from the part stored in clear. */

@@ -28,7 +28,7 @@ import { formToObject } from "../domain/form-input.ts";
 import type { Locale } from "../domain/locales.ts";
 import { LIMITS, LIMITS_V2, RecommendationInput } from "../domain/recommendation.ts";
 import type { AppEnv } from "../env.ts";
-import { spendSubmission } from "../security/throttle.ts";
+import { spendSubmission, submissionBuckets } from "../security/throttle.ts";
 import { turnstileSiteKey, turnstileWidget, verifyTurnstile } from "../security/turnstile.ts";
 import { openDraft, saveDraft } from "../services/drafts.ts";
 import { pendingFiles, receiveFormFiles } from "../services/files.ts";
@@ -188,14 +188,16 @@ caseForm.post(`${LOCALE}/form/send`, async (c) => {
       return showReview(c, locale, draft, 422, t("errors.bot_check"));
     }
   }
-  await spendSubmission(c);
+  const limits = await submissionBuckets(c);
   try {
     const token = sentToken(form.get("_token"));
-    const submitted = await submitOnce(c.env, parsed.data, locale, {
-      key: token,
-      scope: "form",
-      sent: parsed.data,
-    });
+    const submitted = await submitOnce(
+      c.env,
+      parsed.data,
+      locale,
+      { key: token, scope: "form", sent: parsed.data },
+      limits,
+    );
     // The draft keeps only the reference now: going back shows nothing of what was sent.
     await saveDraft(c.env, { ...emptyCase(), sent: submitted.reference }, code);
     const warnings = regimeWarningViews(t, submitted.warnings);

@@ -6,7 +6,7 @@ import { sees } from "../domain/access.ts";
 import { fromBase64, toBase64Url } from "../domain/encoding.ts";
 import { isVersion1, RecommendationInput, RecommendationV1, upgrade } from "../domain/recommendation.ts";
 import { STEPS } from "../domain/workflow.ts";
-import { spendSubmission } from "../security/throttle.ts";
+import { submissionBuckets } from "../security/throttle.ts";
 import { requireToken } from "../security/token-auth.ts";
 import { presentRecommendation } from "../services/present.ts";
 import { submitOnce } from "../services/submit.ts";
@@ -75,12 +75,12 @@ recommendationsApi.openapi(
     },
   }),
   async (c) => {
-    await spendSubmission(c);
     const key = c.req.valid("header")["idempotency-key"];
     const sent = c.req.valid("json");
     const input = "targets" in sent ? sent : upgrade(sent);
     const keyed = key ? { key, scope: "api" as const, sent } : undefined;
-    const { replay, warnings, ...submitted } = await submitOnce(c.env, input, c.get("locale"), keyed);
+    const limits = await submissionBuckets(c);
+    const { replay, warnings, ...submitted } = await submitOnce(c.env, input, c.get("locale"), keyed, limits);
     return c.json({ ...submitted, warnings: regimeWarningViews(translator(c.get("locale")), warnings) }, 201);
   },
   validationHook(eitherVersion),

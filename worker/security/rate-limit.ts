@@ -1,3 +1,4 @@
+import type { Gate } from "../db/gate.ts";
 import { toHex } from "../domain/encoding.ts";
 import { hmac, hmacKey } from "./derived-keys.ts";
 
@@ -97,11 +98,21 @@ export interface Spent {
  * returns the seconds to wait when any of them went over its limit, else 0.
  */
 export async function spend(db: D1Database, buckets: readonly Spent[], now = new Date()): Promise<number> {
-  const results = await db.batch<{ hits: number; reset_at: string }>(
-    buckets.map((b) => countStatement(db, b.limit, b.bucket, now)),
-  );
+  return waitAfter(buckets, await db.batch<Counted>(countStatements(db, buckets, now)), now);
+}
+
+/** What a count statement answers: the bucket's hits and when its window ends. */
+export type Counted = { hits: number; reset_at: string };
+
+/** The statements that count one attempt in each bucket, for a caller's own batch (see `withinLimits`). */
+export function countStatements(db: D1Database, buckets: readonly Spent[], now = new Date()): D1PreparedStatement[] {
+  return buckets.map((b) => countStatement(db, b.limit, b.bucket, now));
+}
+
+/** The seconds to wait that the count statements' results say (0: every bucket within its limit). */
+export function waitAfter(buckets: readonly Spent[], results: readonly D1Result<Counted>[], now = new Date()): number {
   let wait = 0;
-  for (const [i, result] of results.entries()) {
+  for (const [i, result] of results.slice(0, buckets.length).entries()) {
     const row = result.results[0];
     const limit = buckets[i]?.limit;
     if (row && limit && row.hits > limit.max) {
@@ -109,6 +120,25 @@ export async function spend(db: D1Database, buckets: readonly Spent[], now = new
     }
   }
   return wait;
+}
+
+/**
+ * The rate limits as a gate for a request's first write (db/gate.ts): one
+ * attempt counted in each bucket, then the write only while every bucket is
+ * within its limit, which is when `waitAfter` on the counts says 0. Counted
+ * and judged in the same round trip as the write.
+ */
+export function limitsGate(db: D1Database, buckets: readonly Spent[], now = new Date()): Gate {
+  return {
+    before: countStatements(db, buckets, now),
+    condition: (first) => ({
+      sql:
+        buckets
+          .map((_, i) => `(SELECT hits FROM rate_limits WHERE bucket = ?${first + 2 * i}) <= ?${first + 2 * i + 1}`)
+          .join(" AND ") || "1",
+      values: buckets.flatMap((b) => [b.bucket, b.limit.max]),
+    }),
+  };
 }
 
 /**

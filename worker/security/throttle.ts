@@ -23,21 +23,38 @@ export function spendLimits(c: Context<AppEnv>, limits: [Limit, string?][]): Pro
 
 /** The same, for code that has the request's headers rather than its context (a service). */
 export async function spendFor(env: Env, headers: Headers, limits: [Limit, string?][]): Promise<Spent[]> {
+  const buckets = await bucketsFor(env, headers, limits);
+  const wait = await spend(env.DB, buckets);
+  if (wait > 0) throw rateLimited(wait);
+  return buckets;
+}
+
+/** The buckets this client's attempt goes in, for a caller that counts them in its own first write. */
+export function bucketsFor(env: Env, headers: Headers, limits: [Limit, string?][]): Promise<Spent[]> {
   const address = clientAddress(headers);
-  const buckets = await Promise.all(
+  return Promise.all(
     limits.map(async ([limit, subject]) => ({ limit, bucket: await bucketOf(env, limit, subject ?? address) })),
   );
-  const wait = await spend(env.DB, buckets);
-  if (wait > 0) {
-    const minutes = Math.ceil(wait / 60);
-    throw new AppError(429, { key: "errors.rate_limited", params: { minutes } }, {}, { "Retry-After": String(wait) });
-  }
-  return buckets;
+}
+
+/** The refusal once a limit is used up: 429, Retry-After, and a sentence in the reader's language. */
+export function rateLimited(wait: number): AppError {
+  const minutes = Math.ceil(wait / 60);
+  return new AppError(429, { key: "errors.rate_limited", params: { minutes } }, {}, { "Retry-After": String(wait) });
 }
 
 /** Counts a submission, from this client and from everyone, and refuses with 429 past either limit. */
 export async function spendSubmission(c: Context<AppEnv>): Promise<void> {
   await spendLimits(c, submissionLimits(c.env));
+}
+
+/**
+ * The buckets a submission counts in, for intake to count in its first
+ * write (services/submit.ts): one round trip fewer than spending first,
+ * where nothing is stored before that write.
+ */
+export function submissionBuckets(c: Context<AppEnv>): Promise<Spent[]> {
+  return bucketsFor(c.env, c.req.raw.headers, submissionLimits(c.env));
 }
 
 /** Counts an upload started, from this client and from everyone, and refuses with 429 past either limit. */

@@ -15,6 +15,8 @@ import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
 import { seal, sealContext } from "../security/crypto.ts";
 import { hmac, hmacKey, keyedHash } from "../security/derived-keys.ts";
 import { dataKey } from "../security/keys.ts";
+import { type Counted, limitsGate, type Spent, waitAfter } from "../security/rate-limit.ts";
+import { rateLimited } from "../security/throttle.ts";
 import { type FileSummary, summarize } from "./files.ts";
 
 export interface Submitted {
@@ -65,24 +67,43 @@ const WAIT_ROUNDS = 25;
  * and its hash (a unique column) makes a second recommendation for the same
  * key and body impossible. The key's recommendation is recorded in the intake
  * batch itself, so no failure after the commit can separate the two.
+ *
+ * `limits` (the submission's rate-limit buckets) are counted in the first
+ * write: the key's claim, or the intake batch when there is no key. Past a
+ * limit that write stores nothing and the answer is 429; counted and judged
+ * in the round trip the submission makes anyway.
  */
 export async function submitOnce(
   env: Env,
   input: RecommendationInput,
   language: Locale,
   idempotency?: IdempotencyKey | "" | undefined,
+  limits: readonly Spent[] = [],
 ): Promise<Submitted> {
   const warnings = regimeWarnings(regimeCase(input));
-  return { ...(await takeIn(env, input, language, idempotency)), warnings };
+  return { ...(await takeIn(env, input, language, idempotency, limits)), warnings };
+}
+
+/** The rate limits as a gate for a first write, and what to say when it refused. */
+function counted(env: Env, limits: readonly Spent[]) {
+  const now = new Date();
+  return {
+    gate: limits.length > 0 ? limitsGate(env.DB, limits, now) : undefined,
+    refuseIfOver(gated: readonly D1Result[]) {
+      const wait = waitAfter(limits, gated as D1Result<Counted>[], now);
+      if (wait > 0) throw rateLimited(wait);
+    },
+  };
 }
 
 async function takeIn(
   env: Env,
   input: RecommendationInput,
   language: Locale,
-  idempotency?: IdempotencyKey | "" | undefined,
+  idempotency: IdempotencyKey | "" | undefined,
+  limits: readonly Spent[],
 ): Promise<Omit<Submitted, "warnings">> {
-  if (!idempotency) return store(env, input, language, newReceipt());
+  if (!idempotency) return store(env, input, language, newReceipt(), undefined, counted(env, limits));
   // Keyed hashes: the body holds contact details, and a plain hash of it would
   // let anyone who reads D1 confirm a guess about who sent what.
   const bodyHash = await keyedHash(env.DATA_KEY, "idempotency", canonicalJson(idempotency.sent ?? input));
@@ -94,7 +115,11 @@ async function takeIn(
   const receiptHash = await sha256Hex(receipt);
 
   for (let round = 0; round < WAIT_ROUNDS; round++) {
-    if (await claimKey(env.DB, keyHash, bodyHash)) {
+    // Counted once, with the first claim: a wait for another request with the key is not a new attempt.
+    const limited = round === 0 ? counted(env, limits) : counted(env, []);
+    const { claimed, gated } = await claimKey(env.DB, keyHash, bodyHash, limited.gate);
+    limited.refuseIfOver(gated);
+    if (claimed) {
       try {
         return await store(env, input, language, receipt, keyHash);
       } catch (error) {
@@ -148,6 +173,7 @@ async function store(
   language: Locale,
   receipt: string,
   keyHash?: string,
+  limited?: ReturnType<typeof counted>,
 ): Promise<Omit<Submitted, "warnings">> {
   const uploads = await findUnattached(env.DB, input.attachments);
   const missing = input.attachments.flatMap((a, i) => (uploads.some((u) => u.id === a) ? [] : [i]));
@@ -163,20 +189,26 @@ async function store(
     sealed_sha256: sealedHash,
     files: uploads.map(({ id, sha256 }) => ({ id, sha256 })),
   };
-  const { reference } = await insertRecommendation(env.DB, {
-    id,
-    language,
-    createdAt,
-    receiptHash: await sha256Hex(receipt),
-    ...indexColumns(input),
-    record: JSON.stringify(open),
-    sealed: await seal(await dataKey(env), JSON.stringify(sealed), sealContext(id)),
-    genesis: JSON.stringify(genesis),
-    step: INITIAL_STEP,
-    dueAt: dueAt(INITIAL_STEP, createdAt, parseDeadlineDays(env.DEADLINE_DAYS)),
-    attachments: input.attachments,
-    keyHash,
-  });
+  const { reference, gated } = await insertRecommendation(
+    env.DB,
+    {
+      id,
+      language,
+      createdAt,
+      receiptHash: await sha256Hex(receipt),
+      ...indexColumns(input),
+      record: JSON.stringify(open),
+      sealed: await seal(await dataKey(env), JSON.stringify(sealed), sealContext(id)),
+      genesis: JSON.stringify(genesis),
+      step: INITIAL_STEP,
+      dueAt: dueAt(INITIAL_STEP, createdAt, parseDeadlineDays(env.DEADLINE_DAYS)),
+      attachments: input.attachments,
+      keyHash,
+    },
+    limited?.gate,
+  );
+  limited?.refuseIfOver(gated);
+  if (!reference) throw new Error("intake batch returned no reference");
   const files = uploads.map(summarize);
   return { id, reference, receipt, step: INITIAL_STEP, files, replay: false, fingerprint: genesis.content_sha256 };
 }
