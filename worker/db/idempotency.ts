@@ -24,7 +24,7 @@ export async function claimKey(
   now = new Date(),
 ): Promise<{ claimed: boolean; gated: D1Result[] }> {
   const stale = new Date(now.getTime() - CLAIM_STALE_MS).toISOString();
-  const condition = gate?.condition(5);
+  const condition = gate?.condition(5); // its values after the claim's four
   const before = gate?.before ?? [];
   const results = await db.batch([
     ...before,

@@ -104,7 +104,7 @@ export async function spend(db: D1Database, buckets: readonly Spent[], now = new
 /** What a count statement answers: the bucket's hits and when its window ends. */
 export type Counted = { hits: number; reset_at: string };
 
-/** The statements that count one attempt in each bucket, for a caller's own batch (see `withinLimits`). */
+/** The statements that count one attempt in each bucket, for a caller's own batch (see `limitsGate`). */
 export function countStatements(db: D1Database, buckets: readonly Spent[], now = new Date()): D1PreparedStatement[] {
   return buckets.map((b) => countStatement(db, b.limit, b.bucket, now));
 }

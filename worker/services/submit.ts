@@ -116,7 +116,7 @@ async function takeIn(
 
   for (let round = 0; round < WAIT_ROUNDS; round++) {
     // Counted once, with the first claim: a wait for another request with the key is not a new attempt.
-    const limited = round === 0 ? counted(env, limits) : counted(env, []);
+    const limited = counted(env, round === 0 ? limits : []);
     const { claimed, gated } = await claimKey(env.DB, keyHash, bodyHash, limited.gate);
     limited.refuseIfOver(gated);
     if (claimed) {
