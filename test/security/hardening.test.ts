@@ -210,6 +210,15 @@ describe("refusing what should be refused", () => {
     const number = (reference: unknown) => Number(String(reference).split("-").at(-1));
     expect(number(next.reference)).toBe(number(last?.reference) + 1);
   });
+
+  it("counts a submission refused for attachments it cannot have, like any other", async () => {
+    const client = { "CF-Connecting-IP": "198.51.100.41" };
+    const body = { ...sampleRecommendation(), attachments: [crypto.randomUUID()] };
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await postJson("/api/v1/recommendations", body, client)).status);
+    expect(statuses.slice(0, 30).every((s) => s === 422)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
 });
 
 describe("privacy", () => {

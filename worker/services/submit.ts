@@ -15,7 +15,7 @@ import { INITIAL_STEP, type Step } from "../domain/workflow.ts";
 import { seal, sealContext } from "../security/crypto.ts";
 import { hmac, hmacKey, keyedHash } from "../security/derived-keys.ts";
 import { dataKey } from "../security/keys.ts";
-import { type Counted, limitsGate, type Spent, waitAfter } from "../security/rate-limit.ts";
+import { type Counted, limitsGate, type Spent, spend, waitAfter } from "../security/rate-limit.ts";
 import { rateLimited } from "../security/throttle.ts";
 import { type FileSummary, summarize } from "./files.ts";
 
@@ -91,6 +91,11 @@ function counted(env: Env, limits: readonly Spent[]) {
     gate: limits.length > 0 ? limitsGate(env.DB, limits, now) : undefined,
     refuseIfOver(gated: readonly D1Result[]) {
       const wait = waitAfter(limits, gated as D1Result<Counted>[], now);
+      if (wait > 0) throw rateLimited(wait);
+    },
+    /** Counts the attempt on its own, for a submission refused before its first write. */
+    async countAlone() {
+      const wait = limits.length > 0 ? await spend(env.DB, limits, now) : 0;
       if (wait > 0) throw rateLimited(wait);
     },
   };
@@ -177,7 +182,11 @@ async function store(
 ): Promise<Omit<Submitted, "warnings">> {
   const uploads = await findUnattached(env.DB, input.attachments);
   const missing = input.attachments.flatMap((a, i) => (uploads.some((u) => u.id === a) ? [] : [i]));
-  if (missing.length > 0) throw attachmentsMissing(missing);
+  if (missing.length > 0) {
+    // Refused before the batch that counts it: counted all the same, so no one can send without limit.
+    await limited?.countAlone();
+    throw attachmentsMissing(missing);
+  }
   const id = crypto.randomUUID();
   const createdAt = new Date().toISOString();
   const { open, sensitive } = splitSensitive(input);
