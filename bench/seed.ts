@@ -45,10 +45,10 @@ export function seedSql(count: number, first = 1): string {
   }).replace(/'/g, "''");
   return `
 ${n} INSERT INTO recommendations (id, reference, language, created_at, receipt_hash, target_kind, target_name,
-  target_name_latin, submitter_country, conduct_country, record, sealed)
+  target_name_latin, target_names, submitter_country, conduct_country, record, sealed)
 SELECT 'bench-' || i, 'REC-2020-B' || i, 'en', strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' minutes'),
   'bench-receipt-' || i, CASE i % 5 WHEN 0 THEN 'entity' ELSE 'person' END, 'Bench target ' || i, 'Bench Latin ' || i,
-  'UA', CASE WHEN i % 1000 = 0 THEN 'KP' ELSE json_extract(json_array(${countries}), '$[' || (i % 11) || ']') END,
+  'Bench target ' || i || char(10) || 'Bench Latin ' || i, 'UA', CASE WHEN i % 1000 = 0 THEN 'KP' ELSE json_extract(json_array(${countries}), '$[' || (i % 11) || ']') END,
   '${record}', 'v1.bench.x.y'
 FROM n;
 ${n} INSERT INTO recommendation_categories (category, rec_seq)

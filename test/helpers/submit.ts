@@ -60,6 +60,7 @@ export async function storedUnopened(name: string): Promise<string> {
     targetKind: "person",
     targetName: name,
     targetNameLatin: null,
+    targetNames: name,
     submitterCountry: "UA",
     conductCountry: "UA",
     record: "{}",

@@ -46,6 +46,8 @@ async function storeAsBefore(name: string, custody = true): Promise<{ id: string
     targetKind: v1.target.kind,
     targetName: v1.target.name,
     targetNameLatin: v1.target.name_latin ?? null,
+    // As the migration that added the column filled it for rows stored before.
+    targetNames: [v1.target.name, v1.target.name_latin ?? ""].filter(Boolean).join("\n"),
     submitterCountry: v1.submitter.country,
     conductCountry: v1.conduct.country,
     record: JSON.stringify(open),

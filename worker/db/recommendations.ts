@@ -28,8 +28,8 @@ export interface NewRecommendation {
   targetKind: string;
   targetName: string;
   targetNameLatin: string | null;
-  /** Every target's names (absent in rows written before several targets; the migration fills those). */
-  targetNames?: string;
+  /** Every target's name and Latin spelling, a line each: what the queue's search reads before screening indexes it. */
+  targetNames: string;
   submitterCountry: string;
   conductCountry: string;
   /** The risk level (absent in callers from before the queue showed it). */
@@ -83,7 +83,7 @@ export async function insertRecommendation(
     r.record,
     r.sealed,
     r.genesis,
-    r.targetNames ?? null,
+    r.targetNames,
     r.risk ?? null,
   ];
   const condition = gate?.condition(values.length + 1);
@@ -269,25 +269,24 @@ function conditions(f: RecommendationFilter): SQL | undefined {
   return and(...parts);
 }
 
-/** Case-insensitive substring match (ASCII case only: SQLite's LIKE) with `%` and `_` taken literally. */
 /**
  * The queue's search: the full-text index (every name and alias in any
  * script and case, any part of the reference, words of the summary), and
  * the names as stored, for a recommendation screening has not indexed yet.
+ * One list of matches, built once: written as two `IN`s joined by OR, SQLite
+ * scanned the names twice for the page (and again for the counts).
+ * `target_names` holds every target's name and Latin spelling, the first
+ * target's among them, so it is the one column the names need.
  */
 function searchCondition(text: string): SQL {
   const r = recommendations;
-  const plain = sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${or(
-    contains(r.targetName, text),
-    contains(r.targetNameLatin, text),
-    contains(r.targetNames, text),
-    eq(r.reference, text.trim().toUpperCase()),
-  )})`;
+  const stored = sql`SELECT ${r.seq} FROM ${r} WHERE ${or(contains(r.targetNames, text), eq(r.reference, text.trim().toUpperCase()))}`;
   const query = searchQuery(text);
-  if (!query) return plain;
-  return sql`(${plain} OR ${queue.recSeq} IN (SELECT rec_seq FROM search_index WHERE search_index MATCH ${query}))`;
+  if (!query) return sql`${queue.recSeq} IN (${stored})`;
+  return sql`${queue.recSeq} IN (${stored} UNION ALL SELECT rec_seq FROM search_index WHERE search_index MATCH ${query})`;
 }
 
+/** Case-insensitive substring match (ASCII case only: SQLite's LIKE) with `%` and `_` taken literally. */
 function contains(column: SQLiteColumn, text: string): SQL {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql`${column} LIKE ${pattern} ESCAPE '\\'`;
@@ -411,10 +410,22 @@ const SORT_KEYS: Record<QueueSort, SQL> = {
 /** Columns that may be empty (no due date, no reply, nobody assigned, no risk stored): the empty ones go last. */
 const NULLABLE: ReadonlySet<QueueSort> = new Set(["risk", "due", "replied", "assignee"]);
 
+/** The sort keys that read a column of the recommendation or of its assignee, not of the queue row. */
+const SORT_JOINS: Partial<Record<QueueSort, "recommendation" | "assignee">> = {
+  target: "recommendation",
+  risk: "recommendation",
+  assignee: "assignee",
+};
+
 /**
  * The review queue, sorted by one column (then newest first), only the
  * columns the list shows, with whether `viewer` has anything unread about
  * each row (the "new" mark) in the same query.
+ *
+ * The page is chosen first from the queue rows alone (every filter is a
+ * condition on the queue row's seq), and only its rows are joined to the
+ * wide recommendation rows: joined first, a filter matching 4,500 of 50,000
+ * read 4,500 recommendations to show 50.
  */
 export function listQueue(
   db: D1Database,
@@ -425,7 +436,25 @@ export function listQueue(
   viewer = "",
 ) {
   const key = SORT_KEYS[sort.by];
-  return drizzle(db)
+  const order = [
+    ...(NULLABLE.has(sort.by) ? [sql`${key} IS NULL`] : []),
+    sort.dir === "asc" ? asc(key) : desc(key),
+    desc(queue.recSeq),
+  ];
+  const orm = drizzle(db);
+  const seqs = orm.select({ seq: queue.recSeq }).from(queue);
+  const joined =
+    SORT_JOINS[sort.by] === "recommendation"
+      ? seqs.innerJoin(recommendations, eq(recommendations.seq, queue.recSeq))
+      : SORT_JOINS[sort.by] === "assignee"
+        ? seqs.leftJoin(staff, eq(staff.id, queue.assignee))
+        : seqs;
+  const page = joined
+    .where(conditions(filter))
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset);
+  return orm
     .select({
       ...queueRow,
       unread: sql<number>`EXISTS (SELECT 1 FROM inbox i
@@ -434,14 +463,8 @@ export function listQueue(
     .from(queue)
     .innerJoin(recommendations, eq(recommendations.seq, queue.recSeq))
     .leftJoin(staff, eq(staff.id, queue.assignee))
-    .where(conditions(filter))
-    .orderBy(
-      ...(NULLABLE.has(sort.by) ? [sql`${key} IS NULL`] : []),
-      sort.dir === "asc" ? asc(key) : desc(key),
-      desc(queue.recSeq),
-    )
-    .limit(limit)
-    .offset(offset);
+    .where(inArray(queue.recSeq, page))
+    .orderBy(...order);
 }
 
 export type QueueRow = Awaited<ReturnType<typeof listQueue>>[number];
