@@ -1,17 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byProgramme, type FilingFact, median, multilateralGaps } from "../../worker/domain/stats.ts";
-
-const fact = (
-  rec_id: string,
-  programme: FilingFact["programme"],
-  outcome: FilingFact["outcome"],
-  days: number | null = null,
-) => ({
-  rec_id,
-  programme,
-  outcome,
-  days,
-});
+import { byProgramme, gapOf, median, STANDING } from "../../worker/domain/stats.ts";
 
 describe("the coalition's figures", () => {
   it("take the median of an odd or even count, and none of nothing", () => {
@@ -22,13 +10,18 @@ describe("the coalition's figures", () => {
   });
 
   it("count each programme's filings, answers, share designated and median days to designation", () => {
-    const figures = byProgramme([
-      fact("a", "us_glomag", "designated", 100),
-      fact("b", "us_glomag", "designated", 40),
-      fact("c", "us_glomag", "not_designated", 10),
-      fact("d", "us_glomag", null),
-      fact("a", "uk_global_human_rights", null),
-    ]);
+    const figures = byProgramme(
+      [
+        { programme: "us_glomag", outcome: "designated", n: 2 },
+        { programme: "us_glomag", outcome: "not_designated", n: 1 },
+        { programme: "us_glomag", outcome: null, n: 1 },
+        { programme: "uk_global_human_rights", outcome: null, n: 1 },
+      ],
+      [
+        { programme: "us_glomag", days: 100 },
+        { programme: "us_glomag", days: 40 },
+      ],
+    );
     expect(figures.us_glomag).toEqual({
       filed: 4,
       designated: 2,
@@ -46,20 +39,13 @@ describe("the coalition's figures", () => {
     expect(figures.au_magnitsky).toMatchObject({ filed: 0, share_designated: null });
   });
 
-  it("find the multilateral gaps: designated by some governments, with where each other one stands", () => {
-    const gaps = multilateralGaps([
-      fact("a", "us_glomag", "designated"),
-      fact("a", "us_7031c", null),
-      fact("a", "uk_global_human_rights", "not_designated"),
-      fact("a", "eu_global_human_rights", null),
-      fact("b", "ca_magnitsky", null),
-      ...(
-        ["us_glomag", "uk_global_human_rights", "eu_global_human_rights", "ca_magnitsky", "au_magnitsky"] as const
-      ).map((p) => fact("c", p, "designated")),
-    ]);
-    // b has no designation, c has all five: neither is a gap. The US counts once, whatever its programmes.
-    expect(gaps).toEqual([
-      { rec_id: "a", designated_by: ["US"], awaiting: ["EU"], declined: ["GB"], not_filed: ["CA", "AU"] },
-    ]);
+  it("say where each government stands on a gap, the ones never asked included", () => {
+    expect(gapOf("a", { US: STANDING.designated, EU: STANDING.awaiting, GB: STANDING.declined })).toEqual({
+      rec_id: "a",
+      designated_by: ["US"],
+      awaiting: ["EU"],
+      declined: ["GB"],
+      not_filed: ["CA", "AU"],
+    });
   });
 });

@@ -18,13 +18,17 @@ export interface ProgrammeFigures {
   median_days: number | null;
 }
 
-/** One filing as the statistics read it. */
-export interface FilingFact {
-  rec_id: string;
+/** How many filings under a programme have one outcome (null: no answer yet), as the statistics count them. */
+export interface OutcomeCount {
   programme: Programme;
   outcome: Outcome | null;
-  /** Days from filing to the outcome, when there is one. */
-  days: number | null;
+  n: number;
+}
+
+/** One designated filing: its programme and the days from filing to designation. */
+export interface DesignationDays {
+  programme: Programme;
+  days: number;
 }
 
 export function median(values: readonly number[]): number | null {
@@ -37,18 +41,23 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** Each programme's filings, answers, share designated and median days to designation (every programme, filed or not). */
-export function byProgramme(filings: readonly FilingFact[]): Record<Programme, ProgrammeFigures> {
+export function byProgramme(
+  counts: readonly OutcomeCount[],
+  designations: readonly DesignationDays[],
+): Record<Programme, ProgrammeFigures> {
   const figures = {} as Record<Programme, ProgrammeFigures>;
   for (const programme of JURISDICTIONS) {
-    const mine = filings.filter((f) => f.programme === programme);
-    const designated = mine.filter((f) => f.outcome === "designated");
+    const mine = counts.filter((c) => c.programme === programme);
+    const count = (outcome: Outcome | null) => mine.find((c) => c.outcome === outcome)?.n ?? 0;
+    const filed = mine.reduce((sum, c) => sum + c.n, 0);
+    const designated = count("designated");
     figures[programme] = {
-      filed: mine.length,
-      designated: designated.length,
-      not_designated: mine.filter((f) => f.outcome === "not_designated").length,
-      pending: mine.filter((f) => f.outcome === null).length,
-      share_designated: mine.length ? Math.round((designated.length / mine.length) * 1000) / 1000 : null,
-      median_days: median(designated.flatMap((f) => (f.days === null ? [] : [f.days]))),
+      filed,
+      designated,
+      not_designated: count("not_designated"),
+      pending: count(null),
+      share_designated: filed ? Math.round((designated / filed) * 1000) / 1000 : null,
+      median_days: median(designations.flatMap((d) => (d.programme === programme ? [d.days] : []))),
     };
   }
   return figures;
@@ -70,32 +79,26 @@ export interface Gap {
 }
 
 /**
- * Multilateral gaps: recommendations designated by at least one government
- * and not (yet) by all of them, with where each other government stands.
+ * Where a government stands on a recommendation, from its best answer under
+ * any of its programmes: designated over awaiting an answer over declined.
+ * The statistics query ranks each government's filings by these numbers.
  */
-export function multilateralGaps(filings: readonly FilingFact[]): Gap[] {
-  const byRec = new Map<string, FilingFact[]>();
-  for (const f of filings) byRec.set(f.rec_id, [...(byRec.get(f.rec_id) ?? []), f]);
-  const gaps: Gap[] = [];
-  for (const [rec_id, mine] of byRec) {
-    const status = (country: string) => {
-      const asked = mine.filter((f) => PROGRAMME_COUNTRY[f.programme] === country);
-      if (asked.some((f) => f.outcome === "designated")) return "designated";
-      if (asked.some((f) => f.outcome === null)) return "awaiting";
-      return asked.length ? "declined" : "not_filed";
-    };
-    const of = (wanted: string) => GOVERNMENTS.filter((g) => status(g) === wanted);
-    const designated_by = of("designated");
-    if (designated_by.length === 0 || designated_by.length === GOVERNMENTS.length) continue;
-    gaps.push({
-      rec_id,
-      designated_by,
-      awaiting: of("awaiting"),
-      declined: of("declined"),
-      not_filed: of("not_filed"),
-    });
-  }
-  return gaps;
+export const STANDING = { declined: 1, awaiting: 2, designated: 3 } as const;
+
+/**
+ * A multilateral gap (a recommendation designated by at least one government
+ * and not yet by all of them) from each asked government's standing; a
+ * government not in `standings` was never asked.
+ */
+export function gapOf(rec_id: string, standings: Readonly<Record<string, number>>): Gap {
+  const where = (standing: number | undefined) => GOVERNMENTS.filter((g) => standings[g] === standing);
+  return {
+    rec_id,
+    designated_by: where(STANDING.designated),
+    awaiting: where(STANDING.awaiting),
+    declined: where(STANDING.declined),
+    not_filed: where(undefined),
+  };
 }
 
 /** The figures as `GET /api/v1/stats` and `/dashboard` show them. */
