@@ -47,7 +47,9 @@ async function resume(url: string, file: Uint8Array, bytes: number): Promise<num
     try {
       return await patch(url, offset, file.slice(offset, offset + bytes));
     } catch (error) {
-      if (!(error instanceof Retry)) throw error;
+      // A network failure (fetch's TypeError) is retried too, as tus clients do: the PATCH
+      // right after the cut can meet the connection the dev proxy is still closing.
+      if (!(error instanceof Retry || error instanceof TypeError)) throw error;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
