@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byProgramme, gapOf, median, STANDING } from "../../worker/domain/stats.ts";
+import { byProgramme, gapOf, median } from "../../worker/domain/stats.ts";
 
 describe("the coalition's figures", () => {
   it("take the median of an odd or even count, and none of nothing", () => {
@@ -39,8 +39,15 @@ describe("the coalition's figures", () => {
     expect(figures.au_magnitsky).toMatchObject({ filed: 0, share_designated: null });
   });
 
-  it("say where each government stands on a gap, the ones never asked included", () => {
-    expect(gapOf("a", { US: STANDING.designated, EU: STANDING.awaiting, GB: STANDING.declined })).toEqual({
+  it("say where each government stands on a gap, by its best answer, the ones never asked included", () => {
+    const answers = [
+      { programme: "us_7031c", outcome: null },
+      { programme: "us_glomag", outcome: "designated" },
+      { programme: "eu_global_human_rights", outcome: null },
+      { programme: "eu_global_human_rights", outcome: "not_designated" },
+      { programme: "uk_global_human_rights", outcome: "not_designated" },
+    ] as const;
+    expect(gapOf("a", answers)).toEqual({
       rec_id: "a",
       designated_by: ["US"],
       awaiting: ["EU"],

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { searchQuery } from "../domain/names.ts";
@@ -280,7 +280,9 @@ function conditions(f: RecommendationFilter): SQL | undefined {
  */
 function searchCondition(text: string): SQL {
   const r = recommendations;
-  const stored = sql`SELECT ${r.seq} FROM ${r} WHERE ${or(contains(r.targetNames, text), eq(r.reference, text.trim().toUpperCase()))}`;
+  // Two selects, so the reference is looked up in its own index rather than in the scan of the names.
+  const stored = sql`SELECT ${r.seq} FROM ${r} WHERE ${contains(r.targetNames, text)}
+    UNION ALL SELECT ${r.seq} FROM ${r} WHERE ${eq(r.reference, text.trim().toUpperCase())}`;
   const query = searchQuery(text);
   if (!query) return sql`${queue.recSeq} IN (${stored})`;
   return sql`${queue.recSeq} IN (${stored} UNION ALL SELECT rec_seq FROM search_index WHERE search_index MATCH ${query})`;

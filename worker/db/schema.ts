@@ -43,8 +43,8 @@ export const recommendations = sqliteTable(
   },
   (t) => [
     index("recommendations_conduct_country").on(t.conductCountry, t.seq),
-    // Covers the name search, so it scans this index instead of the wide rows.
-    index("recommendations_search").on(t.targetName, t.targetNameLatin, t.reference, t.targetNames),
+    // Covers the name search, so it scans every target's names alone instead of the wide rows.
+    index("recommendations_names").on(t.targetNames),
     // The few rows still stored in version 1 of the case file, for the scheduled upgrade.
     index("recommendations_version1").on(t.seq).where(sql`json_extract(${t.record}, '$.schema_version') IS NULL`),
     // The few not screened yet, for the Cron Trigger to catch up.
@@ -461,7 +461,13 @@ export const filings = sqliteTable(
     /** The object's event this row reflects: an older write never overwrites a newer one. */
     eventSeq: integer("event_seq").notNull(),
   },
-  (t) => [index("filings_rec").on(t.recId), index("filings_programme_outcome").on(t.programme, t.outcome)],
+  (t) => [
+    // Each recommendation's filings with their answers: the multilateral gaps are counted from this index alone.
+    index("filings_rec_answer").on(t.recId, t.programme, t.outcome),
+    index("filings_programme_outcome").on(t.programme, t.outcome),
+    // The designated filings' days, for the medians, without reading the table.
+    index("filings_designated").on(t.outcome, t.programme, t.filedOn, t.outcomeOn),
+  ],
 );
 
 /**

@@ -1,5 +1,5 @@
 import { PROGRAMME_COUNTRY } from "../domain/filings.ts";
-import { type DesignationDays, type Gap, GOVERNMENTS, gapOf, type OutcomeCount, STANDING } from "../domain/stats.ts";
+import { type Answer, type DesignationDays, type Gap, GOVERNMENTS, gapOf, type OutcomeCount } from "../domain/stats.ts";
 
 /** What the statistics count, each in one query, so the Worker reads figures and not rows. */
 
@@ -37,11 +37,10 @@ export async function designationDays(db: D1Database): Promise<DesignationDays[]
 }
 
 /**
- * The multilateral gaps, counted in the database: each recommendation
- * designated somewhere, each asked government's standing on it (the best
- * answer under any of its programmes), kept when fewer than every government
- * designated. The first `listed` in intake order come with their reference
- * and target; the Worker never reads every filing.
+ * The multilateral gaps, counted in the database: each recommendation that
+ * some governments designated and not all (a government once, whatever its
+ * programmes). The first `listed` in intake order come with their reference,
+ * target and every filing's answer; the Worker never reads every filing.
  */
 export async function multilateralGaps(
   db: D1Database,
@@ -49,33 +48,24 @@ export async function multilateralGaps(
 ): Promise<{ count: number; items: (Gap & { reference: string; target: string })[] }> {
   const rows = await db
     .prepare(
-      `WITH standing AS (
-         SELECT rec_id, json_extract(?1, '$.' || programme) AS government,
-           MAX(CASE WHEN outcome = 'designated' THEN ?2 WHEN outcome IS NULL THEN ?3 ELSE ?4 END) AS standing
-         FROM filings
-         WHERE rec_id IN (SELECT rec_id FROM filings WHERE outcome = 'designated')
-         GROUP BY rec_id, government HAVING government IS NOT NULL
-       ), gaps AS (
-         SELECT rec_id, json_group_object(government, standing) AS standings FROM standing
-         GROUP BY rec_id HAVING SUM(standing = ?2) < ?5
+      `WITH gaps AS (
+         SELECT rec_id FROM filings GROUP BY rec_id
+         HAVING COUNT(DISTINCT CASE WHEN outcome = 'designated' THEN json_extract(?1, '$.' || programme) END)
+           BETWEEN 1 AND ?2 - 1
+       ), first AS (
+         SELECT r.seq FROM gaps JOIN recommendations r ON r.id = gaps.rec_id ORDER BY r.seq LIMIT ?3
        )
-       SELECT (SELECT COUNT(*) FROM gaps) AS count, g.rec_id, g.standings, r.reference, r.target_name
-       FROM gaps g JOIN recommendations r ON r.id = g.rec_id
-       ORDER BY r.seq LIMIT ?6`,
+       SELECT (SELECT COUNT(*) FROM gaps) AS count, r.id, r.reference, r.target_name,
+         (SELECT json_group_array(json_object('programme', programme, 'outcome', outcome))
+          FROM filings f WHERE f.rec_id = r.id) AS answers
+       FROM first JOIN recommendations r ON r.seq = first.seq ORDER BY r.seq`,
     )
-    .bind(
-      JSON.stringify(PROGRAMME_COUNTRY),
-      STANDING.designated,
-      STANDING.awaiting,
-      STANDING.declined,
-      GOVERNMENTS.length,
-      listed,
-    )
-    .all<{ count: number; rec_id: string; standings: string; reference: string; target_name: string }>();
+    .bind(JSON.stringify(PROGRAMME_COUNTRY), GOVERNMENTS.length, listed)
+    .all<{ count: number; id: string; reference: string; target_name: string; answers: string }>();
   return {
     count: rows.results[0]?.count ?? 0,
     items: rows.results.map((r) => ({
-      ...gapOf(r.rec_id, JSON.parse(r.standings) as Record<string, number>),
+      ...gapOf(r.id, JSON.parse(r.answers) as Answer[]),
       reference: r.reference,
       target: r.target_name,
     })),

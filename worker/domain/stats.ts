@@ -78,20 +78,29 @@ export interface Gap {
   not_filed: string[];
 }
 
-/**
- * Where a government stands on a recommendation, from its best answer under
- * any of its programmes: designated over awaiting an answer over declined.
- * The statistics query ranks each government's filings by these numbers.
- */
-export const STANDING = { declined: 1, awaiting: 2, designated: 3 } as const;
+/** One filing's answer so far (null: none yet), as the gaps read it. */
+export interface Answer {
+  programme: Programme;
+  outcome: Outcome | null;
+}
+
+/** A government's best answer under any of its programmes wins: designated over awaiting over declined. */
+const STANDING = { declined: 1, awaiting: 2, designated: 3 } as const;
 
 /**
  * A multilateral gap (a recommendation designated by at least one government
- * and not yet by all of them) from each asked government's standing; a
- * government not in `standings` was never asked.
+ * and not yet by all of them) from its filings' answers; a government with no
+ * filing was never asked.
  */
-export function gapOf(rec_id: string, standings: Readonly<Record<string, number>>): Gap {
-  const where = (standing: number | undefined) => GOVERNMENTS.filter((g) => standings[g] === standing);
+export function gapOf(rec_id: string, answers: readonly Answer[]): Gap {
+  const standings = new Map<string, number>();
+  for (const { programme, outcome } of answers) {
+    const government = PROGRAMME_COUNTRY[programme];
+    const standing =
+      outcome === "designated" ? STANDING.designated : outcome === null ? STANDING.awaiting : STANDING.declined;
+    standings.set(government, Math.max(standings.get(government) ?? 0, standing));
+  }
+  const where = (standing: number | undefined) => GOVERNMENTS.filter((g) => standings.get(g) === standing);
   return {
     rec_id,
     designated_by: where(STANDING.designated),
