@@ -180,6 +180,11 @@ describe("npm run backup and npm run restore", () => {
     expect(restored).not.toContain("there already");
 
     expect(searchIndex()).toEqual(indexed);
+    // The names' trigram index is not in the archive: the restored rows rebuilt it, once each.
+    const names = (part: string) =>
+      queryState(state, `SELECT rowid FROM recommendation_names WHERE recommendation_names MATCH '"${part}"'`);
+    expect(names("alked Throu")).toHaveLength(1);
+    expect(names("hdrawn And")).toHaveLength(1);
     server = await started();
     const after = await Promise.all(ids.map((id) => seen(server.baseUrl, token, id)));
     expect(after).toEqual(before);

@@ -22,7 +22,7 @@ const named = (store: Store) =>
 
 /** The tables of a SQLite database, without SQLite's, the runtime's and full-text search's own. */
 const TABLES = `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'
-  AND name NOT LIKE 'd1_%' AND name NOT GLOB 'search_index_*' ORDER BY name`;
+  AND name NOT LIKE 'd1_%' AND name NOT GLOB 'search_index_*' AND name NOT GLOB 'recommendation_names_*' ORDER BY name`;
 
 describe("every kind of stored data has a stated lifetime", () => {
   it("in D1: each table, and nothing stated that is no table", async () => {

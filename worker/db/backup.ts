@@ -3,7 +3,9 @@
  * row by row, whatever its columns, so a table added later is carried
  * without anyone remembering to add it here. The search index (FTS5) is read
  * as a table too, its row ids kept; its shadow tables are SQLite's own and
- * follow from it. D1's own tables and the migration list are not data.
+ * follow from it. An index over another table's rows (an FTS5 table with
+ * `content =`, kept by triggers) is not read: restoring that table's rows
+ * rebuilds it. D1's own tables and the migration list are not data.
  */
 
 export interface TableInfo {
@@ -19,6 +21,7 @@ export type Row = (string | number | null)[];
 export const ROWS_PAGE = 200;
 
 const NOT_DATA = /^(sqlite_|_cf_|d1_migrations$)/;
+const OVER_ANOTHER_TABLE = /\bcontent\s*=/i;
 
 function quoted(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -29,9 +32,14 @@ function quoted(name: string): string {
  * rows restored in this order never wait for the row they point at.
  */
 export async function dataTables(db: D1Database): Promise<TableInfo[]> {
-  const listed = await db.prepare("PRAGMA table_list").all<{ schema: string; name: string; type: string }>();
-  const names = listed.results
+  const [listed, virtuals] = await db.batch<{ schema: string; name: string; type: string; sql: string }>([
+    db.prepare("PRAGMA table_list"),
+    db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"),
+  ]);
+  const derived = new Set(virtuals?.results.filter((t) => OVER_ANOTHER_TABLE.test(t.sql)).map((t) => t.name));
+  const names = (listed?.results ?? [])
     .filter((t) => t.schema === "main" && (t.type === "table" || t.type === "virtual") && !NOT_DATA.test(t.name))
+    .filter((t) => !derived.has(t.name))
     .map((t) => ({ name: t.name, virtual: t.type === "virtual" }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const described = await db.batch(

@@ -190,7 +190,8 @@ export async function replaceRecord(
       )
       .bind(id, next.record, JSON.stringify(next.jurisdictions)),
   ]);
-  return (updated?.meta.changes ?? 0) === 1;
+  // Any change at all: the local runtime counts the names index's writes (a trigger's) with the row's.
+  return (updated?.meta.changes ?? 0) > 0;
 }
 
 /** Filters shared by the review queue, the API list and the exports. */
@@ -237,10 +238,10 @@ const MARKS = sql.raw(`(decision = 'same' OR (decision IS NULL AND score >= ${MA
  * The filters as conditions on the narrow `queue` table. Filters on the
  * recommendation itself are subqueries that SQLite answers from covering
  * indexes, so neither listing nor counting reads the wide submission rows
- * (their JSON) except for the page actually shown.
+ * (their JSON) except for the page actually shown. `seq` names the queue
+ * row in those subqueries (a page passes `+seq`, see listQueue).
  */
-function conditions(f: RecommendationFilter): SQL | undefined {
-  const r = recommendations;
+function conditions(f: RecommendationFilter, seq: SQL = sql`${queue.recSeq}`): SQL | undefined {
   const parts: (SQL | undefined)[] = [
     f.step ? eq(queue.step, f.step) : undefined,
     f.updatedSince ? gte(queue.updatedAt, f.updatedSince) : undefined,
@@ -248,44 +249,59 @@ function conditions(f: RecommendationFilter): SQL | undefined {
     f.overdue ? eq(queue.overdue, true) : undefined,
     f.followUp ? gt(queue.followUp, 0) : undefined,
     f.suggested
-      ? sql`${queue.recSeq} IN (SELECT ${recommendations.seq} FROM ${recommendations} WHERE ${recommendations.id} IN (SELECT rec_id FROM suggested_outcomes))`
+      ? sql`${seq} IN (SELECT ${recommendations.seq} FROM ${recommendations} WHERE ${recommendations.id} IN (SELECT rec_id FROM suggested_outcomes))`
       : undefined,
-    f.country
-      ? sql`${queue.recSeq} IN (SELECT ${r.seq} FROM ${r} WHERE ${r.conductCountry} = ${f.country})`
-      : undefined,
-    f.category
-      ? sql`${queue.recSeq} IN (SELECT ${recommendationCategories.recSeq} FROM ${recommendationCategories} WHERE ${recommendationCategories.category} = ${f.category})`
-      : undefined,
-    f.jurisdiction
-      ? sql`${queue.recSeq} IN (SELECT ${recommendationJurisdictions.recSeq} FROM ${recommendationJurisdictions} WHERE ${recommendationJurisdictions.jurisdiction} = ${f.jurisdiction})`
-      : undefined,
+    describedAs(f, seq),
     f.screening
-      ? sql`${queue.recSeq} IN (SELECT ${recommendations.seq} FROM ${recommendations} WHERE ${recommendations.id} IN (${marked(
+      ? sql`${seq} IN (SELECT ${recommendations.seq} FROM ${recommendations} WHERE ${recommendations.id} IN (${marked(
           f.screening === "duplicate" ? "recommendation" : "list",
         )}))`
       : undefined,
-    f.search ? searchCondition(f.search) : undefined,
+    f.search ? searchCondition(f.search, seq) : undefined,
   ];
   return and(...parts);
 }
 
 /**
+ * The filters on what a recommendation says (country, category, programme)
+ * as one list of seqs, the first filter's index walked and the others looked
+ * up beside it: a list per filter, intersected, cost twice as much.
+ */
+function describedAs(f: RecommendationFilter, seq: SQL): SQL | undefined {
+  const r = recommendations;
+  const c = recommendationCategories;
+  const j = recommendationJurisdictions;
+  const sets = [
+    f.country ? { table: r, seq: r.seq, is: eq(r.conductCountry, f.country) } : undefined,
+    f.category ? { table: c, seq: c.recSeq, is: eq(c.category, f.category) } : undefined,
+    f.jurisdiction ? { table: j, seq: j.recSeq, is: eq(j.jurisdiction, f.jurisdiction) } : undefined,
+  ].filter((set) => set !== undefined);
+  const [first, ...rest] = sets;
+  if (!first) return undefined;
+  const joins = rest.map((set) => sql` JOIN ${set.table} ON ${set.seq} = ${first.seq} AND ${set.is}`);
+  return sql`${seq} IN (SELECT ${first.seq} FROM ${first.table}${sql.join(joins)} WHERE ${first.is})`;
+}
+
+/**
  * The queue's search: the full-text index (every name and alias in any
  * script and case, any part of the reference, words of the summary), and
- * the names as stored, for a recommendation screening has not indexed yet.
- * One list of matches, built once: written as two `IN`s joined by OR, SQLite
- * scanned the names twice for the page (and again for the counts).
- * `target_names` holds every target's name and Latin spelling, the first
- * target's among them, so it is the one column the names need.
+ * any part of the targets' names as stored, for a recommendation screening
+ * has not indexed yet and for the middle of a word. The names are looked up
+ * in their trigram index (migration 0027); fewer than three characters (a
+ * Chinese name of two) are too short for it, and the names are scanned.
+ * The reference, typed whole, is looked up in its own index.
  */
-function searchCondition(text: string): SQL {
+function searchCondition(text: string, seq: SQL): SQL {
   const r = recommendations;
-  // Two selects, so the reference is looked up in its own index rather than in the scan of the names.
-  const stored = sql`SELECT ${r.seq} FROM ${r} WHERE ${contains(r.targetNames, text)}
-    UNION ALL SELECT ${r.seq} FROM ${r} WHERE ${eq(r.reference, text.trim().toUpperCase())}`;
+  const typed = text.trim();
+  const names =
+    [...typed].length >= 3
+      ? sql`SELECT rowid FROM recommendation_names WHERE recommendation_names MATCH ${`"${typed.replace(/"/g, '""')}"`}`
+      : sql`SELECT ${r.seq} FROM ${r} WHERE ${contains(r.targetNames, typed)}`;
+  const stored = sql`${names} UNION ALL SELECT ${r.seq} FROM ${r} WHERE ${eq(r.reference, typed.toUpperCase())}`;
   const query = searchQuery(text);
-  if (!query) return sql`${queue.recSeq} IN (${stored})`;
-  return sql`${queue.recSeq} IN (${stored} UNION ALL SELECT rec_seq FROM search_index WHERE search_index MATCH ${query})`;
+  if (!query) return sql`${seq} IN (${stored})`;
+  return sql`${seq} IN (${stored} UNION ALL SELECT rec_seq FROM search_index WHERE search_index MATCH ${query})`;
 }
 
 /** Case-insensitive substring match (ASCII case only: SQLite's LIKE) with `%` and `_` taken literally. */
@@ -451,8 +467,10 @@ export function listQueue(
       : SORT_JOINS[sort.by] === "assignee"
         ? seqs.leftJoin(staff, eq(staff.id, queue.assignee))
         : seqs;
+  // `+seq`: each filter's list is a test on the rows the sort's index gives, in order, until the page
+  // is full; left to drive, SQLite looked up every listed row and sorted them all.
   const page = joined
-    .where(conditions(filter))
+    .where(conditions(filter, sql`+${queue.recSeq}`))
     .orderBy(...order)
     .limit(limit)
     .offset(offset);

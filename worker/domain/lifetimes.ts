@@ -164,6 +164,12 @@ export const LIFETIMES: readonly Lifetime[] = [
     kept: "as long as its recommendation",
   },
   {
+    store: "D1",
+    name: "recommendation_names",
+    holds: "the queue's index of every part of the targets' names (no copy: it reads them from `recommendations`)",
+    kept: "as long as its recommendation's names, kept in step by triggers",
+  },
+  {
     store: "Recommendation object",
     name: "state",
     holds: "the workflow's state: step, approvals, filings, retention clock, hold",
