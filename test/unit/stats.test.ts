@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { byProgramme, gapOf, median } from "../../worker/domain/stats.ts";
+import { byProgramme, gapOf, overallMedian } from "../../worker/domain/stats.ts";
 
 describe("the coalition's figures", () => {
-  it("take the median of an odd or even count, and none of nothing", () => {
-    expect(median([])).toBeNull();
-    expect(median([40])).toBe(40);
-    expect(median([100, 40, 70])).toBe(70);
-    expect(median([40, 100])).toBe(70);
+  it("give the median over every programme to a tenth of a day, and none of nothing", () => {
+    expect(overallMedian([{ programme: null, days: 70.25 }])).toBe(70.3);
+    expect(overallMedian([{ programme: null, days: null }])).toBeNull();
+    expect(overallMedian([{ programme: "us_glomag", days: 40 }])).toBeNull();
   });
 
   it("count each programme's filings, answers, share designated and median days to designation", () => {
@@ -18,8 +17,9 @@ describe("the coalition's figures", () => {
         { programme: "uk_global_human_rights", outcome: null, n: 1 },
       ],
       [
-        { programme: "us_glomag", days: 100 },
-        { programme: "us_glomag", days: 40 },
+        { programme: "us_glomag", days: 70 },
+        { programme: "uk_global_human_rights", days: null },
+        { programme: null, days: 70 },
       ],
     );
     expect(figures.us_glomag).toEqual({

@@ -1,5 +1,5 @@
 import { PROGRAMME_COUNTRY } from "../domain/filings.ts";
-import { type Answer, type DesignationDays, type Gap, GOVERNMENTS, gapOf, type OutcomeCount } from "../domain/stats.ts";
+import { type Answer, type Gap, GOVERNMENTS, gapOf, type MedianDays, type OutcomeCount } from "../domain/stats.ts";
 
 /** What the statistics count, each in one query, so the Worker reads figures and not rows. */
 
@@ -25,15 +25,23 @@ export async function outcomeCounts(db: D1Database): Promise<OutcomeCount[]> {
   return rows.results;
 }
 
-/** Every designated filing's days from filing to designation. */
-export async function designationDays(db: D1Database): Promise<DesignationDays[]> {
-  const rows = await db
-    .prepare(
-      `SELECT programme, julianday(outcome_on) - julianday(filed_on) AS days
-       FROM filings WHERE outcome = 'designated' AND outcome_on IS NOT NULL`,
-    )
-    .all<DesignationDays>();
-  return rows.results;
+/**
+ * The median days from filing to designation under each of `programmes`, and
+ * over all of them (programme null; null days when nothing was designated).
+ * Each is read off the middle of an index that holds the days in order
+ * (`filings_days`, `filings_days_all`): no filing is read, nothing sorted.
+ */
+export async function designationMedians(db: D1Database, programmes: readonly string[]): Promise<MedianDays[]> {
+  const designated = "FROM filings WHERE outcome = 'designated' AND outcome_on IS NOT NULL";
+  // The middle one of an odd count, the middle two of an even one (averaged).
+  const median = (programme: string, where: string) =>
+    db.prepare(`SELECT ${programme} AS programme, AVG(days) AS days FROM (
+       SELECT julianday(outcome_on) - julianday(filed_on) AS days ${designated}${where} ORDER BY days
+       LIMIT 2 - (SELECT COUNT(*) ${designated}${where}) % 2 OFFSET ((SELECT COUNT(*) ${designated}${where}) - 1) / 2)`);
+  // One statement each, in one round trip: D1 allows few terms in a compound SELECT.
+  const each = programmes.map((programme) => median("?1", " AND programme = ?1").bind(programme));
+  const results = await db.batch<MedianDays>([...each, median("NULL", "")]);
+  return results.flatMap((r) => r.results);
 }
 
 /**

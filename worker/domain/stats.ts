@@ -25,25 +25,27 @@ export interface OutcomeCount {
   n: number;
 }
 
-/** One designated filing: its programme and the days from filing to designation. */
-export interface DesignationDays {
-  programme: Programme;
-  days: number;
+/** The median days from filing to designation under a programme (null: over all of them), as D1 takes it. */
+export interface MedianDays {
+  programme: Programme | null;
+  /** Null when nothing was designated. */
+  days: number | null;
 }
 
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const value =
-    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return Math.round(value * 10) / 10;
+/** Days to a tenth: the medians of an even count fall between two whole days. */
+function tenths(days: number | null | undefined): number | null {
+  return days == null ? null : Math.round(days * 10) / 10;
+}
+
+/** The median over every programme. */
+export function overallMedian(medians: readonly MedianDays[]): number | null {
+  return tenths(medians.find((m) => m.programme === null)?.days);
 }
 
 /** Each programme's filings, answers, share designated and median days to designation (every programme, filed or not). */
 export function byProgramme(
   counts: readonly OutcomeCount[],
-  designations: readonly DesignationDays[],
+  medians: readonly MedianDays[],
 ): Record<Programme, ProgrammeFigures> {
   const figures = {} as Record<Programme, ProgrammeFigures>;
   for (const programme of JURISDICTIONS) {
@@ -57,7 +59,7 @@ export function byProgramme(
       not_designated: count("not_designated"),
       pending: count(null),
       share_designated: filed ? Math.round((designated / filed) * 1000) / 1000 : null,
-      median_days: median(designations.flatMap((d) => (d.programme === programme ? [d.days] : []))),
+      median_days: tenths(medians.find((m) => m.programme === programme)?.days),
     };
   }
   return figures;
