@@ -4,6 +4,8 @@
  * object or queue (the intake baseline). GET `?after=SEQ`: the next page of
  * stored recommendations read and dropped (the exports' control: what
  * reading the rows through the local D1 costs with no export around it).
+ * GET `?calls=N`: N D1 calls one after another, each returning one number
+ * (`bench/d1-calls.ts`: what a call costs the local runtime's memory).
  */
 // The one D1 method it uses (typed here: this file is type-checked with the Node code).
 interface BaselineEnv {
@@ -20,6 +22,9 @@ const PAGE = 100;
 export default {
   async fetch(request: Request, env: BaselineEnv): Promise<Response> {
     if (request.method === "GET") {
+      const calls = Number(new URL(request.url).searchParams.get("calls") ?? 0);
+      for (let i = 0; i < calls; i++) await env.DB.prepare("SELECT ? AS seq").bind(i).all();
+      if (calls > 0) return Response.json({ calls });
       const after = Number(new URL(request.url).searchParams.get("after") ?? 0);
       const { results } = await env.DB.prepare(`SELECT * FROM recommendations WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`)
         .bind(after)
