@@ -1,21 +1,35 @@
 import type { DevServer } from "../scripts/lib/dev-server.ts";
-import { addStaff, createToken, signIn } from "../scripts/lib/local-accounts.ts";
+import { addStaff, createToken, type LocalStaff, signIn } from "../scripts/lib/local-accounts.ts";
 
-/** The staff the benchmarks act as: made once (each account command takes seconds), signed in on `server`. */
+/** The staff the benchmarks act as, made once in the prepared state (each account command takes seconds). */
+export interface BenchStaff {
+  reviewer: LocalStaff;
+  coordinator: LocalStaff;
+  /** A coordinator's token with every scope the benchmarks use. */
+  token: string;
+}
+
+/** The staff signed in on one runtime. */
 export interface Access {
   /** A reviewer's session: the queue as reviewers see it. */
   reviewerCookie: string;
   /** A coordinator's session: the dashboard. */
   coordinatorCookie: string;
-  /** A coordinator's token with every scope the benchmarks use. */
   token: string;
 }
 
-export async function benchAccess(server: DevServer): Promise<Access> {
-  const reviewer = addStaff(server.stateDir, "reviewer", "bench");
-  const coordinator = addStaff(server.stateDir, "coordinator", "bench");
-  const token = createToken(server.stateDir, coordinator.email, ["export", "originals"], "bench");
-  const reviewerCookie = await signIn(server.baseUrl, reviewer);
+/** Each account command takes seconds: the two accounts are made side by side. */
+export async function addBenchStaff(stateDir: string): Promise<BenchStaff> {
+  const [reviewer, coordinator] = await Promise.all([
+    addStaff(stateDir, "reviewer", "bench"),
+    addStaff(stateDir, "coordinator", "bench"),
+  ]);
+  const token = await createToken(stateDir, coordinator.email, ["export", "originals"], "bench");
+  return { reviewer, coordinator, token };
+}
+
+export async function signedIn(server: DevServer, staff: BenchStaff): Promise<Access> {
+  const reviewerCookie = await signIn(server.baseUrl, staff.reviewer);
   if (!reviewerCookie.startsWith("__Host-session=")) throw new Error("bench sign-in failed");
-  return { reviewerCookie, coordinatorCookie: await signIn(server.baseUrl, coordinator), token };
+  return { reviewerCookie, coordinatorCookie: await signIn(server.baseUrl, staff.coordinator), token: staff.token };
 }

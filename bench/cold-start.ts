@@ -57,16 +57,18 @@ function moduleEvaluationMs(outdir: string): number {
 /**
  * Cold start: the bundle's size, its module scope's time, and `npm start`
  * on an empty state until its first answer, then the first request of the
- * intake form on that fresh runtime beside the same request warm.
+ * intake form on that fresh runtime beside the same request warm. The last
+ * run's state is `keep` (an empty directory the caller gives and removes):
+ * `npm start` migrated it, so the other groups start from it.
  */
-export async function measureColdStart(env: Record<string, string>, runs: number) {
+export async function measureColdStart(env: Record<string, string>, runs: number, keep: string) {
   const outdir = mkdtempSync(join(tmpdir(), "dossier-bundle-"));
   try {
     const size = bundle(outdir);
     const evaluation = await repeat(runs, async () => moduleEvaluationMs(outdir));
-    const fresh = await repeat(runs, async () => {
+    const fresh = await repeat(runs, async (run) => {
       const started = performance.now();
-      const server = await startDevServer({ quiet: true, env });
+      const server = await startDevServer({ quiet: true, env, ...(run === runs - 1 ? { stateDir: keep } : {}) });
       const ready = performance.now() - started;
       try {
         const time = async () => {

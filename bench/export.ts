@@ -1,33 +1,29 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { addStaff, createToken } from "../scripts/lib/local-accounts.ts";
-import { wrangler } from "../scripts/lib/wrangler.ts";
+import { rmSync } from "node:fs";
 import { startBaseline } from "./intake.ts";
 import { appOn, memoryOf } from "./memory.ts";
 import { seedRecommendations } from "./seed.ts";
+import { copyOf } from "./state.ts";
 import { repeat, spread } from "./stats.ts";
 
 export const EXPORT_MEMORY_TARGET_MB = 64;
 
 /**
  * Exports: CSV and NDJSON of `sizes` recommendations (on a state of their
- * own, grown from one size to the next), read to the end: rows/s, and the
+ * own, a copy of `template` grown from one size to the next), read to the end: rows/s, and the
  * runtime's peak memory beside its memory at rest, each run in a runtime
  * started for it. That the growth stays the same from the smallest size to
  * the largest is what shows an export's memory does not grow with its rows.
  */
 export async function measureExports(
   env: Record<string, string>,
+  template: string,
+  token: string,
   sizes: readonly number[],
   runs: number,
   withControl: boolean,
 ) {
-  const stateDir = mkdtempSync(join(tmpdir(), "dossier-export-"));
+  const stateDir = copyOf(template, "export");
   try {
-    wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
-    const owner = addStaff(stateDir, "coordinator", "bench-export");
-    const token = createToken(stateDir, owner.email, ["export"], "bench-export");
     const headers = { Authorization: `Bearer ${token}` };
     // One export read to the end, in a runtime started for it: rows/s and memory.
     const exportedOnce = (format: "csv" | "ndjson", size: number) =>

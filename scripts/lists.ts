@@ -19,7 +19,7 @@ import {
 } from "../worker/db/lists.ts";
 import { entitiesOf, type FtmLine } from "../worker/domain/lists.ts";
 import { commandLine, fail } from "./lib/args.ts";
-import { execute, executeFile, literal, migrate } from "./lib/d1.ts";
+import { execute, executeFile, literal, migrate, packInserts } from "./lib/d1.ts";
 
 const { command, args, values } = commandLine({ remote: { type: "boolean" } });
 const target = { remote: values.remote ?? false };
@@ -63,7 +63,7 @@ switch (command) {
     const dir = mkdtempSync(join(tmpdir(), "dossier-lists-"));
     try {
       const sqlFile = join(dir, "import.sql");
-      writeFileSync(sqlFile, statements.map(inlined).join("\n"));
+      writeFileSync(sqlFile, packInserts(statements.map(inlined)).join("\n"));
       executeFile(sqlFile, target);
     } finally {
       rmSync(dir, { recursive: true, force: true });

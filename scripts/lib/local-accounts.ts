@@ -1,4 +1,5 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { currentTotp } from "../../worker/security/totp.ts";
 import { ROOT } from "./wrangler.ts";
 
@@ -6,14 +7,17 @@ import { ROOT } from "./wrangler.ts";
  * The staff and token commands run against a local state directory, as an
  * operator would run them (for the benchmarks and the reliability suite).
  */
-export function runScript(stateDir: string, script: string, args: string[]): string {
-  const result = spawnSync("npm", ["run", "-s", script, "--", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DOSSIER_STATE: stateDir },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`npm run ${script} failed: ${result.stderr}`);
-  return result.stdout;
+export async function runScript(stateDir: string, script: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)("npm", ["run", "-s", script, "--", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DOSSIER_STATE: stateDir },
+      encoding: "utf8",
+    });
+    return stdout;
+  } catch (error) {
+    throw new Error(`npm run ${script} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+  }
 }
 
 export interface LocalStaff {
@@ -24,18 +28,22 @@ export interface LocalStaff {
 }
 
 /** `npm run staff -- add` with a generated email; returns what it printed. */
-export function addStaff(stateDir: string, role: "reviewer" | "coordinator" | "admin", label: string): LocalStaff {
+export async function addStaff(
+  stateDir: string,
+  role: "reviewer" | "coordinator" | "admin",
+  label: string,
+): Promise<LocalStaff> {
   const email = `${label}-${role}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
   const password = `${label}-password-long-enough`;
-  const out = runScript(stateDir, "staff", ["add", "--email", email, "--role", role, "--password", password]);
+  const out = await runScript(stateDir, "staff", ["add", "--email", email, "--role", role, "--password", password]);
   const secret = /Secret: (\S+)/.exec(out)?.[1];
   if (!secret) throw new Error("staff add printed no second factor");
   return { email, password, secret };
 }
 
 /** `npm run token -- create` for `owner`; the token is the last line printed. */
-export function createToken(stateDir: string, owner: string, scopes: string[], label: string): string {
-  const out = runScript(stateDir, "token", [
+export async function createToken(stateDir: string, owner: string, scopes: string[], label: string): Promise<string> {
+  const out = await runScript(stateDir, "token", [
     "create",
     "--owner",
     owner,

@@ -221,8 +221,8 @@ const start = (stateDir?: string) =>
 let server = await start();
 const stateDir = server.stateDir;
 try {
-  const owner = addStaff(stateDir, "coordinator", "reliability");
-  const token = createToken(stateDir, owner.email, ["export", "review"], "reliability");
+  const owner = await addStaff(stateDir, "coordinator", "reliability");
+  const token = await createToken(stateDir, owner.email, ["export", "review"], "reliability");
 
   const first = await burst(BURST, submit(server, "warm"));
   console.log(`burst 1: submitted ${BURST}, acknowledged ${first.acks.length}`);
