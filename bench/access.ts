@@ -1,12 +1,10 @@
 import type { DevServer } from "../scripts/lib/dev-server.ts";
 import { addStaff, createToken, type LocalStaff, signIn } from "../scripts/lib/local-accounts.ts";
 
-/** The staff the benchmarks act as, made once in the prepared state (each account command takes seconds). */
+/** The staff the benchmarks act as, made once in the state the others are copied from. */
 export interface BenchStaff {
   reviewer: LocalStaff;
   coordinator: LocalStaff;
-  /** A coordinator's token with every scope the benchmarks use. */
-  token: string;
 }
 
 /** The staff signed in on one runtime. */
@@ -15,6 +13,7 @@ export interface Access {
   reviewerCookie: string;
   /** A coordinator's session: the dashboard. */
   coordinatorCookie: string;
+  /** The coordinator's token with every scope the benchmarks use. */
   token: string;
 }
 
@@ -24,12 +23,16 @@ export async function addBenchStaff(stateDir: string): Promise<BenchStaff> {
     addStaff(stateDir, "reviewer", "bench"),
     addStaff(stateDir, "coordinator", "bench"),
   ]);
-  const token = await createToken(stateDir, coordinator.email, ["export", "originals"], "bench");
-  return { reviewer, coordinator, token };
+  return { reviewer, coordinator };
 }
 
-export async function signedIn(server: DevServer, staff: BenchStaff): Promise<Access> {
+/** A token of the coordinator's in one state (tokens are made for each, while its runtime starts). */
+export function benchToken(stateDir: string, staff: BenchStaff, scopes: string[]): Promise<string> {
+  return createToken(stateDir, staff.coordinator.email, scopes, "bench");
+}
+
+export async function signedIn(server: DevServer, staff: BenchStaff, token: string): Promise<Access> {
   const reviewerCookie = await signIn(server.baseUrl, staff.reviewer);
   if (!reviewerCookie.startsWith("__Host-session=")) throw new Error("bench sign-in failed");
-  return { reviewerCookie, coordinatorCookie: await signIn(server.baseUrl, staff.coordinator), token: staff.token };
+  return { reviewerCookie, coordinatorCookie: await signIn(server.baseUrl, staff.coordinator), token };
 }

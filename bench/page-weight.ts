@@ -25,14 +25,23 @@ async function gzipBytes(url: string): Promise<{ bytes: number; body: string }> 
 /** Every page of the intake: the one-page form, and the case file's task list, pages and check page. */
 export const FORM_PAGES = ["/", "/form", "/form/target/1", ...SECTIONS.map((s) => `/form/${s}`), "/form/review"];
 
-async function weigh(baseUrl: string, path: string) {
+/** Pages share their stylesheets and scripts: each is fetched once a run. */
+async function weigh(baseUrl: string, path: string, assetBytes: Map<string, Promise<number>>) {
   const html = await gzipBytes(`${baseUrl}${path}`);
   const files = [
     ...html.body.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g),
     ...html.body.matchAll(/<script[^>]+src="([^"]+)"/g),
   ].map((m) => m[1] as string);
   let assets = 0;
-  for (const ref of files) assets += (await gzipBytes(new URL(ref, baseUrl).toString())).bytes;
+  for (const ref of files) {
+    const url = new URL(ref, baseUrl).toString();
+    if (!assetBytes.has(url))
+      assetBytes.set(
+        url,
+        gzipBytes(url).then((r) => r.bytes),
+      );
+    assets += (await assetBytes.get(url)) as number;
+  }
   return { html: html.bytes, assets, total: html.bytes + assets, files };
 }
 
@@ -44,10 +53,11 @@ async function weigh(baseUrl: string, path: string) {
  */
 export async function measurePageWeight(baseUrl: string): Promise<PageWeight[]> {
   const results: PageWeight[] = [];
+  const assetBytes = new Map<string, Promise<number>>();
   for (const locale of LOCALES) {
     let heaviest: PageWeight | undefined;
     for (const path of FORM_PAGES) {
-      const weight = await weigh(baseUrl, `/${locale}${path}`);
+      const weight = await weigh(baseUrl, `/${locale}${path}`, assetBytes);
       if (!heaviest || weight.total > heaviest.total) {
         heaviest = { locale, page: path, pages: FORM_PAGES.length, ...weight };
       }

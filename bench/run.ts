@@ -11,7 +11,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DevServer, startDevServer } from "../scripts/lib/dev-server.ts";
 import { ROOT } from "../scripts/lib/wrangler.ts";
-import { addBenchStaff, signedIn } from "./access.ts";
+import { addBenchStaff, benchToken, signedIn } from "./access.ts";
 import { measureColdStart } from "./cold-start.ts";
 import { measureDashboard } from "./dashboard.ts";
 import { measureExports } from "./export.ts";
@@ -59,19 +59,25 @@ try {
   const coldStart = await measureColdStart(env, runs, template);
   done("cold start measured");
   // The baseline worker (no staff) starts while the staff are added, then the app's runtime
-  // (neither start is measured).
+  // while its token and the exports' are made (neither start is measured).
   const baselineState = copyOf(template, "baseline");
   dirs.push(baselineState);
   const baselineStarting = startBaseline(baselineState);
   const staff = await addBenchStaff(template);
   const stateDir = copyOf(template, "bench");
-  dirs.push(stateDir);
-  server = await startDevServer({ quiet: true, env, stateDir });
+  const exportState = copyOf(template, "export");
+  dirs.push(stateDir, exportState);
+  const starting = startDevServer({ quiet: true, env, stateDir });
+  const [token, exportToken] = await Promise.all([
+    benchToken(stateDir, staff, ["export", "originals"]),
+    benchToken(exportState, staff, ["export"]),
+  ]);
+  server = await starting;
   baseline = await baselineStarting;
   done("runtimes started");
   const intake = await measureIntake(server, baseline, quick, runs);
   done("intake measured");
-  const access = await signedIn(server, staff);
+  const access = await signedIn(server, staff, token);
   const weights = await measurePageWeight(server.baseUrl);
   done("page weight measured");
   const queue = await measureQueue(server, access, quick ? 5_000 : 50_000, quick ? 40 : 200, runs);
@@ -101,8 +107,8 @@ try {
   done("packet measured");
   const exports = await measureExports(
     env,
-    template,
-    staff.token,
+    exportState,
+    exportToken,
     quick ? [10_000] : [10_000, 50_000, 100_000],
     runs,
     !quick,
