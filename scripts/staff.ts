@@ -51,22 +51,26 @@ switch (command) {
     if (!ROLES.includes(role)) fail(`--role must be one of: ${ROLES.join(", ")}`);
     if (values.password !== undefined && values.password.length < 12) fail("--password must be at least 12 characters");
     const password = values.password ?? generatePassword();
-    const existing = execute(builder.select({ id: staff.id }).from(staff).where(eq(staff.email, email)), target);
-    if (existing.length > 0) fail(`${email} already has an account`);
     // Every role signs in with a second factor (or through Cloudflare Access).
     const id = crypto.randomUUID();
     const factor = await enrol(id, email);
-    execute(
-      builder.insert(staff).values({
-        id,
-        email,
-        role,
-        passwordHash: await hashPassword(password),
-        totpSecret: factor.sealed,
-        createdAt: new Date().toISOString(),
-      }),
+    // One statement (each is a wrangler run of seconds): an email already taken inserts nothing.
+    const added = execute(
+      builder
+        .insert(staff)
+        .values({
+          id,
+          email,
+          role,
+          passwordHash: await hashPassword(password),
+          totpSecret: factor.sealed,
+          createdAt: new Date().toISOString(),
+        })
+        .onConflictDoNothing({ target: staff.email })
+        .returning({ id: staff.id }),
       target,
     );
+    if (added.length === 0) fail(`${email} already has an account`);
     console.log(`Added ${role} ${email}`);
     console.log(factor.show);
     if (!values.password) console.log(`Password (shown once): ${password}`);

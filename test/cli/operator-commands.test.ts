@@ -71,6 +71,13 @@ describe("npm run staff", () => {
       expect(result.status, args.join(" ")).toBe(2);
       expect(result.stderr.trim().length).toBeGreaterThan(0);
     }
+    // The first account is untouched by the second attempt.
+    expect(run("staff", ["add", "--email", reviewer.toUpperCase(), "--role", "admin"]).stderr).toContain(
+      `${reviewer} already has an account`,
+    );
+    expect(query<{ role: string }>(`SELECT role FROM staff WHERE email = '${reviewer}'`)).toEqual([
+      { role: "reviewer" },
+    ]);
   });
 });
 
