@@ -4,10 +4,10 @@
  * A token belongs to a staff member and acts as them (with their role). The
  * token itself is the last line `create` prints, shown once; only its hash is stored.
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { apiTokens, staff } from "../worker/db/schema.ts";
 import { grantableScopes, SCOPES } from "../worker/domain/scopes.ts";
-import type { Role } from "../worker/domain/workflow.ts";
+import { ROLES, type Role } from "../worker/domain/workflow.ts";
 import { newSecret, secretHash } from "../worker/security/secrets.ts";
 import { commandLine, fail } from "./lib/args.ts";
 import { builder, execute, migrate } from "./lib/d1.ts";
@@ -39,32 +39,44 @@ switch (command) {
       fail("--expires-days must be a whole number of days");
     const ownerEmail = values.owner?.trim().toLowerCase();
     if (!ownerEmail) fail("--owner is required: the email of the staff member the token acts as");
-    const [owner] = execute<{ id: string; role: Role }>(
-      builder
-        .select({ id: staff.id, role: staff.role })
-        .from(staff)
-        .where(and(eq(staff.email, ownerEmail), isNull(staff.disabledAt))),
-      target,
-    );
-    if (!owner) fail(`No active staff account for ${ownerEmail} (npm run staff -- add first)`);
-    const allowed = grantableScopes(owner.role);
-    const beyond = scopes.filter((s) => !(allowed as string[]).includes(s));
-    if (beyond.length > 0)
-      fail(`A ${owner.role}'s token cannot have: ${beyond.join(", ")} (allowed: ${allowed.join(", ")})`);
     const now = new Date();
     const token = newSecret("dos");
-    execute(
-      builder.insert(apiTokens).values({
-        id: crypto.randomUUID(),
-        ownerId: owner.id,
-        name,
-        tokenHash: await secretHash(token),
-        scopes: scopes.join(","),
-        createdAt: now.toISOString(),
-        expiresAt: days ? new Date(now.getTime() + days * 86_400_000).toISOString() : null,
-      }),
+    // One statement (each is a wrangler run of seconds): the token is made only for an active
+    // owner whose role may grant every scope asked for; the owner is looked up only to say why not.
+    const roles = ROLES.filter((role) => scopes.every((s) => (grantableScopes(role) as string[]).includes(s)));
+    const active = and(eq(staff.email, ownerEmail), isNull(staff.disabledAt));
+    const made = execute(
+      builder
+        .insert(apiTokens)
+        .select(
+          builder
+            .select({
+              // Every column of the table, in its order, as drizzle's INSERT … SELECT asks.
+              id: sql`${crypto.randomUUID()}`.as("id"),
+              name: sql`${name}`.as("name"),
+              ownerId: staff.id,
+              tokenHash: sql`${await secretHash(token)}`.as("token_hash"),
+              scopes: sql`${scopes.join(",")}`.as("scopes"),
+              createdAt: sql`${now.toISOString()}`.as("created_at"),
+              expiresAt: sql`${days ? new Date(now.getTime() + days * 86_400_000).toISOString() : null}`.as(
+                "expires_at",
+              ),
+              lastUsedAt: sql`NULL`.as("last_used_at"),
+              revokedAt: sql`NULL`.as("revoked_at"),
+            })
+            .from(staff)
+            .where(and(active, inArray(staff.role, roles))),
+        )
+        .returning({ id: apiTokens.id }),
       target,
     );
+    if (made.length === 0) {
+      const [owner] = execute<{ role: Role }>(builder.select({ role: staff.role }).from(staff).where(active), target);
+      if (!owner) fail(`No active staff account for ${ownerEmail} (npm run staff -- add first)`);
+      const allowed = grantableScopes(owner.role);
+      const beyond = scopes.filter((s) => !(allowed as string[]).includes(s));
+      fail(`A ${owner.role}'s token cannot have: ${beyond.join(", ")} (allowed: ${allowed.join(", ")})`);
+    }
     console.log(
       `Created token "${name}" for ${ownerEmail} with scopes ${scopes.join(", ")}${days ? `, expiring in ${days} days` : ""}.`,
     );

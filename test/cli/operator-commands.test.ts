@@ -115,7 +115,10 @@ describe("npm run token", () => {
     ]) {
       const result = run("token", args);
       expect(result.status, args.join(" ")).toBe(2);
+      if (args.includes("ghost")) expect(result.stderr).toContain("No active staff account for ghost@example.org");
+      if (args.includes("peek")) expect(result.stderr).toContain("A reviewer's token cannot have: contact");
     }
+    expect(query("SELECT name FROM api_tokens WHERE name IN ('nobody', 'ghost', 'odd', 'peek')")).toEqual([]);
     ok("token", ["create", "--owner", reviewer, "--name", "reviewer-sheet", "--scopes", "export,review"]);
   });
 
