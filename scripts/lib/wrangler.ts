@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The project root, whatever directory the command was started from. */
@@ -33,6 +33,15 @@ export function wrangler(args: string[], options: { retryBusy?: boolean } = {}):
 
 function run(args: string[]) {
   return spawnSync(BIN, args, { cwd: ROOT, env: OFFLINE_ENV, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Runs wrangler to completion without blocking; its output is dropped unless it fails. */
+export function wranglerInBackground(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(BIN, args, { cwd: ROOT, env: OFFLINE_ENV, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`wrangler ${args.join(" ")} failed: ${stderr || stdout}`)) : resolve(),
+    );
+  });
 }
 
 /** Starts a long-running wrangler (dev) with our stdio. */
