@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "../../web/i18n/index.ts";
+import { UNREAD_NEWEST } from "../../worker/db/notifications.ts";
 import type { Actor } from "../../worker/domain/workflow.ts";
 import { recommendationObject } from "../../worker/durable/recommendation.ts";
 import { sendDigests } from "../../worker/services/notifications.ts";
@@ -171,5 +172,16 @@ describe("mail", () => {
     expect(theirs[0]?.text).not.toContain(asked.reference);
     // Both notices are done: one told, one with nobody who asked to be told.
     expect((await waiting()).results.filter((r) => r.rec_id === asked.id || r.rec_id === quiet.id)).toEqual([]);
+  });
+});
+
+describe("the inbox's query", () => {
+  it("reads someone's newest unread in order from its index and stops at the page, never sorting them all", async () => {
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${UNREAD_NEWEST}`)
+      .bind("someone", 50)
+      .all<{ detail: string }>();
+    const details = plan.results.map((row) => row.detail);
+    expect(details.some((d) => d.includes("inbox_unread_newest"))).toBe(true);
+    expect(details.filter((d) => d.includes("TEMP B-TREE"))).toEqual([]);
   });
 });

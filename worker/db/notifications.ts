@@ -20,6 +20,10 @@ export function fileStatements(db: D1Database, notice: Notice, recipients: reado
   return rows;
 }
 
+/** Someone's newest unread items (`inbox_unread_newest` read backwards), each with its recommendation's reference. */
+export const UNREAD_NEWEST = `SELECT i.rec_id AS recId, r.reference, i.kind, i.at FROM inbox i JOIN recommendations r ON r.id = i.rec_id
+  WHERE i.staff_id = ? AND i.read_at IS NULL ORDER BY i.at DESC, i.id DESC LIMIT ?`;
+
 /** Someone's unread items, newest first, with the reference of each recommendation. */
 export async function unreadOf(
   db: D1Database,
@@ -27,12 +31,7 @@ export async function unreadOf(
   limit = 50,
 ): Promise<{ items: InboxItem[]; total: number }> {
   const [items, total] = await db.batch<InboxItem | { n: number }>([
-    db
-      .prepare(
-        `SELECT i.rec_id AS recId, r.reference, i.kind, i.at FROM inbox i JOIN recommendations r ON r.id = i.rec_id
-         WHERE i.staff_id = ? AND i.read_at IS NULL ORDER BY i.at DESC, i.id DESC LIMIT ?`,
-      )
-      .bind(staffId, limit),
+    db.prepare(UNREAD_NEWEST).bind(staffId, limit),
     db.prepare("SELECT count(*) AS n FROM inbox WHERE staff_id = ? AND read_at IS NULL").bind(staffId),
   ]);
   return { items: (items?.results ?? []) as InboxItem[], total: ((total?.results[0] as { n: number }) ?? { n: 0 }).n };

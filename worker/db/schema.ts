@@ -185,6 +185,9 @@ export const inbox = sqliteTable(
   (t) => [
     uniqueIndex("inbox_once").on(t.staffId, t.recId, t.kind, t.eventSeq),
     index("inbox_unread").on(t.staffId, t.recId).where(sql`${t.readAt} IS NULL`),
+    // Someone's newest unread first, read backwards and stopped at the page instead of sorting
+    // them all (a reviewer who has not opened the inbox for a while has thousands).
+    index("inbox_unread_newest").on(t.staffId, t.at, t.id).where(sql`${t.readAt} IS NULL`),
     index("inbox_unmailed").on(t.staffId).where(sql`${t.mailedAt} IS NULL AND ${t.readAt} IS NULL`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX `inbox_unread_newest` ON `inbox` (`staff_id`,`at`,`id`) WHERE "inbox"."read_at" IS NULL;
