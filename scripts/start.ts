@@ -5,15 +5,18 @@
  * scheduled handler as production would: once the server answers (repairing
  * what a crash left), then every five minutes.
  */
+import { migrate } from "./lib/d1.ts";
 import { ensureLocalKeys } from "./lib/dev-vars.ts";
-import { spawnWrangler, wrangler } from "./lib/wrangler.ts";
+import { spawnWrangler } from "./lib/wrangler.ts";
 
 const port = process.env.PORT ?? "8787";
 const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
 
 ensureLocalKeys();
 await import("./build-web.ts");
-wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
+const applied = migrate({ remote: false });
+if (applied > 0)
+  console.log(`Applied ${applied} migration${applied === 1 ? "" : "s"} to the local database in ${persist}`);
 
 const dev = spawnWrangler([
   "dev",

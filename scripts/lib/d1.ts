@@ -1,5 +1,8 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { drizzle } from "drizzle-orm/d1";
-import { wrangler } from "./wrangler.ts";
+import { ROOT, wrangler } from "./wrangler.ts";
 
 /**
  * The scripts build their statements with drizzle from the same schema the
@@ -27,9 +30,13 @@ export function inline(query: { toSQL(): { sql: string; params: unknown[] } }): 
   return sql.replace(/\?/g, () => literal(params[i++]));
 }
 
+/** The local state `npm start` and the commands use. */
+function localState(): string {
+  return process.env.DOSSIER_STATE ?? ".wrangler/state";
+}
+
 function where(target: Target): string[] {
-  const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
-  return target.remote ? ["--remote"] : ["--local", "--persist-to", persist];
+  return target.remote ? ["--remote"] : ["--local", "--persist-to", localState()];
 }
 
 /** D1 takes statements of up to 100 KB; a margin is left for what the limit counts beyond the text. */
@@ -84,19 +91,66 @@ export function execute<Row = Record<string, unknown>>(
   query: { toSQL(): { sql: string; params: unknown[] } },
   target: Target,
 ): Row[] {
-  const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
-  const where = target.remote ? ["--remote"] : ["--local", "--persist-to", persist];
-  // One statement: when the database was busy, nothing of it happened, so it is safe to run again.
-  const out = wrangler(["d1", "execute", "DB", ...where, "--json", "--command", inline(query)], {
+  return executeSql<Row>(inline(query), target);
+}
+
+/** One command of SQL text (one statement, or a few that are safe to run again together). */
+function executeSql<Row>(sql: string, target: Target): Row[] {
+  // When the database was busy, nothing of it happened, so it is safe to run again.
+  const out = wrangler(["d1", "execute", "DB", ...where(target), "--json", "--command", sql], {
     retryBusy: !target.remote,
   });
   const parsed = JSON.parse(out) as { results: Row[] }[];
   return parsed.flatMap((r) => r.results);
 }
 
-/** Local state needs its tables before the first command (a fresh clone may run `staff` before `start`). */
-export function migrate(target: Target): void {
-  const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
-  const where = target.remote ? ["--remote"] : ["--local", "--persist-to", persist];
-  wrangler(["d1", "migrations", "apply", "DB", ...where]);
+const MIGRATIONS = join(ROOT, "migrations");
+// Where wrangler records the migrations it applied (its default table, which wrangler.toml
+// keeps), made with wrangler's own text, so `wrangler d1 migrations list` and `apply` agree.
+const APPLIED_TABLE = `CREATE TABLE IF NOT EXISTS "d1_migrations"(
+		id         INTEGER PRIMARY KEY AUTOINCREMENT,
+		name       TEXT UNIQUE,
+		applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+);`;
+
+/**
+ * Brings the database up to the migrations in `migrations/`. Local state needs its tables
+ * before the first command (a fresh clone may run `staff` before `start`).
+ *
+ * Remotely this is `wrangler d1 migrations apply`. Locally, wrangler's command starts a
+ * runtime for every migration it applies (~16 s for an empty state, which every new clone,
+ * browser test run and benchmark waits for); here the ones not yet recorded are applied in
+ * one `d1 execute` of a single file, one transaction, each recorded as wrangler records it.
+ * An empty state is known to need them all without asking. Returns how many it applied
+ * locally.
+ */
+export function migrate(target: Target): number {
+  if (target.remote) {
+    wrangler(["d1", "migrations", "apply", "DB", "--remote"]);
+    return 0;
+  }
+  const state = localState();
+  const empty = !existsSync(state) || readdirSync(state).length === 0;
+  const applied = new Set(
+    empty
+      ? []
+      : executeSql<{ name: string }>(`${APPLIED_TABLE} SELECT name FROM d1_migrations`, target).map((r) => r.name),
+  );
+  const pending = readdirSync(MIGRATIONS)
+    .filter((name) => name.endsWith(".sql") && !applied.has(name))
+    .sort();
+  if (pending.length === 0) return 0;
+  const dir = mkdtempSync(join(tmpdir(), "dossier-migrations-"));
+  try {
+    const file = join(dir, "pending.sql");
+    const steps = pending.map(
+      (name) =>
+        `${readFileSync(join(MIGRATIONS, name), "utf8")}\nINSERT INTO d1_migrations (name) VALUES (${literal(name)});`,
+    );
+    writeFileSync(file, [APPLIED_TABLE, ...steps].join("\n"));
+    executeFile(file, target);
+    return pending.length;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
