@@ -1,5 +1,5 @@
 import { startBaseline } from "./intake.ts";
-import { appOn, memoryOf } from "./memory.ts";
+import { appOn, memoryOf, workerHeap } from "./memory.ts";
 import { seedRecommendations } from "./seed.ts";
 import { repeat, spread } from "./stats.ts";
 
@@ -66,6 +66,7 @@ export async function measureExports(
         peak_mb: spread(measured.map((m) => m.peak_mb)),
         growth_mb: growth,
         mapped_file_growth_mb: spread(measured.map((m) => m.mapped_file_growth_mb)),
+        worker_heap: workerHeap(measured, EXPORT_MEMORY_TARGET_MB),
         target_growth_mb: EXPORT_MEMORY_TARGET_MB,
         ok: growth.median <= EXPORT_MEMORY_TARGET_MB,
       });

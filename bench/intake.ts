@@ -1,25 +1,14 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DevServer } from "../scripts/lib/dev-server.ts";
+import { type DevServer, freePort } from "../scripts/lib/dev-server.ts";
 import { OFFLINE_ENV, ROOT, wrangler } from "../scripts/lib/wrangler.ts";
 import { intakeBody } from "./bodies.ts";
 import { type Runtime, runtimePids } from "./memory.ts";
 import { percentile, repeat, round, spread } from "./stats.ts";
 
 export const INTAKE_RATIO_TARGET = 0.5;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export type Baseline = Runtime & { stateDir: string };
 

@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { type DevServer, startDevServer } from "../scripts/lib/dev-server.ts";
+import { type DevServer, freePort, startDevServer } from "../scripts/lib/dev-server.ts";
+import { heapSampler } from "./heap.ts";
+import { spread } from "./stats.ts";
 
 /** The workerd processes running this dev server (its descendants). */
 export function runtimePids(root: number): number[] {
@@ -61,35 +63,56 @@ function memorySampler(pids: number[]) {
   };
 }
 
-/** A runtime the benchmarks start and stop: the app's `npm start`, or a bench worker. */
-export type Runtime = Pick<DevServer, "baseUrl" | "process" | "stop">;
+/**
+ * A runtime the benchmarks start and stop: the app's `npm start`, or a bench
+ * worker; with the port of the app Worker's debugger when it has one.
+ */
+export type Runtime = Pick<DevServer, "baseUrl" | "process" | "stop"> & { inspectorPort?: number };
 
-/** The app's `npm start` on `stateDir`, for `memoryOf`. */
+/** The app's `npm start` on `stateDir`, for `memoryOf`, its Worker's debugger on a port of its own. */
 export function appOn(stateDir: string, env: Record<string, string>): () => Promise<Runtime> {
-  return () => startDevServer({ quiet: true, env, stateDir });
+  return async () => {
+    const inspectorPort = await freePort();
+    const server = await startDevServer({
+      quiet: true,
+      env: { ...env, DOSSIER_INSPECTOR_PORT: String(inspectorPort) },
+      stateDir,
+    });
+    return { ...server, inspectorPort };
+  };
 }
 
 /**
  * Runs `work` in a runtime started for it (and stopped after): its memory at
  * rest once `warm` has run (the Worker loaded, nothing else done), and at its
  * peak during `work`, sampled every 20 ms. Memory is the processes' own
- * (RssAnon); pages of files they map are reported apart.
+ * (RssAnon); pages of files they map are reported apart. For the app, the
+ * Worker's own heap too, sampled the same way (`worker_heap`).
  */
 export async function memoryOf<T>(
   start: () => Promise<Runtime>,
   warm: (server: Runtime) => Promise<void>,
   work: (server: Runtime) => Promise<T>,
-): Promise<{ result: T; idle_mb: number; peak_mb: number; growth_mb: number; mapped_file_growth_mb: number }> {
+): Promise<{
+  result: T;
+  idle_mb: number;
+  peak_mb: number;
+  growth_mb: number;
+  mapped_file_growth_mb: number;
+  worker_heap: Awaited<ReturnType<Awaited<ReturnType<typeof heapSampler>>["stop"]>> | null;
+}> {
   const server = await start();
   try {
     const pids = runtimePids(server.process.pid as number);
     await warm(server);
     await new Promise((r) => setTimeout(r, 500));
+    const heap = server.inspectorPort ? await heapSampler(server.inspectorPort) : null;
     const sampler = memorySampler(pids);
     const result = await work(server);
     const peak = sampler.stop();
     return {
       result,
+      worker_heap: heap ? await heap.stop() : null,
       idle_mb: sampler.idle.anon,
       peak_mb: peak.anon,
       growth_mb: peak.anon - sampler.idle.anon,
@@ -113,4 +136,22 @@ export async function stopped(server: Runtime): Promise<void> {
   for (let i = 0; i < 50 && pids.some((pid) => existsSync(`/proc/${pid}`)); i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+type HeapFigures = NonNullable<Awaited<ReturnType<typeof memoryOf>>["worker_heap"]>;
+
+/** The Worker's heap over some runs of `memoryOf`, as spreads, against a target for its growth. */
+export function workerHeap(runs: readonly { worker_heap: HeapFigures | null }[], targetGrowthMb: number) {
+  const heaps = runs.map((run) => run.worker_heap).filter((heap) => heap !== null);
+  if (heaps.length === 0 || heaps.length < runs.length) return null;
+  const of = (key: keyof HeapFigures) => spread(heaps.map((heap) => heap[key]));
+  const growth = of("growth_mb");
+  return {
+    idle_mb: of("idle_mb"),
+    peak_mb: of("peak_mb"),
+    growth_mb: growth,
+    reserved_growth_mb: of("reserved_growth_mb"),
+    target_growth_mb: targetGrowthMb,
+    ok: growth.median <= targetGrowthMb,
+  };
 }

@@ -1,7 +1,7 @@
 import type { DevServer } from "../scripts/lib/dev-server.ts";
 import { sampleRecommendation } from "../test/helpers/sample.ts";
 import type { Access } from "./access.ts";
-import { appOn, memoryOf, type Runtime, stopped } from "./memory.ts";
+import { appOn, memoryOf, type Runtime, stopped, workerHeap } from "./memory.ts";
 import { repeat, round, spread } from "./stats.ts";
 import { create, pdf, sendFrom } from "./upload.ts";
 
@@ -92,6 +92,7 @@ export async function measurePacket(
     growth_mb: growth,
     target_growth_mb: PACKET_MEMORY_TARGET_MB,
     ok: growth.median <= PACKET_MEMORY_TARGET_MB,
+    worker_heap: workerHeap(measured, PACKET_MEMORY_TARGET_MB),
   };
 }
 

@@ -32,6 +32,8 @@ const dev = spawnWrangler([
   ...["GLOBAL_SUBMISSIONS_PER_HOUR", "GLOBAL_UPLOADS_PER_HOUR"].flatMap((name) =>
     process.env[name] ? ["--var", `${name}:${process.env[name]}`] : [],
   ),
+  // The Worker's debugger (on a free port by default): the benchmarks read its heap there.
+  ...(process.env.DOSSIER_INSPECTOR_PORT ? ["--inspector-port", process.env.DOSSIER_INSPECTOR_PORT] : []),
 ]);
 
 const CRON_MS = 5 * 60_000;
