@@ -32,8 +32,9 @@ async function debuggerSession(port: number) {
   const waiting = new Map<number, (result: unknown) => void>();
   socket.addEventListener("message", (event) => {
     const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
-    waiting.delete(message.id as number);
+    if (message.id === undefined) return; // an event, not an answer
+    waiting.get(message.id)?.(message.result);
+    waiting.delete(message.id);
   });
   let next = 0;
   return {

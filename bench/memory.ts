@@ -87,7 +87,7 @@ export function appOn(stateDir: string, env: Record<string, string>): () => Prom
  * rest once `warm` has run (the Worker loaded, nothing else done), and at its
  * peak during `work`, sampled every 20 ms. Memory is the processes' own
  * (RssAnon); pages of files they map are reported apart. For the app, the
- * Worker's own heap too, sampled the same way (`worker_heap`).
+ * Worker's own heap too (`worker_heap`, see heap.ts).
  */
 export async function memoryOf<T>(
   start: () => Promise<Runtime>,

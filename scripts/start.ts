@@ -5,12 +5,12 @@
  * scheduled handler as production would: once the server answers (repairing
  * what a crash left), then every five minutes.
  */
-import { migrate } from "./lib/d1.ts";
+import { localState, migrate } from "./lib/d1.ts";
 import { ensureLocalKeys } from "./lib/dev-vars.ts";
 import { spawnWrangler } from "./lib/wrangler.ts";
 
 const port = process.env.PORT ?? "8787";
-const persist = process.env.DOSSIER_STATE ?? ".wrangler/state";
+const persist = localState();
 
 ensureLocalKeys();
 await import("./build-web.ts");

@@ -31,7 +31,7 @@ export function inline(query: { toSQL(): { sql: string; params: unknown[] } }): 
 }
 
 /** The local state `npm start` and the commands use. */
-function localState(): string {
+export function localState(): string {
   return process.env.DOSSIER_STATE ?? ".wrangler/state";
 }
 
